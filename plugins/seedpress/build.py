@@ -1,0 +1,123 @@
+"""A whole build: convert seeds, run Pelican strictly, then say what happened.
+
+Rejected seeds do not stop the build (every good seed is still published), but
+they make it fail at the end so CI notices. Inside Pelican, any logged error (a
+template, an unreadable post, a plugin that failed to load) fails the build:
+Pelican itself would log it and still exit 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from . import settings as sp
+from .convert import Report, convert
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 1000
+
+
+@dataclass
+class BuildResult:
+    """The conversion report, Pelican's errors, and what the site holds."""
+
+    report: Report
+    errors: list[str] = field(default_factory=list)
+    pages: int = 0
+    feeds: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected and Pelican logged no error."""
+        return not self.report.rejected and not self.errors
+
+    def summary(self) -> str:
+        """The lines printed at the end of `invoke build`."""
+        lines = [
+            self.report.summary(),
+            f"site: {self.pages} pages and {self.feeds} feeds in output, "
+            f"{len(self.errors)} build errors, {self.seconds:.1f} s",
+        ]
+        lines += [f"  rejected {name}: {reason}" for name, reason in self.report.rejected]
+        lines += [f"  build error: {error}" for error in self.errors]
+        return "\n".join(lines)
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _Progress:
+    """Periodic counts while Pelican writes pages (it shows none of its own)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, path, context=None) -> None:
+        self.count += 1
+        if self.count % PROGRESS_EVERY == 0:
+            logger.info("wrote %d pages", self.count)
+
+
+def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
+    """Pelican's settings, paths made absolute against the settings file."""
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+def seeds_path(settings: dict[str, Any], settings_file: Path) -> Path:
+    """The seeds folder, relative to the project root (where the settings are)."""
+    return settings_file.parent / sp.get(settings, "SEEDPRESS_SEEDS_PATH")
+
+
+def build(
+    settings_file: Path,
+    *,
+    force: bool = False,
+    date: datetime | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> BuildResult:
+    """Convert, then build the site; never raises for bad input, reports it."""
+    started = time.monotonic()
+    settings = load_settings(settings_file, overrides)
+    report = convert(
+        seeds_path(settings, settings_file),
+        Path(settings["PATH"]),
+        settings,
+        force=force,
+        date=date,
+    )
+    result = BuildResult(report=report)
+    counter = _ErrorCounter()
+    progress = _Progress()
+    root = logging.getLogger()
+    root.addHandler(counter)
+    signals.content_written.connect(progress)
+    try:
+        Pelican(settings).run()
+    except Exception as exc:  # noqa: BLE001 - any failure inside Pelican fails the build
+        logger.error("site build failed: %s: %s", type(exc).__name__, exc)
+    finally:
+        signals.content_written.disconnect(progress)
+        root.removeHandler(counter)
+    result.errors = counter.messages
+    output = Path(settings["OUTPUT_PATH"])
+    if output.is_dir():
+        result.pages = sum(1 for _ in output.rglob("*.html"))
+        result.feeds = sum(1 for _ in output.rglob("*.xml"))
+    result.seconds = time.monotonic() - started
+    return result

@@ -1,0 +1,84 @@
+"""When a story was first published: decided once, then kept in the ledger.
+
+Order of sources for a seed the ledger has never seen:
+1. an explicit override (`invoke convert --date`, or SEEDPRESS_DATE), for
+   backfilling an archive;
+2. the commit that first added the seed file to git, when the history is complete
+   (a shallow clone has lost it: we fall back and say so);
+3. the file's modification time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+logger = logging.getLogger(__name__)
+
+
+def parse_override(value: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 date or date-time; a naive one is read in the site's zone."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout
+
+
+def git_first_added(seeds_dir: Path) -> dict[str, datetime]:
+    """Author date of the commit that added each seed, keyed by seed path.
+
+    One `git log` for the whole folder: a per-file call would cost a process
+    for each of thousands of seeds on a backfill.
+    """
+    if _git(seeds_dir, "rev-parse", "--is-inside-work-tree") is None:
+        return {}
+    if _git(seeds_dir, "rev-parse", "--is-shallow-repository") == "true\n":
+        logger.warning(
+            "%s: shallow git clone, first-commit dates unknown; new seeds are "
+            "dated by file time (the ledger keeps the dates of known ones)",
+            seeds_dir,
+        )
+        return {}
+    log = _git(
+        seeds_dir,
+        "-c",
+        "core.quotePath=off",
+        "log",
+        "--diff-filter=A",
+        "--no-renames",
+        "--relative",
+        "--name-only",
+        "--format=%x1e%aI",
+        "--",
+        ".",
+    )
+    added: dict[str, datetime] = {}
+    # Newest commit first: older commits overwrite, leaving the first addition.
+    for record in (log or "").split("\x1e")[1:]:
+        stamp, *names = record.split("\n")
+        when = datetime.fromisoformat(stamp)
+        for name in filter(None, names):
+            added[name] = when
+    return added
+
+
+def file_time(path: Path, zone: ZoneInfo) -> datetime:
+    """The file's modification time, to the second, in the site's zone."""
+    stamp = int(path.stat().st_mtime)
+    return datetime.fromtimestamp(stamp, zone)

@@ -1,0 +1,1 @@
+"""Feed writers: each knows feeds and HTML, nothing of seeds or Pelican."""

@@ -1,0 +1,141 @@
+"""The ledger: each story's id, slug and dates, decided once and kept forever.
+
+It is one JSON file in content/ that the newsroom commits, like a lock file, so a
+fresh or shallow clone builds the same URLs, dates and feed ids. Entries are never
+dropped: a deleted seed leaves a tombstone, so that a restored or renamed seed
+with the same content gets its old entry back, and its slug is never reused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from pathlib import Path
+
+from unidecode import unidecode
+
+LEDGER_NAME = "ledger.json"
+FORMAT_VERSION = 1
+SLUG_MAX = 80
+
+
+@dataclass
+class Entry:
+    """One story. `seed` is the seed's path relative to seeds/."""
+
+    id: str
+    slug: str
+    seed: str
+    section: str
+    published: str
+    updated: str
+    seed_hash: str
+    # sha256 of the post file as last written, to notice edits by hand.
+    post_hash: str = ""
+    # Version of the converter that wrote the post: a new one rewrites posts.
+    converter: int = 0
+    deleted: bool = False
+
+
+def slugify(title: str) -> str:
+    """ASCII slug of a title, cut at a word boundary; "story" if nothing is left."""
+    words = re.findall(r"[a-z0-9]+", unidecode(title).lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_MAX:
+            break
+        slug = candidate
+    return slug or (words[0][:SLUG_MAX] if words else "story")
+
+
+class Ledger:
+    """All stories ever converted, live and tombstoned, keyed by id."""
+
+    def __init__(self, path: Path, entries: list[Entry] | None = None):
+        self.path = path
+        self.entries: dict[str, Entry] = {entry.id: entry for entry in entries or ()}
+        self._saved = self._serialise()
+
+    @classmethod
+    def load(cls, path: Path) -> Ledger:
+        """Read the ledger; a missing file is an empty ledger."""
+        if not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            known = {f.name for f in fields(Entry)}
+            entries = [
+                Entry(**{k: v for k, v in item.items() if k in known})
+                for item in data["stories"]
+            ]
+        except (ValueError, KeyError, TypeError) as exc:
+            # Never guess here: a lost ledger would re-date and re-id every story.
+            raise LedgerError(f"{path}: unreadable ledger ({exc})") from exc
+        return cls(path, entries)
+
+    def _serialise(self) -> str:
+        stories = sorted(self.entries.values(), key=lambda e: (e.published, e.id))
+        data = {"format": FORMAT_VERSION, "stories": [asdict(e) for e in stories]}
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    def save(self) -> bool:
+        """Write the ledger if it changed (atomically); return whether it did."""
+        text = self._serialise()
+        if text == self._saved:
+            return False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(self.path)
+        self._saved = text
+        return True
+
+    def by_seed(self) -> dict[str, Entry]:
+        """The entry that last held each seed path (a live one before a tombstone)."""
+        result: dict[str, Entry] = {}
+        for entry in self.entries.values():
+            held = result.get(entry.seed)
+            if held is None or (held.deleted and not entry.deleted):
+                result[entry.seed] = entry
+        return result
+
+    def mint(
+        self,
+        *,
+        authority: str,
+        title: str,
+        seed: str,
+        section: str,
+        published: datetime,
+        seed_hash: str,
+    ) -> Entry:
+        """A new story: a `tag:` URI id (RFC 4151) and a slug no story ever had."""
+        serial = len(self.entries) + 1
+        story_id = f"tag:{authority},{published:%Y-%m-%d}:{serial}"
+        while story_id in self.entries:
+            serial += 1
+            story_id = f"tag:{authority},{published:%Y-%m-%d}:{serial}"
+        taken = {entry.slug for entry in self.entries.values()}
+        base = slugify(title)
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        stamp = published.isoformat(timespec="seconds")
+        entry = Entry(
+            id=story_id,
+            slug=slug,
+            seed=seed,
+            section=section,
+            published=stamp,
+            updated=stamp,
+            seed_hash=seed_hash,
+        )
+        self.entries[story_id] = entry
+        return entry
+
+
+class LedgerError(RuntimeError):
+    """The ledger file exists but cannot be read."""

@@ -1,0 +1,137 @@
+"""Plain text to Markdown that renders as exactly that text, with safe links.
+
+Seeds are plain text: every character Markdown or HTML could interpret must come
+out literally, whatever extensions Pelican's Markdown has on (`extra` brings
+tables, footnotes, abbreviations, attribute lists, definition lists and Markdown
+inside HTML). Two escapes are used:
+
+* a backslash for characters core Python-Markdown always unescapes, wherever
+  they may mean something (emphasis, code, links, attribute lists);
+* a character reference for the rest (`&`, `<`, `>`, `|`, `~`, `^`, and `:` that
+  opens a definition), because backslash-escaping them works only when a given
+  extension is loaded.
+
+Characters that only mean something at the start of a paragraph (`#`, `-`, `+`,
+`1.`, `:`) are escaped only there: a seed paragraph is one line (the parser joins
+hard-wrapped lines), so no other position starts a block. This keeps generated
+posts readable for the people who edit them by hand.
+
+Links are made only from http(s) URLs (and @handles in bios) and are written as
+raw `<a href>` tags whose attribute value is escaped here, so no attribute ever
+comes from the seed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from linkify_it import LinkifyIt
+
+_BACKSLASHED = "\\`*_{}[]"
+_REFERENCES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "^": "&#94;",
+}
+_MARKDOWN_TABLE = str.maketrans(
+    {char: "\\" + char for char in _BACKSLASHED} | _REFERENCES
+)
+# A heading, list item, admonition, definition or numbered item at the start.
+_BLOCK_START = re.compile(r"[#+!-]|:|\d+\.")
+
+_linkify = LinkifyIt(
+    options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False}
+)
+_WEB_SCHEMES = ("http:", "https:")
+
+# @user@host.tld (fediverse) or @handle; not the tail of an e-mail address
+# (a handle must not follow a word character, "." or "@").
+_HANDLE = re.compile(
+    r"(?<![\w.@/])@(?P<user>[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
+    r"(?:@(?P<host>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+))?"
+)
+_SHORT_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}")
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown source that renders as `text`, character for character."""
+    return text.translate(_MARKDOWN_TABLE)
+
+
+def markdown_paragraph(text: str, handle_url: str | None = None) -> str:
+    """One paragraph of Markdown showing `text` literally, its links linked."""
+    source = render(text, escape_markdown, handle_url)
+    start = _BLOCK_START.match(source)
+    if not start:
+        return source
+    marker = start.group()
+    if marker == ":":
+        escaped = "&#58;"
+    elif marker[-1] == ".":
+        escaped = marker[:-1] + "\\."
+    else:
+        escaped = "\\" + marker
+    return escaped + source[start.end() :]
+
+
+def html_text(text: str, handle_url: str | None = None) -> str:
+    """Inline HTML showing `text` literally, its links linked."""
+    return render(text, escape_html, handle_url)
+
+
+def escape_html(text: str) -> str:
+    """HTML text (not Markdown) for `text`: only &, < and > need escaping."""
+    return html.escape(text, quote=False)
+
+
+def _web_links(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _linkify.match(text) or ():
+        if match.schema in _WEB_SCHEMES:
+            yield match.index, match.last_index, match.url
+
+
+def _handle_links(text: str, handle_url: str) -> Iterator[tuple[int, int, str]]:
+    for match in _HANDLE.finditer(text):
+        user, host = match.group("user"), match.group("host")
+        if host:
+            yield match.start(), match.end(), f"https://{host}/@{user}"
+        elif _SHORT_HANDLE.fullmatch(user):
+            yield match.start(), match.end(), handle_url.format(handle=user)
+        # A dotted name without a host ("@a.b") is no handle: left as text.
+
+
+def link_spans(text: str, handle_url: str | None = None) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, href) spans to link, in text order.
+
+    URLs always; @handles only when `handle_url` (a pattern with `{handle}`)
+    is given. A URL wins over a handle inside it.
+    """
+    spans = list(_web_links(text))
+    if handle_url:
+        taken = [(start, end) for start, end, _ in spans]
+        spans += [
+            span
+            for span in _handle_links(text, handle_url)
+            if not any(start < span[1] and span[0] < end for start, end in taken)
+        ]
+    return sorted(spans)
+
+
+def render(text: str, escape, handle_url: str | None = None) -> str:
+    """`text` escaped by `escape`, with its links as `<a href>` tags."""
+    out = []
+    position = 0
+    for start, end, href in link_spans(text, handle_url):
+        out.append(escape(text[position:start]))
+        out.append(f'<a href="{html.escape(href, quote=True)}">')
+        out.append(escape(text[start:end]))
+        out.append("</a>")
+        position = end
+    out.append(escape(text[position:]))
+    return "".join(out)

@@ -1,0 +1,257 @@
+"""Seed parsing: the bytes of one plain-text article become a `Seed` record.
+
+This module knows nothing of Pelican or Markdown. The rules it applies are the
+ones documented in README ("The seed format"):
+
+Decoding, decided once, in this order:
+1. a byte-order mark names the encoding (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+2. without one, strict UTF-8;
+3. if that fails, Windows-1252 (a superset of Latin-1's printable range); the five
+   bytes Windows-1252 leaves undefined decode as Latin-1 C1 controls and are then
+   dropped like any other control character.
+Data with NUL bytes (without a UTF-16/32 mark) is binary and rejected.
+
+Characters XML 1.0 or HTML forbid never reach a page or a feed: C0/C1 controls,
+DEL, lone surrogates and non-characters are dropped; vertical tab, form feed and
+NEL act as separators inside the text, so they become a space. Each is reported as
+a warning on the record (the caller logs it with the file name).
+
+Only LF, CRLF and CR end a line. U+2028 and the other Unicode separators are
+characters of the text (str.splitlines() would split on them, so it is not used).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+# Blocks longer than this many characters on one line cannot be a dek.
+DEK_MAX_CHARS = 250
+
+_BOMS = (
+    # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_BYLINE = re.compile(r"^authors?\s*:\s*(.*)$", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+_SPACE_RUN = re.compile(r"[ \t]+")
+# Characters that separate words (VT, FF, NEL): kept as a space, not glued together.
+_SEPARATOR_CONTROLS = frozenset("\x0b\x0c\x85")
+
+
+class SeedError(ValueError):
+    """A file that is not a publishable article; the message says why."""
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One parsed article: plain text fields, no markup of any kind."""
+
+    title: str
+    subtitle: str | None
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+    bio: str | None = None
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def words(self) -> int:
+        """Words of the article text (dek and body), as a reader counts them."""
+        text = " ".join(filter(None, (self.subtitle, *self.paragraphs)))
+        return len(text.split())
+
+    def bio_owner(self) -> str | None:
+        """The author whose stored bio this seed's bio becomes, if any.
+
+        With one author it is theirs; with several, only the author whose name
+        the bio begins with (full name, or first name when that is unambiguous).
+        """
+        if not self.bio or not self.authors:
+            return None
+        if len(self.authors) == 1:
+            return self.authors[0]
+        for name in self.authors:
+            if _starts_with_name(self.bio, name):
+                return name
+        first_names = [name.split()[0] for name in self.authors]
+        matches = [
+            name
+            for name, first in zip(self.authors, first_names, strict=True)
+            if first_names.count(first) == 1 and _starts_with_name(self.bio, first)
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+
+def _starts_with_name(text: str, name: str) -> bool:
+    if not text.startswith(name):
+        return False
+    rest = text[len(name) : len(name) + 1]
+    return not rest or not rest.isalnum()
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode seed bytes by the documented order; return (text, encoding)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            # surrogatepass keeps lone surrogates as characters, so that they are
+            # dropped and reported with the other forbidden code points.
+            errors = "strict" if encoding == "utf-8" else "surrogatepass"
+            try:
+                return data[len(bom) :].decode(encoding, errors), encoding
+            except UnicodeDecodeError as exc:
+                raise SeedError(
+                    f"not valid {encoding} after its byte-order mark ({exc.reason})"
+                ) from None
+    if b"\x00" in data:
+        raise SeedError("binary data (NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # The five bytes Windows-1252 leaves undefined become lone surrogates,
+        # which clean() drops with a warning like any forbidden code point.
+        return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
+
+
+def _is_forbidden(char: str) -> bool:
+    """True for code points that XML 1.0 or HTML text must not carry."""
+    code = ord(char)
+    if code < 0x20:
+        return char not in "\t\n\r"
+    if 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return True
+    # Non-characters: U+FDD0..U+FDEF and the last two code points of every plane.
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def clean(text: str) -> tuple[str, dict[str, int]]:
+    """Drop forbidden code points; return the text and how many of each went."""
+    if not any(_is_forbidden(char) for char in text):
+        return text, {}
+    dropped: dict[str, int] = {}
+    kept = []
+    for char in text:
+        if _is_forbidden(char):
+            dropped[char] = dropped.get(char, 0) + 1
+            if char in _SEPARATOR_CONTROLS:
+                kept.append(" ")
+        else:
+            kept.append(char)
+    return "".join(kept), dropped
+
+
+def _describe(dropped: dict[str, int]) -> list[str]:
+    return [
+        f"dropped {count} x U+{ord(char):04X}"
+        + (" (a separator, kept as a space)" if char in _SEPARATOR_CONTROLS else "")
+        for char, count in sorted(dropped.items())
+    ]
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Split text into blocks of non-blank lines, each line stripped."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw_line in _LINE_END.split(text):
+        # Only spaces and tabs make a line blank: other separators are text.
+        line = raw_line.strip(" \t")
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _join(lines: list[str]) -> str:
+    """A hard-wrapped block becomes one paragraph: lines joined with one space."""
+    return _SPACE_RUN.sub(" ", " ".join(lines))
+
+
+def split_authors(byline: str) -> tuple[str, ...]:
+    """Names of an `Author:` line: "A and B", "A, B", "A & B", "A, B, and C"."""
+    names = (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline))
+    unique: dict[str, None] = {}
+    for name in names:
+        if name and name.lower() not in {n.lower() for n in unique}:
+            unique[name] = None
+    return tuple(unique)
+
+
+def parse(data: bytes) -> Seed:
+    """Parse one seed file's bytes; raise SeedError when it is not an article."""
+    if not data.strip():
+        raise SeedError("empty file" if not data else "only whitespace")
+    text, encoding = decode(data)
+    text, dropped = clean(text.removeprefix("\ufeff"))
+    if _looks_binary(text, dropped):
+        raise SeedError("binary data (control characters), not a text article")
+    warnings = _describe(dropped)
+    blocks = _blocks(text)
+    if not blocks:
+        raise SeedError("only whitespace")
+
+    title = _join(blocks[0])
+    rest = blocks[1:]
+    authors: tuple[str, ...] = ()
+    after: list[str] = []
+    byline_at = _last_byline(rest)
+    if byline_at is not None:
+        first, *more = rest[byline_at]
+        authors = split_authors(_BYLINE.match(first).group(1))
+        # Lines glued under the byline (no blank line) still belong after it.
+        after = ([_join(more)] if more else []) + [
+            _join(b) for b in rest[byline_at + 1 :]
+        ]
+        rest = rest[:byline_at]
+        if not authors:
+            warnings.append("the Author: line names nobody")
+
+    bio: str | None = None
+    body_tail: list[str] = []
+    if len(after) == 1:
+        bio = after[0]
+    elif after:
+        # More than one paragraph after the byline: it was not a closing byline,
+        # so those paragraphs are article text, kept in order, and no bio.
+        body_tail = after
+        warnings.append("the byline is followed by several paragraphs; read as body")
+
+    subtitle = None
+    if len(rest) >= 2 and len(rest[0]) == 1 and len(rest[0][0]) <= DEK_MAX_CHARS:
+        subtitle = _join(rest[0])
+        rest = rest[1:]
+    paragraphs = tuple(_join(block) for block in rest) + tuple(body_tail)
+    if not paragraphs:
+        raise SeedError("a title but no body text")
+    return Seed(
+        title=title,
+        subtitle=subtitle,
+        paragraphs=paragraphs,
+        authors=authors,
+        bio=bio,
+        encoding=encoding,
+        warnings=tuple(warnings),
+    )
+
+
+def _last_byline(blocks: list[list[str]]) -> int | None:
+    for index in range(len(blocks) - 1, -1, -1):
+        if _BYLINE.match(blocks[index][0]):
+            return index
+    return None
+
+
+def _looks_binary(text: str, dropped: dict[str, int]) -> bool:
+    """Prose has few control characters; binary data decoded as text has many."""
+    controls = sum(n for char, n in dropped.items() if char not in _SEPARATOR_CONTROLS)
+    return controls > max(4, len(text) // 50)

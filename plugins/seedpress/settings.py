@@ -1,0 +1,47 @@
+"""Seedpress settings: one SEEDPRESS_ prefix, defaults here, user values win.
+
+The user's settings dict (and Pelican's DEFAULT_CONFIG) are never mutated: code
+reads merged values through `get()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Folder of seed files, relative to the project root (where pelicanconf is).
+    "SEEDPRESS_SEEDS_PATH": "seeds",
+    # Where generated posts go, inside Pelican's content folder.
+    "SEEDPRESS_POSTS_DIR": "posts",
+    # Section of seeds directly in seeds/ (subfolders name their own section).
+    "SEEDPRESS_DEFAULT_SECTION": "News",
+    # Display names for section folders, e.g. {"world": "World"}; otherwise the
+    # folder name with "-" and "_" as spaces, capitalised.
+    "SEEDPRESS_SECTION_NAMES": {},
+    # Authority of the `tag:` ids minted for new stories: a domain the publisher
+    # owns. Changing it later changes no existing id (ids live in the ledger).
+    "SEEDPRESS_ID_AUTHORITY": "seedpress.example",
+    # Where a bio's @handle links to.
+    "SEEDPRESS_HANDLE_URL": "https://x.com/{handle}",
+    # Items in each subscription feed.
+    "SEEDPRESS_FEED_LIMIT": 50,
+    # Write one Atom and one RSS feed per author.
+    "SEEDPRESS_AUTHOR_FEEDS": True,
+}
+
+
+def get(settings: Mapping[str, Any], name: str) -> Any:
+    """The user's value of a SEEDPRESS_ setting, else its default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def section_name(folder: str, settings: Mapping[str, Any]) -> str:
+    """The section a seed folder names ("" is the default section)."""
+    if not folder:
+        return get(settings, "SEEDPRESS_DEFAULT_SECTION")
+    names = get(settings, "SEEDPRESS_SECTION_NAMES")
+    if folder in names:
+        return names[folder]
+    words = folder.replace("-", " ").replace("_", " ").split()
+    return " ".join(word[:1].upper() + word[1:] for word in words) or folder

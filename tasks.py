@@ -1,0 +1,139 @@
+"""Tasks for people and CI (invoke), after the tasks.py of pelican-quickstart.
+
+    invoke build      convert seeds, build the site into output/, strictly
+    invoke convert    only seeds/ → content/
+    invoke serve      serve output/ at http://127.0.0.1:8000/
+    invoke rebuild    clean, then build
+    invoke preview    build with publishconf.py (production URLs)
+    invoke test       run the test suite
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+CONFIG = {
+    "settings_base": ROOT / "pelicanconf.py",
+    "settings_publish": ROOT / "publishconf.py",
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def _logging() -> None:
+    from pelican.log import init
+
+    # Pelican's own INFO lines name every file written; ours give counts.
+    init(level=logging.WARNING)
+    logging.getLogger("seedpress").setLevel(logging.INFO)
+
+
+def _date(value: str | None) -> datetime | None:
+    """--date, else SEEDPRESS_DATE: the first-published date of new stories."""
+    value = value or os.environ.get("SEEDPRESS_DATE")
+    if not value:
+        return None
+    from seedpress.dates import parse_override
+    from zoneinfo import ZoneInfo
+
+    from seedpress.build import load_settings
+
+    zone = load_settings(CONFIG["settings_base"]).get("TIMEZONE") or "UTC"
+    return parse_override(value, ZoneInfo(zone))
+
+
+def _build(settings_file: Path, force: bool, date: str | None) -> None:
+    from seedpress.build import build as run_build
+
+    _logging()
+    result = run_build(settings_file, force=force, date=_date(date))
+    print(result.summary())
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task(help={"force": "overwrite posts edited by hand", "date": "date of new stories"})
+def convert(c, force=False, date=None):
+    """Convert seeds/ into Markdown posts in content/ (incremental)."""
+    from seedpress.build import load_settings, seeds_path
+    from seedpress.convert import convert as run_convert
+
+    _logging()
+    settings = load_settings(CONFIG["settings_base"])
+    report = run_convert(
+        seeds_path(settings, CONFIG["settings_base"]),
+        Path(settings["PATH"]),
+        settings,
+        force=force,
+        date=_date(date),
+    )
+    print(report.summary())
+    if report.rejected:
+        raise Exit(code=1)
+
+
+@task(help={"force": "overwrite posts edited by hand", "date": "date of new stories"})
+def build(c, force=False, date=None):
+    """Convert seeds, then build the site into output/; fails on any error."""
+    _build(CONFIG["settings_base"], force, date)
+
+
+@task
+def clean(c):
+    """Remove the built site."""
+    from seedpress.build import load_settings
+
+    output = Path(load_settings(CONFIG["settings_base"])["OUTPUT_PATH"])
+    if output.is_dir():
+        shutil.rmtree(output)
+
+
+@task
+def rebuild(c):
+    """`clean`, then `build`."""
+    clean(c)
+    build(c)
+
+
+@task
+def preview(c):
+    """Build the production site (publishconf.py) into output/."""
+    _build(CONFIG["settings_publish"], False, None)
+
+
+@task
+def serve(c):
+    """Serve output/ at http://127.0.0.1:8000/ (Ctrl-C stops)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from seedpress.build import load_settings
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    output = load_settings(CONFIG["settings_base"])["OUTPUT_PATH"]
+    server = AddressReuseTCPServer(
+        output, (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
+    )
+    print(f"Serving {output} at http://{CONFIG['host']}:{CONFIG['port']}/ ...")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"k": "only tests matching this expression"})
+def test(c, k=None):
+    """Lint, then run the test suite."""
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    selection = f" -k {k!r}" if k else ""
+    c.run(f"{sys.executable} -m pytest{selection}", pty=False)
