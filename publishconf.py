@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403
 
 # The public address of the site; feeds and canonical links use it.
 SITEURL = os.environ.get("SEEDPRESS_SITEURL", "https://harbourledger.example")

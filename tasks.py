@@ -1,11 +1,11 @@
 """Tasks for people and CI (invoke), after the tasks.py of pelican-quickstart.
 
-    invoke build      convert seeds, build the site into output/, strictly
-    invoke convert    only seeds/ → content/
-    invoke serve      serve output/ at http://127.0.0.1:8000/
-    invoke rebuild    clean, then build
-    invoke preview    build with publishconf.py (production URLs)
-    invoke test       run the test suite
+invoke build      convert seeds, build the site into output/, strictly
+invoke convert    only seeds/ → content/
+invoke serve      serve output/ at http://127.0.0.1:8000/
+invoke rebuild    clean, then build
+invoke preview    build with publishconf.py (production URLs)
+invoke test       run the test suite
 """
 
 from __future__ import annotations
@@ -43,10 +43,10 @@ def _date(value: str | None) -> datetime | None:
     value = value or os.environ.get("SEEDPRESS_DATE")
     if not value:
         return None
-    from seedpress.dates import parse_override
     from zoneinfo import ZoneInfo
 
     from seedpress.build import load_settings
+    from seedpress.dates import parse_override
 
     zone = load_settings(CONFIG["settings_base"]).get("TIMEZONE") or "UTC"
     return parse_override(value, ZoneInfo(zone))
@@ -115,6 +115,7 @@ def preview(c):
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000/ (Ctrl-C stops)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
     from seedpress.build import load_settings
 
     class AddressReuseTCPServer(RootedHTTPServer):

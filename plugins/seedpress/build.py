@@ -48,7 +48,7 @@ class BuildResult:
             f"site: {self.pages} pages and {self.feeds} feeds in output, "
             f"{len(self.errors)} build errors, {self.seconds:.1f} s",
         ]
-        lines += [f"  rejected {name}: {reason}" for name, reason in self.report.rejected]
+        lines += [f"  rejected {path}: {why}" for path, why in self.report.rejected]
         lines += [f"  build error: {error}" for error in self.errors]
         return "\n".join(lines)
 
@@ -109,7 +109,7 @@ def build(
     signals.content_written.connect(progress)
     try:
         Pelican(settings).run()
-    except Exception as exc:  # noqa: BLE001 - any failure inside Pelican fails the build
+    except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
         signals.content_written.disconnect(progress)
