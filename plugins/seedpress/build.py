@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from . import settings as sp
 from .convert import Report, convert
@@ -75,8 +75,17 @@ class _Progress:
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
-    """Pelican's settings, paths made absolute against the settings file."""
-    return read_settings(str(settings_file), override=overrides or {})
+    """Pelican's settings, paths made absolute against the settings file.
+
+    The content folder is created first if missing: Pelican refuses to start
+    without it, and a new project's first conversion is what fills it.
+    """
+    overrides = overrides or {}
+    content = overrides.get("PATH") or get_settings_from_file(str(settings_file)).get(
+        "PATH", "content"
+    )
+    (settings_file.parent / content).mkdir(parents=True, exist_ok=True)
+    return read_settings(str(settings_file), override=overrides)
 
 
 def seeds_path(settings: dict[str, Any], settings_file: Path) -> Path:

@@ -1,0 +1,166 @@
+"""seeds/ → content/: incremental, stable ids/URLs/dates, hand edits kept."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+from conftest import fixture_bytes
+
+D1 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+D2 = datetime(2026, 3, 5, 9, 0, tzinfo=timezone.utc)
+
+
+def story(title: str, body: str = "Body text of the story.") -> str:
+    return f"{title}\n\nA short dek\n\n{body}\n\nAuthor: Ana Lima"
+
+
+def test_unchanged_seed_rewrites_nothing(site):
+    site.add("a.txt", story("Alpha"))
+    assert len(site.convert(date=D1).written) == 1
+    post = next((site.content / "posts").glob("*.md"))
+    before = (post.stat().st_mtime_ns, (site.content / "ledger.json").read_bytes())
+    report = site.convert(date=D2)
+    assert (report.written, report.unchanged) == ([], 1)
+    assert (
+        post.stat().st_mtime_ns,
+        (site.content / "ledger.json").read_bytes(),
+    ) == before
+
+
+def test_edit_keeps_id_slug_and_date_and_updates_post(site):
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    first = site.ledger()["a.txt"]
+    seed.write_text(story("Alpha, corrected", "New body."))
+    assert site.convert(date=D2).written == ["a.txt"]
+    entry = site.ledger()["a.txt"]
+    assert (entry["id"], entry["slug"], entry["published"]) == (
+        first["id"],
+        first["slug"],
+        first["published"],
+    )
+    assert entry["updated"] == D2.isoformat() != first["updated"]
+    assert "New body." in (site.content / "posts" / f"{first['slug']}.md").read_text()
+
+
+def test_rename_and_move_keep_the_story(site):
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    first = site.ledger()["a.txt"]
+    (site.seeds / "world").mkdir()
+    (site.seeds / "a.txt").rename(site.seeds / "world" / "renamed.txt")
+    report = site.convert(date=D2)
+    assert report.removed == []
+    entry = site.ledger()["world/renamed.txt"]
+    assert (entry["id"], entry["slug"], entry["published"]) == (
+        first["id"],
+        first["slug"],
+        first["published"],
+    )
+    post = (site.content / "posts" / f"{first['slug']}.md").read_text()
+    assert "Category: World" in post
+
+
+def test_delete_leaves_tombstone_and_restore_gets_it_back(site):
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    first = site.ledger()["a.txt"]
+    data = seed.read_bytes()
+    seed.unlink()
+    report = site.convert(date=D2)
+    assert report.removed == ["a.txt"]
+    assert site.ledger()["a.txt"]["deleted"] is True
+    assert not list((site.content / "posts").glob("*.md"))
+    site.add("restored/b.txt", data)
+    site.convert(date=D2)
+    entry = site.ledger()["restored/b.txt"]
+    assert (entry["id"], entry["slug"], entry["published"], entry["deleted"]) == (
+        first["id"],
+        first["slug"],
+        first["published"],
+        False,
+    )
+
+
+def test_same_title_gives_two_stories_at_two_urls(site):
+    site.add("a.txt", story("Same Title", "First body."))
+    site.add("b.txt", story("Same Title", "Second body."))
+    site.convert(date=D1)
+    ledger = site.ledger()
+    assert ledger["a.txt"]["slug"] == "same-title"
+    assert ledger["b.txt"]["slug"] == "same-title-2"
+    assert ledger["a.txt"]["id"] != ledger["b.txt"]["id"]
+
+
+def test_hand_edited_post_is_never_overwritten_without_force(site, caplog):
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    post = next((site.content / "posts").glob("*.md"))
+    post.write_text(post.read_text() + "\nA correction added by an editor.\n")
+    seed.write_text(story("Alpha", "Changed body."))
+    report = site.convert(date=D2)
+    assert report.kept_edits == [str(post)]
+    assert "A correction added by an editor." in post.read_text()
+    assert any(
+        str(post) in r.getMessage() and "by hand" in r.getMessage()
+        for r in caplog.records
+    )
+    site.convert(date=D2, force=True)
+    assert "Changed body." in post.read_text()
+    assert "A correction" not in post.read_text()
+
+
+def test_deleted_seed_with_hand_edited_post_keeps_the_post(site):
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    post = next((site.content / "posts").glob("*.md"))
+    post.write_text(post.read_text() + "\nEdited.\n")
+    seed.unlink()
+    report = site.convert(date=D2)
+    assert post.exists() and report.kept_edits == [str(post)]
+
+
+def test_hand_written_posts_are_left_alone(site):
+    handwritten = site.content / "posts" / "editorial.md"
+    handwritten.parent.mkdir(parents=True)
+    handwritten.write_text("Title: Editorial\nDate: 2026-01-01\n\nOur view.\n")
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    (site.seeds / "a.txt").unlink()
+    site.convert(date=D2)
+    assert handwritten.read_text().endswith("Our view.\n")
+
+
+def test_rejected_seed_logs_one_error_and_others_convert(site, errors):
+    site.add("good.txt", story("Good"))
+    site.add("empty.txt", fixture_bytes("empty.txt"))
+    report = site.convert(date=D1)
+    assert report.written == ["good.txt"]
+    assert [name for name, _ in report.rejected] == ["empty.txt"]
+    [record] = errors()
+    assert "empty.txt" in record.getMessage() and "empty file" in record.getMessage()
+
+
+def test_seeds_are_never_written(site):
+    seed = site.add("a.txt", fixture_bytes("controls.txt"))
+    os.chmod(seed, 0o444)
+    stat = seed.stat()
+    site.convert(date=D1)
+    site.convert(date=D2, force=True)
+    assert seed.read_bytes() == fixture_bytes("controls.txt")
+    assert seed.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_hidden_files_are_not_seeds(site):
+    site.add(".draft.txt", story("Hidden"))
+    site.add(".git/x.txt", story("Hidden"))
+    site.add("notes.md", story("Not a seed"))
+    assert site.convert(date=D1).written == []
+
+
+def test_new_story_date_falls_back_to_file_time(site):
+    seed = site.add("a.txt", story("Alpha"))
+    os.utime(seed, (1767225600, 1767225600))  # 2026-01-01T00:00:00Z
+    site.convert()
+    assert site.ledger()["a.txt"]["published"] == "2026-01-01T00:00:00+00:00"

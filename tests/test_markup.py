@@ -1,0 +1,99 @@
+"""Escaped Markdown renders as the literal text under Pelican's own Markdown setup."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from bs4 import BeautifulSoup
+from markdown import Markdown
+from pelican.settings import DEFAULT_CONFIG
+from seedpress.markup import html_text, link_spans, markdown_paragraph
+
+HANDLES = "https://x.com/{handle}"
+LITERALS = [
+    "# heading",
+    "* star",
+    "- dash",
+    "+ plus",
+    "1. numbered",
+    "12. numbered",
+    "> quote",
+    ": definition",
+    "!!! note",
+    "===",
+    "---",
+    "***",
+    "- - -",
+    "_underscores_ *stars* **strong**",
+    "`backticks`",
+    "back\\slash \\*",
+    "[text](http://example.com)",
+    "<http://example.com>",
+    "footnote[^1]",
+    "*[ABBR]: Abbreviation",
+    "{: .class}",
+    "word {#id}",
+    "| a | b |",
+    "<b>bold</b>",
+    "<script>alert(1)</script>",
+    "&amp; &lt; & AT&T &#42;",
+    "<!-- comment -->",
+    '<div markdown="1">*x*</div>',
+    "~~strike~~ ^sup^",
+    "1.5 million people",
+    "-3 degrees",
+    ":-) smile",
+    "“Curly” ‘quotes’ — dash",
+]
+
+
+def pelican_markdown() -> Markdown:
+    """Python-Markdown exactly as Pelican's default settings configure it."""
+    config = copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"])
+    config["extensions"] = list(config["extension_configs"])
+    return Markdown(**config)
+
+
+@pytest.mark.parametrize("text", LITERALS)
+def test_markdown_paragraph_renders_literally(text):
+    html = pelican_markdown().convert(markdown_paragraph(text))
+    soup = BeautifulSoup(html, "html.parser")
+    assert [tag.name for tag in soup.find_all()] in (["p"], ["p", "a"])
+    assert soup.get_text() == text
+
+
+def test_urls_become_links_with_trailing_punctuation_outside():
+    html = pelican_markdown().convert(
+        markdown_paragraph(
+            "See https://example.com/a_(b)?x=1&y=2, then (https://example.org/c)."
+        )
+    )
+    links = BeautifulSoup(html, "html.parser").find_all("a")
+    assert [a["href"] for a in links] == [
+        "https://example.com/a_(b)?x=1&y=2",
+        "https://example.org/c",
+    ]
+    assert [list(a.attrs) for a in links] == [["href"], ["href"]]
+
+
+def test_only_web_urls_become_links():
+    text = 'ftp://x.org/y javascript:alert(1) mailto:a@b.org http://a.b/"onmouseover=x'
+    assert [href for _, _, href in link_spans(text)] == ["http://a.b/"]
+
+
+def test_bio_handles_and_fediverse_addresses():
+    bio = (
+        "follow him on Twitter @decampdave. Mail dave@example.com, "
+        "or @dave@social.example."
+    )
+    soup = BeautifulSoup(html_text(bio, HANDLES), "html.parser")
+    assert [(a.get_text(), a["href"]) for a in soup.find_all("a")] == [
+        ("@decampdave", "https://x.com/decampdave"),
+        ("@dave@social.example", "https://social.example/@dave"),
+    ]
+    assert soup.get_text() == bio
+
+
+def test_html_text_escapes_markup():
+    assert html_text("<b> & </b>") == "&lt;b&gt; &amp; &lt;/b&gt;"

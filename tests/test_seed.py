@@ -1,0 +1,188 @@
+"""The seed parser, one fixture per variation of the seed format."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SHARED_SEEDS, fixture_bytes
+from seedpress.seed import DEK_MAX_CHARS, Seed, SeedError, parse
+
+P = "Harbour officials said the new pier would open in spring, weeks later than planned."
+P2 = "Contractors blamed a wet autumn and a shortage of steel piles for the delay."
+BIO = "Ana Lima covers the waterfront for the Ledger. Follow her at @analima."
+BASIC = Seed(
+    title="Pier Opening Delayed",
+    subtitle="Spring, not winter, for the new pier",
+    paragraphs=(P, P2),
+    authors=("Ana Lima",),
+    bio=BIO,
+)
+
+
+def fields(seed: Seed) -> tuple:
+    return (seed.title, seed.subtitle, seed.paragraphs, seed.authors, seed.bio)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "basic.txt",
+        "crlf.txt",
+        "cr.txt",
+        "bom.txt",
+        "trailing_spaces_tabs.txt",
+        "utf16.txt",
+        "utf16_be.txt",
+    ],
+)
+def test_line_endings_marks_and_encodings_give_the_same_article(name):
+    assert fields(parse(fixture_bytes(name))) == fields(BASIC)
+
+
+def test_hard_wrapped_paragraph_is_joined_with_one_space():
+    seed = parse(fixture_bytes("hard_wrapped.txt"))
+    assert seed.paragraphs == (
+        "Harbour officials said the new pier would open in spring, weeks later "
+        "than planned.",
+    )
+
+
+def test_windows_1252_is_decoded_when_utf8_fails():
+    seed = parse(fixture_bytes("cp1252.txt"))
+    assert seed.title == "Café Owners “Relieved” as Pier Work Ends"
+    assert seed.subtitle == "The works ran two weeks – not two months – over"
+    assert seed.paragraphs == (
+        "The café’s owner, José Núñez, said trade would recover.",
+    )
+    assert seed.authors == ("Zoë Brandt",)
+    assert seed.encoding == "windows-1252"
+
+
+def test_latin1_text_without_dek():
+    seed = parse(fixture_bytes("latin1.txt"))
+    assert seed.title == "Ça Va Bien à Port Calder"
+    assert seed.subtitle is None
+    assert seed.paragraphs == (
+        "Les habitants sont contents de la réouverture du marché.",
+    )
+
+
+def test_long_second_block_is_body_not_dek():
+    seed = parse(fixture_bytes("no_dek.txt"))
+    assert seed.subtitle is None
+    assert len(seed.paragraphs) == 2
+    assert seed.paragraphs[0].startswith("The council met on Tuesday.")
+
+
+def test_dek_rule_single_short_line_followed_by_body():
+    short = "A" * DEK_MAX_CHARS
+    assert parse(f"T\n\n{short}\n\nBody.".encode()).subtitle == short
+    too_long = "A" * (DEK_MAX_CHARS + 1)
+    assert parse(f"T\n\n{too_long}\n\nBody.".encode()).subtitle is None
+    wrapped = parse(b"T\n\nshort\nwrapped\n\nBody.")
+    assert wrapped.subtitle is None and wrapped.paragraphs[0] == "short wrapped"
+    # Nothing follows: the only block is the body, not a dek.
+    assert parse(b"T\n\nOnly paragraph").paragraphs == ("Only paragraph",)
+
+
+def test_one_paragraph_article():
+    seed = parse(fixture_bytes("one_paragraph.txt"))
+    assert (seed.subtitle, seed.paragraphs, seed.authors, seed.bio) == (
+        None,
+        (P,),
+        (),
+        None,
+    )
+
+
+def test_no_author_line():
+    seed = parse(fixture_bytes("no_author.txt"))
+    assert seed.authors == () and seed.bio is None
+    assert seed.paragraphs == (P, P2)
+
+
+def test_author_without_bio():
+    seed = parse(fixture_bytes("author_no_bio.txt"))
+    assert seed.authors == ("Ana Lima",) and seed.bio is None
+    assert seed.paragraphs == (P,)
+
+
+def test_two_authors_with_and_bio_belongs_to_the_one_it_names():
+    seed = parse(fixture_bytes("two_authors_and.txt"))
+    assert seed.authors == ("Ana Lima", "Ben Okoro")
+    assert seed.bio.startswith("Ben Okoro writes")
+    assert seed.bio_owner() == "Ben Okoro"
+
+
+def test_two_authors_with_comma_bio_of_nobody():
+    seed = parse(fixture_bytes("two_authors_comma.txt"))
+    assert seed.authors == ("Ana Lima", "Ben Okoro")
+    assert seed.bio == "The reporters worked together on this story."
+    assert seed.bio_owner() is None
+
+
+def test_byline_any_case_and_the_last_one_counts():
+    assert parse(fixture_bytes("byline_lowercase.txt")).authors == ("Ana Lima",)
+    seed = parse(fixture_bytes("two_bylines.txt"))
+    assert seed.authors == ("Ana Lima",) and seed.bio == BIO
+    # The earlier "Author:" block is ordinary text (here, by the dek rule, the dek).
+    assert (
+        seed.subtitle == "Author: this is a body paragraph that starts like a byline."
+    )
+    assert seed.paragraphs == (P,)
+
+
+def test_markdown_and_html_characters_are_kept_as_text():
+    seed = parse(fixture_bytes("markdown_chars.txt"))
+    assert seed.title == "# Not *a* heading <b>"
+    assert seed.subtitle == "_dek_ with `code` & [link](http://x.org)"
+    assert "four spaces" in seed.paragraphs  # leading spaces carry no meaning
+    assert (
+        "<b>bold</b> <script>alert(1)</script> &amp; <!-- comment -->"
+        in seed.paragraphs
+    )
+
+
+def test_control_characters_are_dropped_with_warnings():
+    seed = parse(fixture_bytes("controls.txt"))
+    assert seed.title == "Control Title"
+    assert seed.subtitle == "Dek with a form feed"
+    text = " ".join((seed.title, seed.subtitle, *seed.paragraphs))
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert "\u2028" in seed.paragraphs[0]  # a separator is a character, not a line end
+    assert len(seed.warnings) == 5  # SOH, BEL, FF, ESC, NEL: one warning per kind
+
+
+def test_cp1252_undefined_byte_is_dropped_with_a_warning():
+    seed = parse(b"T\n\na\x81b caf\xe9")
+    assert seed.paragraphs == ("ab café",) and seed.warnings
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.txt", "empty"),
+        ("whitespace.txt", "whitespace"),
+        ("title_only.txt", "no body"),
+        ("binary.txt", "binary"),
+        ("png_named_txt.txt", "binary"),
+    ],
+)
+def test_files_that_are_not_articles_are_rejected_with_a_reason(name, reason):
+    with pytest.raises(SeedError, match=reason):
+        parse(fixture_bytes(name))
+
+
+def test_utf16_whitespace_only_is_rejected():
+    with pytest.raises(SeedError, match="whitespace"):
+        parse("\ufeff  \r\n ".encode("utf-16-le"))
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds absent")
+def test_the_real_seed():
+    seed = parse((SHARED_SEEDS / "000_a7baacd1ab955cec.txt").read_bytes())
+    assert seed.title.startswith("US Official Says Milley ‘Had a Point’")
+    assert seed.subtitle.startswith("Milley called for negotiations last November")
+    assert len(seed.paragraphs) == 8
+    assert seed.authors == ("Dave DeCamp",)
+    assert seed.bio.endswith("follow him on Twitter @decampdave.")
+    assert seed.bio_owner() == "Dave DeCamp"

@@ -1,0 +1,283 @@
+"""Whole-site builds into tmp_path, judged by the files written and by feedparser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime, timezone
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, SHARED_SEEDS, Site, fixture_bytes
+
+D1 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+ABSOLUTE = re.compile(r"^(https?:|mailto:)")
+
+
+def parse_feed(path):
+    feed = feedparser.parse(path.read_bytes(), resolve_relative_uris=False)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def text_of(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+
+
+def test_demo_site_builds_with_pages_feeds_and_bios(demo_site):
+    result = demo_site.build(date=D1)
+    assert result.ok, result.summary()
+    assert len(result.report.written) == len(list(demo_site.seeds.rglob("*.txt")))
+    out = demo_site.output
+    for page in ("index.html", "authors/index.html", "archives/index.html", "404.html"):
+        assert (out / page).is_file(), page
+    home = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert len(home.select("article.teaser")) == 8
+    assert home.select_one("link[rel=alternate][type='application/atom+xml']")
+    assert home.select_one("link[rel=alternate][type='application/rss+xml']")
+    # The author of two stories: one author page listing both, with the bio.
+    mara = BeautifulSoup(
+        (out / "authors/mara-okafor/index.html").read_text(), "html.parser"
+    )
+    assert len(mara.select("article.teaser")) == 2
+    handle = mara.select_one(".profile .bio a[href='https://x.com/maraokafor']")
+    assert handle and handle.get_text() == "@maraokafor"
+    # Sections come from folders; the default section from settings.
+    assert (out / "sections/world/index.html").is_file()
+    assert (out / "sections/news/index.html").is_file()
+    atom = parse_feed(out / "feeds/all.atom.xml")
+    rss = parse_feed(out / "feeds/all.rss.xml")
+    assert len(atom.entries) == len(rss.entries) == 8
+    for feed in (atom, rss):
+        for entry in feed.entries:
+            links = BeautifulSoup(entry.content[0].value, "html.parser").find_all("a")
+            assert all(ABSOLUTE.match(a["href"]) for a in links)
+            assert entry.link.startswith("http://127.0.0.1:8000/")
+    author_feed = parse_feed(out / "feeds/authors/mara-okafor.atom.xml")
+    assert len(author_feed.entries) == 2
+
+
+def test_article_page_shows_every_part(demo_site):
+    demo_site.build(date=D1)
+    slug = demo_site.ledger()["world/river-treaty-talks-resume.txt"]["slug"]
+    page = BeautifulSoup(demo_site.article_html(slug), "html.parser")
+    assert page.h1.get_text() == "River Treaty Talks Resume After Two-Year Deadlock"
+    assert page.select_one(".story .dek")
+    byline = [a.get_text() for a in page.select(".byline a")]
+    assert byline == ["Priya Raman", "Tomás Ferreira"]
+    assert page.select_one("time[datetime]")["datetime"].startswith("2026-03-01T")
+    assert "min read" in page.select_one(".story .meta").get_text()
+    # The bio belongs to the author it names, and shows in the bio box.
+    assert [h.get_text() for h in page.select(".bios .bio h2")] == ["Priya Raman"]
+    assert page.select_one("link[rel=canonical]")
+
+
+def test_special_characters_are_literal_on_page_and_in_feeds(site):
+    site.add("chars.txt", fixture_bytes("markdown_chars.txt"))
+    assert site.build(date=D1).ok
+    slug = site.ledger()["chars.txt"]["slug"]
+    html = site.article_html(slug)
+    page = BeautifulSoup(html, "html.parser")
+    assert page.h1.get_text() == "# Not *a* heading <b>"
+    assert page.select_one(".story .dek").get_text() == (
+        "_dek_ with `code` & [link](http://x.org)"
+    )
+    body = page.select_one(".story .body")
+    assert not body.find_all(
+        [
+            "script",
+            "b",
+            "h1",
+            "ul",
+            "ol",
+            "blockquote",
+            "dl",
+            "hr",
+            "pre",
+            "code",
+            "table",
+            "em",
+            "strong",
+            "abbr",
+        ]
+    )
+    assert "<script>alert(1)</script>" in body.get_text()
+    assert "&amp;" in body.get_text()
+    assert "four spaces" in body.get_text()
+    assert page.find("title").get_text().startswith("# Not *a* heading <b>")
+    for name in ("all.atom.xml", "all.rss.xml"):
+        entry = parse_feed(site.output / "feeds" / name).entries[0]
+        assert entry.title == "# Not *a* heading <b>"
+        content = BeautifulSoup(entry.content[0].value, "html.parser")
+        assert not content.find_all("script")
+        assert "<script>alert(1)</script>" in content.get_text()
+
+
+def test_rejected_seed_logs_one_error_and_the_rest_is_published(site, errors):
+    site.add("good.txt", fixture_bytes("basic.txt"))
+    site.add("bad/binary.txt", fixture_bytes("binary.txt"))
+    result = site.build(date=D1)
+    assert not result.ok
+    assert [name for name, _ in result.report.rejected] == ["bad/binary.txt"]
+    [record] = errors()
+    assert "binary.txt" in record.getMessage() and "binary" in record.getMessage()
+    assert "bad/binary.txt" in result.summary()
+    assert len(parse_feed(site.output / "feeds/all.atom.xml").entries) == 1
+
+
+def test_second_build_is_byte_identical_and_rewrites_no_post(demo_site):
+    demo_site.build(date=D1)
+    first = demo_site.tree()
+    posts = {p: p.stat().st_mtime_ns for p in (demo_site.content / "posts").glob("*")}
+    result = demo_site.build(date=D1)
+    assert result.report.written == []
+    assert demo_site.tree() == first
+    assert {p: p.stat().st_mtime_ns for p in posts} == posts
+
+
+def test_feed_has_no_build_timestamp_and_is_newest_first(site):
+    for day in (3, 1, 2):
+        site.add(f"s{day}.txt", f"Story {day}\n\nDek {day}\n\nBody {day}.")
+        site.convert(date=datetime(2026, 3, day, tzinfo=timezone.utc))
+    site.build()
+    atom = parse_feed(site.output / "feeds/all.atom.xml")
+    assert [e.title for e in atom.entries] == ["Story 3", "Story 2", "Story 1"]
+    assert atom.feed.updated.startswith("2026-03-03")
+    rss = (site.output / "feeds/all.rss.xml").read_text()
+    assert "<lastBuildDate>Tue, 03 Mar 2026" in rss
+
+
+def test_edited_seed_keeps_url_and_feed_id(site):
+    seed = site.add("a.txt", fixture_bytes("basic.txt"))
+    site.build(date=D1)
+    before = parse_feed(site.output / "feeds/all.atom.xml").entries[0]
+    seed.write_bytes(fixture_bytes("basic.txt").replace(b"spring", b"summer"))
+    site.build(date=datetime(2026, 4, 1, tzinfo=timezone.utc))
+    after = parse_feed(site.output / "feeds/all.atom.xml").entries[0]
+    assert (after.id, after.link, after.published) == (
+        before.id,
+        before.link,
+        before.published,
+    )
+    assert after.updated.startswith("2026-04-01") and "summer" in after.content[0].value
+
+
+def test_bio_conflict_warns_naming_both_seeds_and_newest_wins(site, caplog):
+    site.add(
+        "old.txt",
+        "Old\n\nDek\n\nBody.\n\nAuthor: Ana Lima\n\nAna Lima wrote this bio first.",
+    )
+    site.convert(date=D1)
+    site.add(
+        "new.txt",
+        "New\n\nDek\n\nBody.\n\nAuthor: Ana Lima\n\nAna Lima has a newer bio.",
+    )
+    site.build(date=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    [warning] = [
+        r.getMessage() for r in caplog.records if "different bios" in r.getMessage()
+    ]
+    assert "old.txt" in warning and "new.txt" in warning
+    author = (site.output / "authors/ana-lima/index.html").read_text()
+    assert "newer bio" in author and "first" not in author
+    old_slug = site.ledger()["old.txt"]["slug"]
+    assert "newer bio" in site.article_html(old_slug)
+    # The feed keeps each article's own bio, as its seed gave it.
+    entries = {
+        e.title: e for e in parse_feed(site.output / "feeds/all.atom.xml").entries
+    }
+    assert "wrote this bio first" in entries["Old"].content[0].value
+
+
+def test_error_inside_pelican_fails_the_build(site):
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    broken = site.content / "posts" / "broken.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("Title: Broken\nDate: not a date\n\nText.\n")
+    result = site.build(date=D1)
+    assert not result.ok and result.errors
+    assert any("broken.md" in error for error in result.errors)
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds absent")
+def test_the_real_seed_on_page_and_in_every_feed(site):
+    real = (SHARED_SEEDS / "000_a7baacd1ab955cec.txt").read_bytes()
+    site.add("000_a7baacd1ab955cec.txt", real)
+    assert site.build(date=D1).ok
+    lines = real.decode("utf-8").split("\n")
+    blocks = [line for line in lines if line.strip()]
+    dek, paragraphs = blocks[1], blocks[2:10]
+    assert len(paragraphs) == 8 and "’" in paragraphs[0]
+    slug = site.ledger()["000_a7baacd1ab955cec.txt"]["slug"]
+    page = BeautifulSoup(site.article_html(slug), "html.parser")
+    assert [p.get_text() for p in page.select(".story .body p")] == paragraphs
+    assert page.select_one(".story .dek").get_text() == dek
+    assert page.select_one(".byline a").get_text() == "Dave DeCamp"
+    bio_link = page.select_one(".bios a[href='https://x.com/decampdave']")
+    assert bio_link.get_text() == "@decampdave"
+    for name in (
+        "all.atom.xml",
+        "all.rss.xml",
+        "authors/dave-decamp.atom.xml",
+        "authors/dave-decamp.rss.xml",
+    ):
+        entry = parse_feed(site.output / "feeds" / name).entries[0]
+        assert entry.author == "Dave DeCamp"
+        content = BeautifulSoup(entry.content[0].value, "html.parser")
+        texts = [p.get_text() for p in content.find_all("p")]
+        assert all(paragraph in texts for paragraph in paragraphs)
+        assert dek in content.get_text() and dek in entry.summary
+        assert (
+            content.find("a", href="https://x.com/decampdave").get_text()
+            == "@decampdave"
+        )
+
+
+def git(cwd, *args):
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2026-02-02T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-02-02T10:00:00+00:00",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_first_commit_dates_and_shallow_clone_builds_the_same_ids(tmp_path, caplog):
+    origin = Site(tmp_path / "origin")
+    origin.add("a.txt", fixture_bytes("basic.txt"))
+    git(origin.root, "init", "-q")
+    git(origin.root, "add", "-A")
+    git(origin.root, "commit", "-qm", "seed")
+    # A full clone dates a new seed by the commit that added it.
+    assert origin.build().ok
+    assert origin.ledger()["a.txt"]["published"] == "2026-02-02T10:00:00+00:00"
+    git(origin.root, "add", "-A")
+    git(origin.root, "commit", "-qm", "ledger and posts")
+    full_feed = (origin.output / "feeds/all.atom.xml").read_bytes()
+    shallow = Site(tmp_path / "shallow")
+    shutil.rmtree(shallow.root)
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin.root}", "shallow")
+    assert shallow.build().ok
+    assert shallow.ledger() == origin.ledger()
+    assert (shallow.output / "feeds/all.atom.xml").read_bytes() == full_feed
+    # A new seed in the shallow clone cannot be dated from history: said in the log.
+    shallow.add("b.txt", fixture_bytes("cp1252.txt"))
+    caplog.clear()
+    shallow.convert()
+    assert any("shallow" in r.getMessage() for r in caplog.records)
+
+
+def test_project_demo_ledger_is_committed_and_matches_seeds():
+    from seedpress.convert import find_seeds
+
+    ledger = Site(ROOT).ledger()
+    assert set(find_seeds(ROOT / "seeds")) == {
+        seed for seed, entry in ledger.items() if not entry["deleted"]
+    }
