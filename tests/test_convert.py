@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from conftest import fixture_bytes
 
-D1 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
-D2 = datetime(2026, 3, 5, 9, 0, tzinfo=timezone.utc)
+D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+D2 = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
 
 
 def story(title: str, body: str = "Body text of the story.") -> str:

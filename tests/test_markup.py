@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
 from pelican.settings import DEFAULT_CONFIG
+
 from seedpress.markup import html_text, link_spans, markdown_paragraph
 
 HANDLES = "https://x.com/{handle}"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 from conftest import SHARED_SEEDS, fixture_bytes
+
 from seedpress.seed import DEK_MAX_CHARS, Seed, SeedError, parse
 
-P = "Harbour officials said the new pier would open in spring, weeks later than planned."
+P = (
+    "Harbour officials said the new pier would open in spring, "
+    "weeks later than planned."
+)
 P2 = "Contractors blamed a wet autumn and a shortage of steel piles for the delay."
 BIO = "Ana Lima covers the waterfront for the Ledger. Follow her at @analima."
 BASIC = Seed(

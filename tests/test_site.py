@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, SHARED_SEEDS, Site, fixture_bytes
 
-D1 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 ABSOLUTE = re.compile(r"^(https?:|mailto:)")
 
 
@@ -140,7 +140,7 @@ def test_second_build_is_byte_identical_and_rewrites_no_post(demo_site):
 def test_feed_has_no_build_timestamp_and_is_newest_first(site):
     for day in (3, 1, 2):
         site.add(f"s{day}.txt", f"Story {day}\n\nDek {day}\n\nBody {day}.")
-        site.convert(date=datetime(2026, 3, day, tzinfo=timezone.utc))
+        site.convert(date=datetime(2026, 3, day, tzinfo=UTC))
     site.build()
     atom = parse_feed(site.output / "feeds/all.atom.xml")
     assert [e.title for e in atom.entries] == ["Story 3", "Story 2", "Story 1"]
@@ -154,7 +154,7 @@ def test_edited_seed_keeps_url_and_feed_id(site):
     site.build(date=D1)
     before = parse_feed(site.output / "feeds/all.atom.xml").entries[0]
     seed.write_bytes(fixture_bytes("basic.txt").replace(b"spring", b"summer"))
-    site.build(date=datetime(2026, 4, 1, tzinfo=timezone.utc))
+    site.build(date=datetime(2026, 4, 1, tzinfo=UTC))
     after = parse_feed(site.output / "feeds/all.atom.xml").entries[0]
     assert (after.id, after.link, after.published) == (
         before.id,
@@ -174,7 +174,7 @@ def test_bio_conflict_warns_naming_both_seeds_and_newest_wins(site, caplog):
         "new.txt",
         "New\n\nDek\n\nBody.\n\nAuthor: Ana Lima\n\nAna Lima has a newer bio.",
     )
-    site.build(date=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    site.build(date=datetime(2026, 3, 2, tzinfo=UTC))
     [warning] = [
         r.getMessage() for r in caplog.records if "different bios" in r.getMessage()
     ]
