@@ -71,7 +71,8 @@ def test_article_page_shows_every_part(demo_site):
     assert "min read" in page.select_one(".story .meta").get_text()
     # The bio belongs to the author it names, and shows in the bio box.
     assert [h.get_text() for h in page.select(".bios .bio h2")] == ["Priya Raman"]
-    assert page.select_one("link[rel=canonical]")
+    assert page.select_one("link[rel=canonical]")["href"].startswith("http://127.0.0.1")
+    assert page.select(".neighbours a[rel=prev], .neighbours a[rel=next]")
 
 
 def test_special_characters_are_literal_on_page_and_in_feeds(site):

@@ -78,6 +78,16 @@ def attach_bios(generator) -> None:
     generator.context["AUTHOR_BIOS"] = bios
 
 
+def link_neighbours(generator) -> None:
+    """Older and newer story for each article (Pelican 4.12 has no such field)."""
+    ordered = sorted(
+        generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", ""))
+    )
+    for index, article in enumerate(ordered):
+        article.prev_article = ordered[index - 1] if index > 0 else None
+        article.next_article = ordered[index + 1] if index + 1 < len(ordered) else None
+
+
 def feed_item(article, base: str) -> FeedItem:
     """A Pelican article as a feed item: absolute links, dek, body and own bio."""
     url = f"{base}/{article.url}"
@@ -108,7 +118,9 @@ class FeedsGenerator(Generator):
     """Writes the site-wide and per-author Atom and RSS feeds."""
 
     def generate_context(self) -> None:
-        """Feed URLs for templates (autodiscovery links), relative to SITEURL."""
+        """Feed URLs for templates (autodiscovery links), relative to SITEURL,
+        and the absolute site URL for canonical links."""
+        self.context["SITE_ABSOLUTE_URL"] = site_url(self.settings)
         self.context["SEEDPRESS_FEEDS"] = {
             "atom": "feeds/all.atom.xml",
             "rss": "feeds/all.rss.xml",
@@ -177,4 +189,5 @@ def get_generators(_pelican) -> type[Generator]:
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.article_generator_finalized.connect(attach_bios)
+    signals.article_generator_finalized.connect(link_neighbours)
     signals.get_generators.connect(get_generators)
