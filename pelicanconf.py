@@ -66,4 +66,6 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# Dates are written the same whatever the machine's locale: builds are identical.
+LOCALE = ("C.UTF-8", "C")
 SUMMARY_MAX_LENGTH = 40
