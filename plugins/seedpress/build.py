@@ -20,8 +20,9 @@ from pelican.settings import get_settings_from_file, read_settings
 
 from . import settings as sp
 from .convert import Report, convert
+from .log import get_logger
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 PROGRESS_EVERY = 1000
 

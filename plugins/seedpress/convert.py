@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,10 +23,11 @@ from zoneinfo import ZoneInfo
 from . import dates
 from . import settings as sp
 from .ledger import LEDGER_NAME, Entry, Ledger
+from .log import get_logger
 from .post import CONVERTER_VERSION, render_post
 from .seed import SeedError, parse
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 PROGRESS_EVERY = 500
 

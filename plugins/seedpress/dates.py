@@ -10,14 +10,15 @@ Order of sources for a seed the ledger has never seen:
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-logger = logging.getLogger(__name__)
+from .log import get_logger
+
+logger = get_logger(__name__)
 
 
 def parse_override(value: str, zone: ZoneInfo) -> datetime:

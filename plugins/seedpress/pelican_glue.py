@@ -9,20 +9,19 @@
 
 from __future__ import annotations
 
-import html
-import logging
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from bs4 import BeautifulSoup
 from pelican import signals
 from pelican.generators import Generator
 
 from . import settings as sp
 from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.syndication import atom_bytes, rss_bytes
+from .log import get_logger
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 FALLBACK_SITEURL = "http://127.0.0.1:8000"
 
@@ -37,8 +36,17 @@ def site_url(settings: dict[str, Any]) -> str:
 
 
 def plain(text: str) -> str:
-    """Plain text of an HTML-escaped metadata value (title, name)."""
-    return html.unescape(Markup(text).striptags())
+    """Plain text of an HTML metadata value (title, name): tags removed,
+    references decoded once, every other character (NBSP too) kept."""
+    if "<" not in text and "&" not in text:
+        return text
+    return BeautifulSoup(text, "html.parser").get_text()
+
+
+def add_filters(generator) -> None:
+    """Templates get `plain`, for titles in attributes and <title>: Jinja's
+    striptags would also fold no-break and other Unicode spaces."""
+    generator.env.filters.setdefault("plain", plain)
 
 
 def attach_bios(generator) -> None:
@@ -188,6 +196,7 @@ def get_generators(_pelican) -> type[Generator]:
 
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
+    signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(attach_bios)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.get_generators.connect(get_generators)

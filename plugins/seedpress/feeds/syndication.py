@@ -9,9 +9,15 @@ HTML. One FeedGenerator per file.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from feedgen.feed import FeedGenerator
 
 from .model import FeedInfo
+
+# A feed with no items still needs an `updated`; any fixed instant keeps two
+# builds identical (feedgen would use the build time).
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _generator(feed: FeedInfo, self_type: str) -> FeedGenerator:
@@ -26,8 +32,7 @@ def _generator(feed: FeedInfo, self_type: str) -> FeedGenerator:
     generator.link(href=feed.feed_url, rel="self", type=self_type)
     # Last link() call: it becomes the RSS channel <link>.
     generator.link(href=feed.page_url, rel="alternate", type="text/html")
-    if feed.updated:
-        generator.updated(feed.updated)
+    generator.updated(feed.updated or EMPTY_FEED_UPDATED)
     for item in feed.items:
         entry = generator.add_entry(order="append")
         entry.id(item.id)
