@@ -36,12 +36,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE = ROOT / "pelicanconf.py"
 PUBLISH_FILE = ROOT / "publishconf.py"
-SHARED_SEED = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "seeds"
-    / "000_a7baacd1ab955cec.txt"
-)
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a7baacd1ab955cec.txt"
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -137,10 +132,7 @@ class Project:
         found = []
         for post in self.posts():
             header = post_header(post)
-            if any(
-                v in (seed_relative, name) or v.endswith("/" + name)
-                for v in header.values()
-            ):
+            if any(v in (seed_relative, name) or v.endswith("/" + name) for v in header.values()):
                 found.append(post)
         assert len(found) <= 1, f"several posts name {seed_relative}: {found}"
         return found[0] if found else None
@@ -152,9 +144,7 @@ class Project:
 
     # ---- output/
     def article_page(self, slug: str) -> Path:
-        pages = list(
-            self.output.glob(f"[0-9][0-9][0-9][0-9]/[0-9][0-9]/{slug}/index.html")
-        )
+        pages = list(self.output.glob(f"[0-9][0-9][0-9][0-9]/[0-9][0-9]/{slug}/index.html"))
         assert len(pages) == 1, f"article page for {slug}: {pages}"
         return pages[0]
 
@@ -191,9 +181,7 @@ def post_header(post: Path) -> dict[str, str]:
 
 def html_soup(path_or_text) -> BeautifulSoup:
     text = (
-        path_or_text.read_text(encoding="utf-8")
-        if isinstance(path_or_text, Path)
-        else path_or_text
+        path_or_text.read_text(encoding="utf-8") if isinstance(path_or_text, Path) else path_or_text
     )
     return BeautifulSoup(text, "lxml")
 
@@ -225,9 +213,7 @@ def atom_entries(path: Path) -> list[dict]:
                 "content_type": content.get("type") if content is not None else None,
                 "summary": summary.text if summary is not None else None,
                 "summary_type": summary.get("type") if summary is not None else None,
-                "authors": [
-                    a.findtext(ATOM + "name") for a in e.findall(ATOM + "author")
-                ],
+                "authors": [a.findtext(ATOM + "name") for a in e.findall(ATOM + "author")],
             }
         )
     return out
@@ -343,9 +329,7 @@ def check_no_interpreted_markup(soup, where: str) -> None:
             f"{where}: a seed's <!-- --> became a real comment: {comment!r}"
         )
     for tag in soup.find_all(True):
-        assert "klass" not in (tag.get("class") or []), (
-            f"{where}: attr_list applied: {tag}"
-        )
+        assert "klass" not in (tag.get("class") or []), f"{where}: attr_list applied: {tag}"
         assert tag.get("id") != "ident", f"{where}: attr_list applied: {tag}"
 
 
@@ -457,9 +441,7 @@ def make_specs(real_seed: bytes | None) -> list[Spec]:
     specs.append(
         Spec(
             "special.txt",
-            seed_text(
-                SPECIAL_TITLE, SPECIAL_DEK, body_raw, "Author: Jane Roe", JANE_BIO
-            ).encode(),
+            seed_text(SPECIAL_TITLE, SPECIAL_DEK, body_raw, "Author: Jane Roe", JANE_BIO).encode(),
             SPECIAL_TITLE,
             SPECIAL_DEK,
             body,
@@ -731,9 +713,7 @@ def make_specs(real_seed: bytes | None) -> list[Spec]:
     )
     if real_seed is not None:
         title, dek, body, bio = real_seed_parts()
-        specs.append(
-            Spec(SHARED_SEED.name, real_seed, title, dek, body, ("Dave DeCamp",), bio)
-        )
+        specs.append(Spec(SHARED_SEED.name, real_seed, title, dek, body, ("Dave DeCamp",), bio))
     return specs
 
 
@@ -857,9 +837,7 @@ def test_parse_unicode_separators_do_not_end_lines():
     assert seed.subtitle == "A dek"
     assert len(seed.paragraphs) == 3
     assert seed.paragraphs[0] == "First\u2028still first paragraph."
-    assert seed.paragraphs[1].startswith("Second") and seed.paragraphs[1].endswith(
-        "and more."
-    )
+    assert seed.paragraphs[1].startswith("Second") and seed.paragraphs[1].endswith("and more.")
     assert seed.paragraphs[2] == "Third."
 
 
@@ -949,9 +927,7 @@ def test_parse_control_characters_never_survive():
 
 
 def test_parse_long_article():
-    paras = [
-        f"Paragraph {i}. " + "Words of the long article. " * 15 for i in range(800)
-    ]
+    paras = [f"Paragraph {i}. " + "Words of the long article. " * 15 for i in range(800)]
     data = seed_text("Long", "Dek", [p.strip() for p in paras]).encode()
     assert len(data) > 300_000
     seed = parse(data)
@@ -960,8 +936,7 @@ def test_parse_long_article():
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00"
-    b"\x00\x1f\xf3\xffa\x00\x00\x00\x19tEXtSoftware\x00Adobe ImageReadyq\xc9e<"
-    + bytes(range(256))
+    b"\x00\x1f\xf3\xffa\x00\x00\x00\x19tEXtSoftware\x00Adobe ImageReadyq\xc9e<" + bytes(range(256))
 )
 BAD_SEEDS = {
     "empty.txt": (b"", ("empty",)),
@@ -1028,9 +1003,7 @@ def seed_state(project: Project) -> dict:
 def site(tmp_path_factory) -> Built:
     real = SHARED_SEED.read_bytes() if SHARED_SEED.exists() else None
     specs = make_specs(real)
-    project = Project(
-        tmp_path_factory.mktemp("variations"), SEEDPRESS_DEFAULT_SECTION="Local Desk"
-    )
+    project = Project(tmp_path_factory.mktemp("variations"), SEEDPRESS_DEFAULT_SECTION="Local Desk")
     for index, spec in enumerate(specs):
         project.add(spec.name, spec.data, spec_time(index))
     project.add("controls.txt", CONTROLS_SEED, spec_time(len(specs)))
@@ -1057,17 +1030,13 @@ def test_posts_have_the_metadata_header(site):
     post = site.project.post_for("special.txt")
     header = post_header(post)
     for key in ("title", "subtitle", "summary", "date", "slug", "bio"):
-        assert key in header, (
-            f"{key} missing from the header of {post.name}: {sorted(header)}"
-        )
+        assert key in header, f"{key} missing from the header of {post.name}: {sorted(header)}"
     assert "authors" in header or "author" in header
     assert any("special.txt" in v for v in header.values()), "seed file name"
-    assert any(
-        re.fullmatch(r"(sha256:)?[0-9a-f]{32,64}", v) for v in header.values()
-    ), "content hash"
-    assert any("word" in k or "reading" in k for k in header), (
-        "word count / reading time"
+    assert any(re.fullmatch(r"(sha256:)?[0-9a-f]{32,64}", v) for v in header.values()), (
+        "content hash"
     )
+    assert any("word" in k or "reading" in k for k in header), "word count / reading time"
     assert post.name == f"{header['slug']}.md"
 
 
@@ -1089,14 +1058,10 @@ def test_article_pages_show_every_seed_literally(site):
             links = [a for a in soup.find_all("a") if a.get_text() == author]
             assert links, f"{where}: no byline link for {author}"
             target = resolve(page, site.project.output, links[0]["href"])
-            assert target is not None and target.is_file(), (
-                f"{where}: author link {links[0]}"
-            )
+            assert target is not None and target.is_file(), f"{where}: author link {links[0]}"
             assert author in html_soup(target).get_text()
         if s.bio and s.name != "cara-old.txt":  # cara-old shows Cara's newer bio
-            assert s.bio in [el.get_text() for el in soup.find_all(True)], (
-                f"{where}: bio missing"
-            )
+            assert s.bio in [el.get_text() for el in soup.find_all(True)], f"{where}: bio missing"
 
 
 def test_head_title_and_description_are_literal(site):
@@ -1154,9 +1119,7 @@ def test_urls_and_handles_are_links(site):
     s = spec(site, "special.txt")
     soup = html_soup(site.project.article_page(site.project.slug_for(s.name)))
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
-    assert "https://example.org/report_2024?id=1&x=2" in hrefs, (
-        "URL in body (no trailing dot)"
-    )
+    assert "https://example.org/report_2024?id=1&x=2" in hrefs, "URL in body (no trailing dot)"
     assert "http://example.com/link" in hrefs
     assert "http://example.com/auto" in hrefs
     bio = next(el for el in soup.find_all(True) if el.get_text() == JANE_BIO)
@@ -1165,13 +1128,9 @@ def test_urls_and_handles_are_links(site):
     assert handle and handle[0].rstrip("/").endswith("janeroe"), links
     fediverse = [href for text, href in links.items() if "mastodon.social" in text]
     assert fediverse == ["https://mastodon.social/@jane"], links
-    assert links.get("https://jane.example/about") == "https://jane.example/about", (
-        links
-    )
+    assert links.get("https://jane.example/about") == "https://jane.example/about", links
     for text in links:
-        assert not text.startswith("@example"), (
-            f"an e-mail address became a handle: {links}"
-        )
+        assert not text.startswith("@example"), f"an e-mail address became a handle: {links}"
 
 
 def test_dates_come_from_file_times_and_show_with_time_zone(site):
@@ -1179,9 +1138,7 @@ def test_dates_come_from_file_times_and_show_with_time_zone(site):
         entry = site.project.entry_for(s.name)
         assert iso(entry["published"]) == spec_time(index), s.name
         page = site.project.article_page(site.project.slug_for(s.name))
-        times = [
-            iso(t["datetime"]) for t in html_soup(page).find_all("time", datetime=True)
-        ]
+        times = [iso(t["datetime"]) for t in html_soup(page).find_all("time", datetime=True)]
         assert spec_time(index) in times, f"{s.name}: <time datetime> {times}"
         local = spec_time(index).astimezone(ZONE)
         assert f"/{local:%Y}/{local:%m}/" in entry["link"], entry["link"]
@@ -1194,9 +1151,7 @@ def test_article_page_has_reading_time_and_bio_box(site):
     assert re.search(r"\d+\s*min", text), "reading time"
     # About 31,000 words: two to three hours at any usual reading speed.
     long_page = site.project.article_page(site.project.slug_for("long.txt"))
-    minutes = [
-        int(m) for m in re.findall(r"(\d+)\s*min", html_soup(long_page).get_text(" "))
-    ]
+    minutes = [int(m) for m in re.findall(r"(\d+)\s*min", html_soup(long_page).get_text(" "))]
     assert minutes and 100 <= minutes[0] <= 200, minutes
 
 
@@ -1206,10 +1161,7 @@ def test_two_seeds_with_the_same_title_both_publish(site):
         site.project.slug_for("same-title-2.txt"),
     }
     assert len(slugs) == 2
-    links = {
-        site.project.entry_for(n)["link"]
-        for n in ("same-title-1.txt", "same-title-2.txt")
-    }
+    links = {site.project.entry_for(n)["link"] for n in ("same-title-1.txt", "same-title-2.txt")}
     assert len(links) == 2
     for name in ("same-title-1.txt", "same-title-2.txt"):
         soup = html_soup(site.project.article_page(site.project.slug_for(name)))
@@ -1221,9 +1173,7 @@ def test_sections_come_from_folders(site):
     world = site.project.article_page(site.project.slug_for("world/ferry-strike.txt"))
     local = site.project.article_page(site.project.slug_for("no-author.txt"))
     for page, name, other in ((world, "World", local), (local, "Local Desk", world)):
-        links = [
-            a for a in html_soup(page).find_all("a") if a.get_text().strip() == name
-        ]
+        links = [a for a in html_soup(page).find_all("a") if a.get_text().strip() == name]
         assert links, f"{page}: no link to its section {name}"
         section = resolve(page, output, links[0]["href"])
         assert section is not None and section.is_file(), links[0]
@@ -1233,9 +1183,7 @@ def test_sections_come_from_folders(site):
             for a in html_soup(listed).find_all("a", href=True)
         ]
         assert page in hrefs, f"section page {section} does not list {page}"
-        assert other not in hrefs, (
-            f"section page {section} lists a story of another section"
-        )
+        assert other not in hrefs, f"section page {section} lists a story of another section"
 
 
 def test_author_bios_newest_seed_wins_with_warning(site):
@@ -1244,9 +1192,7 @@ def test_author_bios_newest_seed_wins_with_warning(site):
     texts = [el.get_text() for el in html_soup(old_page).find_all(True)]
     new_bio = spec(site, "cara-new.txt").bio
     old_bio = spec(site, "cara-old.txt").bio
-    assert new_bio in texts, (
-        "the author's (newest) bio is shown on every article of hers"
-    )
+    assert new_bio in texts, "the author's (newest) bio is shown on every article of hers"
     author_page = project.output / "authors" / "cara-diaz" / "index.html"
     author_texts = [el.get_text() for el in html_soup(author_page).find_all(True)]
     assert new_bio in author_texts and old_bio not in author_texts
@@ -1263,21 +1209,13 @@ def test_author_bios_newest_seed_wins_with_warning(site):
 
 def test_two_authors_one_bio(site):
     output = site.project.output
-    bob = [
-        el.get_text()
-        for el in html_soup(output / "authors/bob-kim/index.html").find_all(True)
-    ]
-    ann = [
-        el.get_text()
-        for el in html_soup(output / "authors/ann-lee/index.html").find_all(True)
-    ]
+    bob = [el.get_text() for el in html_soup(output / "authors/bob-kim/index.html").find_all(True)]
+    ann = [el.get_text() for el in html_soup(output / "authors/ann-lee/index.html").find_all(True)]
     bob_bio = spec(site, "utf16.txt").bio
     shared = spec(site, "two-authors-comma.txt").bio
     assert bob_bio in bob, "bio beginning with Bob Kim's name is his stored bio"
     assert bob_bio not in ann
-    assert shared not in bob and shared not in ann, (
-        "a bio of nobody is stored for nobody"
-    )
+    assert shared not in bob and shared not in ann, "a bio of nobody is stored for nobody"
     for name in ("utf16.txt", "two-authors-comma.txt"):
         page = site.project.article_page(site.project.slug_for(name))
         texts = [el.get_text() for el in html_soup(page).find_all(True)]
@@ -1316,9 +1254,7 @@ def test_home_page_newest_first_with_pagination(site):
     assert oldest.title not in soup.get_text(), "home page is paginated"
     pages = [resolve(home, output, a["href"]) for a in soup.find_all("a", href=True)]
     more = [
-        p
-        for p in pages
-        if p and p != home and "page" in p.as_posix()[len(output.as_posix()) :]
+        p for p in pages if p and p != home and "page" in p.as_posix()[len(output.as_posix()) :]
     ]
     assert more and more[0].is_file(), "a link to the next page of stories"
 
@@ -1331,13 +1267,9 @@ def test_every_page_has_feed_autodiscovery_and_no_foreign_requests(site):
         soup = html_soup(text)
         assert soup.html.get("lang"), page
         assert soup.find("meta", attrs={"name": "viewport"}), page
-        types = {
-            link.get("type") for link in soup.head.find_all("link", rel="alternate")
-        }
+        types = {link.get("type") for link in soup.head.find_all("link", rel="alternate")}
         assert {"application/atom+xml", "application/rss+xml"} <= types, page
-        for tag in soup.find_all(
-            ["link", "script", "img", "iframe", "source", "video", "audio"]
-        ):
+        for tag in soup.find_all(["link", "script", "img", "iframe", "source", "video", "audio"]):
             rel = set(tag.get("rel") or [])
             if tag.name == "link" and rel & {
                 "alternate",
@@ -1349,13 +1281,9 @@ def test_every_page_has_feed_autodiscovery_and_no_foreign_requests(site):
             }:
                 continue
             value = tag.get("href") or tag.get("src") or ""
-            assert not value.startswith(("http://", "https://", "//")), (
-                f"{page}: requests {value}"
-            )
+            assert not value.startswith(("http://", "https://", "//")), f"{page}: requests {value}"
     for css in output.rglob("*.css"):
-        assert not re.search(
-            r"(@import|url\()\s*['\"]?(https?:)?//", css.read_text()
-        ), css
+        assert not re.search(r"(@import|url\()\s*['\"]?(https?:)?//", css.read_text()), css
 
 
 def test_no_forbidden_characters_anywhere(site):
@@ -1388,9 +1316,7 @@ def author_feeds(site, slug):
 
 def test_feeds_parse_without_errors(site):
     output = site.project.output
-    feeds = [output / f for f in FEEDS] + sorted(
-        (output / "feeds" / "authors").glob("*.xml")
-    )
+    feeds = [output / f for f in FEEDS] + sorted((output / "feeds" / "authors").glob("*.xml"))
     assert len(feeds) >= 2 + 2 * 8
     for feed in feeds:
         parsed = feedparser.parse(feed.read_bytes())
@@ -1415,13 +1341,9 @@ def test_feed_items_are_full_text_and_literal(site):
                 check_literal_paragraph(soup, paragraph, where)
             check_no_interpreted_markup(soup, where)
             if s.dek:
-                assert s.dek in [el.get_text() for el in soup.find_all(True)], (
-                    f"{where}: dek"
-                )
+                assert s.dek in [el.get_text() for el in soup.find_all(True)], f"{where}: dek"
             if s.bio:
-                assert s.bio in [el.get_text() for el in soup.find_all(True)], (
-                    f"{where}: bio"
-                )
+                assert s.bio in [el.get_text() for el in soup.find_all(True)], f"{where}: bio"
             check_absolute_links(html, where)
         if s.dek:
             assert atom["summary_type"] == "html"
@@ -1441,26 +1363,20 @@ def test_feed_titles_are_literal(site):
         atom = site.project.entry_for(s.name)
         assert atom["title_type"] == "text"
         assert atom["title"] == s.title, (s.name, atom["title"])
-        rss = next(
-            i for i in site.project.rss() if i["link"].rstrip("/").endswith("/" + slug)
-        )
+        rss = next(i for i in site.project.rss() if i["link"].rstrip("/").endswith("/" + slug))
         assert rss["title"] == s.title, (s.name, rss["title"])
 
 
 def test_feed_title_keeps_unicode_spaces(site):
     slug = site.project.slug_for("nbsp.txt")
     entry = site.project.entry_for("nbsp.txt")
-    item = next(
-        i for i in site.project.rss() if i["link"].rstrip("/").endswith("/" + slug)
-    )
+    item = next(i for i in site.project.rss() if i["link"].rstrip("/").endswith("/" + slug))
     assert (entry["title"], item["title"]) == (NBSP_TITLE, NBSP_TITLE)
 
 
 def test_body_urls_end_before_closing_punctuation(site):
     soup = html_soup(site.project.article_page(site.project.slug_for("nbsp.txt")))
-    hrefs = [
-        a["href"] for a in soup.find_all("a", href=True) if "example.org" in a["href"]
-    ]
+    hrefs = [a["href"] for a in soup.find_all("a", href=True) if "example.org" in a["href"]]
     assert hrefs == ["https://example.org/page"]
 
 
@@ -1502,9 +1418,7 @@ def test_feeds_newest_first_and_updated_is_newest_item(site):
             items = rss_items(output / relative)
             published = [parsedate_to_datetime(i["pubDate"]) for i in items]
             build_date = (
-                etree.parse(str(output / relative))
-                .getroot()
-                .findtext("channel/lastBuildDate")
+                etree.parse(str(output / relative)).getroot().findtext("channel/lastBuildDate")
             )
             if build_date:
                 assert parsedate_to_datetime(build_date) == max(published), relative
@@ -1519,19 +1433,14 @@ def test_feed_level_metadata(site):
     root = etree.parse(str(output / "feeds/all.atom.xml")).getroot()
     assert root.findtext(ATOM + "title")
     assert root.findtext(ATOM + "subtitle")
-    links = {
-        link.get("rel", "alternate"): link.get("href")
-        for link in root.findall(ATOM + "link")
-    }
+    links = {link.get("rel", "alternate"): link.get("href") for link in root.findall(ATOM + "link")}
     assert links.get("self") == BASE + "/feeds/all.atom.xml"
     assert links.get("alternate", "").startswith(BASE)
     channel = etree.parse(str(output / "feeds/all.rss.xml")).getroot().find("channel")
     assert channel.findtext("title") and channel.findtext("description")
     assert channel.findtext("link").startswith(BASE)
     self_links = [
-        el.get("href")
-        for el in channel.findall(ATOM + "link")
-        if el.get("rel") == "self"
+        el.get("href") for el in channel.findall(ATOM + "link") if el.get("rel") == "self"
     ]
     assert self_links == [BASE + "/feeds/all.rss.xml"]
 
@@ -1541,9 +1450,7 @@ def test_author_feeds_hold_only_their_stories(site):
     by_author: dict[str, set[str]] = {}
     for s in site.specs:
         for author in s.authors:
-            by_author.setdefault(author, set()).add(
-                site.project.entry_for(s.name)["id"]
-            )
+            by_author.setdefault(author, set()).add(site.project.entry_for(s.name)["id"])
     slugs = {
         "Jane Roe": "jane-roe",
         "Cara Diaz": "cara-diaz",
@@ -1591,9 +1498,7 @@ def check_real_seed(output: Path, slug: str) -> None:
         assert not parsed.bozo, relative
         if relative.endswith(".atom.xml"):
             entries = [
-                e
-                for e in atom_entries(output / relative)
-                if e["link"].rstrip("/").endswith(slug)
+                e for e in atom_entries(output / relative) if e["link"].rstrip("/").endswith(slug)
             ]
             assert len(entries) == 1, relative
             html, summary, names = (
@@ -1603,9 +1508,7 @@ def check_real_seed(output: Path, slug: str) -> None:
             )
         else:
             items = [
-                i
-                for i in rss_items(output / relative)
-                if i["link"].rstrip("/").endswith(slug)
+                i for i in rss_items(output / relative) if i["link"].rstrip("/").endswith(slug)
             ]
             assert len(items) == 1, relative
             html, summary, names = (
@@ -1621,9 +1524,7 @@ def check_real_seed(output: Path, slug: str) -> None:
             assert body_ps.count(paragraph) == 1, f"{relative}: {paragraph[:40]!r}"
         assert dek in [el.get_text() for el in content.find_all(True)], relative
         check_real_bio(content, bio, relative)
-        parsed_entry = next(
-            e for e in parsed.entries if e.link.rstrip("/").endswith(slug)
-        )
+        parsed_entry = next(e for e in parsed.entries if e.link.rstrip("/").endswith(slug))
         assert parsed_entry.title == title
         full = fragment(parsed_entry.content[0].value).get_text()
         for paragraph in body:
@@ -1644,15 +1545,11 @@ def check_real_bio(soup, bio: str, where: str) -> None:
 
 def test_rejected_seeds_log_one_error_each_and_the_rest_builds(tmp_path):
     project = Project(tmp_path)
-    good = seed_text(
-        "Good story", "It builds", ["The good body paragraph."], "Author: Ana Lima"
-    )
+    good = seed_text("Good story", "It builds", ["The good body paragraph."], "Author: Ana Lima")
     project.add("good.txt", good, spec_time(1))
     for name, (data, _) in BAD_SEEDS.items():
         project.add(f"bad/{name}" if name == "image.txt" else name, data)
-    before = {
-        p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.seeds.rglob("*.txt")
-    }
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.seeds.rglob("*.txt")}
     with captured_logs(logging.WARNING) as logs:
         result = project.build()
     assert not result.ok
@@ -1673,9 +1570,7 @@ def test_rejected_seeds_log_one_error_each_and_the_rest_builds(tmp_path):
         "good page",
     )
     assert len(project.posts()) == 1
-    after = {
-        p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.seeds.rglob("*.txt")
-    }
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.seeds.rglob("*.txt")}
     assert after == before, "seeds are never written to"
 
 
@@ -1770,18 +1665,12 @@ def test_edited_seed_keeps_id_url_and_date(tmp_path):
     after = find_entry(project, "alpha-edited")
     assert identity(after) == identity(before)
     assert after["title"] == "Alpha, corrected headline"
-    assert iso(after["updated"]) > iso(before["updated"]), (
-        "updated date of an edited story"
-    )
+    assert iso(after["updated"]) > iso(before["updated"]), "updated date of an edited story"
     assert len(project.atom()) == 2
     root = etree.parse(str(project.output / "feeds/all.atom.xml")).getroot()
-    assert iso(root.findtext(ATOM + "updated")) == max(
-        iso(e["updated"]) for e in project.atom()
-    )
+    assert iso(root.findtext(ATOM + "updated")) == max(iso(e["updated"]) for e in project.atom())
     page = resolve(project.output / "index.html", project.output, after["link"])
-    assert "Alpha, corrected headline" in [
-        h.get_text() for h in html_soup(page).find_all("h1")
-    ]
+    assert "Alpha, corrected headline" in [h.get_text() for h in html_soup(page).find_all("h1")]
     # Re-converting everything (force) changes nothing of the identity either.
     assert project.build(force=True).ok
     assert identity(find_entry(project, "alpha-edited")) == identity(before)
@@ -1805,24 +1694,20 @@ def test_moved_or_restored_seed_keeps_id_url_and_date(tmp_path, move):
         seed.rename(project.seeds / "world" / "a.txt")
         assert project.build().ok
         page = resolve(project.output / "index.html", project.output, before["link"])
-        assert "World" in [
-            a.get_text().strip() for a in html_soup(page).find_all("a")
-        ], "a moved seed is in its new section"
+        assert "World" in [a.get_text().strip() for a in html_soup(page).find_all("a")], (
+            "a moved seed is in its new section"
+        )
     else:
         seed.unlink()
         with captured_logs() as logs:
             assert project.build().ok
         assert len(project.atom()) == 1, "a deleted seed's story leaves the feeds"
         assert len(project.posts()) == 1, "its generated post is removed"
-        assert any("a.txt" in m for m in messages(logs, logging.INFO)), (
-            "removal is logged"
-        )
+        assert any("a.txt" in m for m in messages(logs, logging.INFO)), "removal is logged"
         ledger = (project.content / "ledger.json").read_text(encoding="utf-8")
         assert before["id"] in ledger, "a deleted seed leaves a tombstone in the ledger"
         time.sleep(0.01)
-        project.add(
-            "a.txt" if move == "delete-and-restore" else "restored/alpha.txt", data
-        )
+        project.add("a.txt" if move == "delete-and-restore" else "restored/alpha.txt", data)
     assert project.build().ok
     after = find_entry(project, "alpha")
     assert identity(after) == identity(before)
@@ -1836,9 +1721,7 @@ def test_fresh_clone_with_the_ledger_builds_the_same_ids_and_dates(tmp_path):
         first.add(name, story(f"Story {name}", f"marker-{index}"), spec_time(index))
     assert first.build().ok
     clone = Project(tmp_path / "clone")
-    shutil.copytree(
-        first.seeds, clone.seeds, dirs_exist_ok=True, copy_function=shutil.copyfile
-    )
+    shutil.copytree(first.seeds, clone.seeds, dirs_exist_ok=True, copy_function=shutil.copyfile)
     clone.content.mkdir(parents=True)
     shutil.copyfile(first.content / "ledger.json", clone.content / "ledger.json")
     assert clone.build().ok
@@ -1861,15 +1744,11 @@ def test_hand_edited_post_is_never_overwritten(tmp_path):
     with captured_logs(logging.WARNING) as logs:
         assert project.build().ok
         assert post.read_bytes() == edited
-        assert (
-            "An editor added this sentence." in find_entry(project, "alpha")["content"]
-        )
+        assert "An editor added this sentence." in find_entry(project, "alpha")["content"]
         seed.write_text(story("Alpha", "alpha-changed"))
         project.build()
     assert post.read_bytes() == edited, "a hand-edited post was overwritten"
-    assert any(post.name in m for m in messages(logs, logging.WARNING)), (
-        "warning naming it"
-    )
+    assert any(post.name in m for m in messages(logs, logging.WARNING)), "warning naming it"
     project.build(force=True)
     text = post.read_text(encoding="utf-8")
     assert "alpha-changed" in text and "An editor added this sentence." not in text
@@ -1880,9 +1759,7 @@ def test_hand_edited_post_kept_when_its_seed_is_deleted(tmp_path):
     seed = project.add("a.txt", story("Alpha", "alpha"), spec_time(1))
     assert project.build().ok
     post = project.post_for("a.txt")
-    post.write_text(
-        post.read_text(encoding="utf-8") + "\nEditor's note.\n", encoding="utf-8"
-    )
+    post.write_text(post.read_text(encoding="utf-8") + "\nEditor's note.\n", encoding="utf-8")
     edited = post.read_bytes()
     seed.unlink()
     project.build()
@@ -1981,9 +1858,7 @@ def test_publishconf_gives_absolute_production_urls(tmp_path, monkeypatch):
     entry = find_entry(project, "alpha")
     assert entry["link"].startswith("https://news.example.org/")
     home = html_soup(project.output / "index.html")
-    article_links = [
-        a["href"] for a in home.find_all("a", href=True) if a.get_text() == "Alpha"
-    ]
+    article_links = [a["href"] for a in home.find_all("a", href=True) if a.get_text() == "Alpha"]
     assert article_links and article_links[0] == entry["link"]
 
 
@@ -2002,9 +1877,7 @@ DEKS = [
     "A dek with <!-- c --> and {: .klass} and <script>x()</script>",
     "Tom &amp; Jerry &copy; 2024 and C:\\path and https://example.com/x_y",
 ]
-MARKUP_BIO = (
-    "Luis <b>Ortega</b> *writes* &amp; _more_ [x](y) `z` # and <script>s()</script>."
-)
+MARKUP_BIO = "Luis <b>Ortega</b> *writes* &amp; _more_ [x](y) `z` # and <script>s()</script>."
 
 
 def test_deks_titles_and_bios_with_markup_stay_literal(tmp_path):
@@ -2013,9 +1886,7 @@ def test_deks_titles_and_bios_with_markup_stay_literal(tmp_path):
         title = f"# Title {index} <b>x</b> *y* _z_"
         project.add(
             f"d{index:02d}.txt",
-            seed_text(
-                title, dek, [f"Body {index}."], "Author: Luis Ortega", MARKUP_BIO
-            ),
+            seed_text(title, dek, [f"Body {index}."], "Author: Luis Ortega", MARKUP_BIO),
             spec_time(index),
         )
     assert project.build().ok
@@ -2066,23 +1937,17 @@ def test_identical_seeds_both_publish_and_keep_their_urls(tmp_path):
     assert len(set(links)) == 2 and not set(links) - set(before) - {
         find_entry(project, "third twin")["link"]
     }
-    assert find_entry(project, "third twin")["link"] not in before, (
-        "a tombstoned URL reused"
-    )
+    assert find_entry(project, "third twin")["link"] not in before, "a tombstoned URL reused"
 
 
 def test_empty_site_feeds_have_no_build_time(tmp_path):
     project = Project(tmp_path)
     project.build()
-    first = {
-        name: data for name, data in project.tree().items() if name.endswith(".xml")
-    }
+    first = {name: data for name, data in project.tree().items() if name.endswith(".xml")}
     assert first, "feeds are written"
     time.sleep(1.1)
     project.build()
-    again = {
-        name: data for name, data in project.tree().items() if name.endswith(".xml")
-    }
+    again = {name: data for name, data in project.tree().items() if name.endswith(".xml")}
     assert again == first, "feeds changed between two builds of the same (empty) site"
 
 
@@ -2141,18 +2006,14 @@ def test_git_first_commit_dates_and_shallow_clone(tmp_path):
     with captured_logs(logging.WARNING) as logs:
         assert early.build().ok
     assert any("shallow" in m.lower() for m in messages(logs, logging.WARNING))
-    assert iso(find_entry(early, "alpha-v2")["published"]) != iso(
-        "2022-08-01T00:00:00+00:00"
-    )
+    assert iso(find_entry(early, "alpha-v2")["published"]) != iso("2022-08-01T00:00:00+00:00")
 
     repo.output = tmp_path / "out-full"
     assert repo.build().ok
     alpha, beta = find_entry(repo, "alpha-v2"), find_entry(repo, "beta")
     assert iso(alpha["published"]) == iso("2021-03-04T05:06:07+00:00")
     assert iso(beta["published"]) == iso("2022-06-07T08:09:10+00:00")
-    assert iso(find_entry(repo, "gamma")["published"]) == iso(
-        "2022-06-07T08:09:10+00:00"
-    )
+    assert iso(find_entry(repo, "gamma")["published"]) == iso("2022-06-07T08:09:10+00:00")
 
     git(repo.root, "add", "content")
     git(repo.root, "commit", "-qm", "ledger", date="2022-09-01T00:00:00+00:00")
@@ -2198,9 +2059,7 @@ def test_project_layout_and_sample_seeds():
     ledger = json.loads((ROOT / "content" / "ledger.json").read_text(encoding="utf-8"))
     text = json.dumps(ledger)
     for path in seeds:
-        assert path.relative_to(ROOT / "seeds").as_posix() in text, (
-            f"{path.name} not in ledger"
-        )
+        assert path.relative_to(ROOT / "seeds").as_posix() in text, f"{path.name} not in ledger"
 
 
 def copy_project(destination: Path) -> Path:
@@ -2245,9 +2104,7 @@ def string_values(data) -> list[str]:
 
 def test_invoke_build_in_a_copy_of_the_project(tmp_path):  # noqa: PLR0915
     project = copy_project(tmp_path / "copy")
-    ledger = json.loads(
-        (project / "content" / "ledger.json").read_text(encoding="utf-8")
-    )
+    ledger = json.loads((project / "content" / "ledger.json").read_text(encoding="utf-8"))
     values = string_values(ledger)
     dates = set()
     for value in values:
@@ -2263,9 +2120,7 @@ def test_invoke_build_in_a_copy_of_the_project(tmp_path):  # noqa: PLR0915
     said = (run.stdout + run.stderr).lower()
     for word in ("converted", "unchanged", "rejected", "pages", "feeds"):
         assert word in said, f"the build summary lacks {word!r}"
-    assert re.search(r"\d+(\.\d+)?\s*(s\b|sec)", said), (
-        "the build summary lacks seconds"
-    )
+    assert re.search(r"\d+(\.\d+)?\s*(s\b|sec)", said), "the build summary lacks seconds"
     output = project / "output"
     entries = atom_entries(output / "feeds" / "all.atom.xml")
     sample = [e for e in entries if e["id"] in values]
@@ -2283,24 +2138,16 @@ def test_invoke_build_in_a_copy_of_the_project(tmp_path):  # noqa: PLR0915
         check_real_seed(output, slug)
 
     # --date backfills new stories.
-    (project / "seeds" / "backfill.txt").write_text(
-        story("Backfilled story", "backfill")
-    )
+    (project / "seeds" / "backfill.txt").write_text(story("Backfilled story", "backfill"))
     run = invoke(project, "build", "--date", "2019-05-06T07:08:09+00:00")
     assert run.returncode == 0, run.stdout + run.stderr
     entries = atom_entries(output / "feeds" / "all.atom.xml")
     backfill = [e for e in entries if e["title"] == "Backfilled story"]
-    assert backfill and iso(backfill[0]["published"]) == iso(
-        "2019-05-06T07:08:09+00:00"
-    )
+    assert backfill and iso(backfill[0]["published"]) == iso("2019-05-06T07:08:09+00:00")
 
     # SEEDPRESS_DATE does the same; `invoke convert` runs alone.
-    (project / "seeds" / "env-dated.txt").write_text(
-        story("Env dated story", "envdated")
-    )
-    run = invoke(
-        project, "convert", env={"SEEDPRESS_DATE": "2018-02-03T04:05:06+00:00"}
-    )
+    (project / "seeds" / "env-dated.txt").write_text(story("Env dated story", "envdated"))
+    run = invoke(project, "convert", env={"SEEDPRESS_DATE": "2018-02-03T04:05:06+00:00"})
     assert run.returncode == 0, run.stdout + run.stderr
     posts = [
         p
@@ -2308,9 +2155,7 @@ def test_invoke_build_in_a_copy_of_the_project(tmp_path):  # noqa: PLR0915
         if "env-dated.txt" in p.read_text(encoding="utf-8")
     ]
     assert len(posts) == 1
-    assert iso(post_header(posts[0])["date"].replace(" ", "T")) == iso(
-        "2018-02-03T04:05:06+00:00"
-    )
+    assert iso(post_header(posts[0])["date"].replace(" ", "T")) == iso("2018-02-03T04:05:06+00:00")
     run = invoke(project, "build")
     assert run.returncode == 0, run.stdout + run.stderr
     entries = atom_entries(output / "feeds" / "all.atom.xml")
@@ -2329,13 +2174,9 @@ def test_invoke_build_in_a_copy_of_the_project(tmp_path):  # noqa: PLR0915
     (project / "seeds" / "broken-seed.txt").unlink()
     run = invoke(project, "build")
     assert run.returncode == 0, run.stdout + run.stderr
-    tree = {
-        p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()
-    }
+    tree = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     run = invoke(project, "rebuild")
     assert run.returncode == 0, run.stdout + run.stderr
-    again = {
-        p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()
-    }
+    again = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert sorted(again) == sorted(tree)
     assert [name for name in tree if tree[name] != again[name]] == []

@@ -102,10 +102,7 @@ def test_hand_edited_post_is_never_overwritten_without_force(site, caplog):
     report = site.convert(date=D2)
     assert report.kept_edits == [str(post)]
     assert "A correction added by an editor." in post.read_text()
-    assert any(
-        str(post) in r.getMessage() and "by hand" in r.getMessage()
-        for r in caplog.records
-    )
+    assert any(str(post) in r.getMessage() and "by hand" in r.getMessage() for r in caplog.records)
     site.convert(date=D2, force=True)
     assert "Changed body." in post.read_text()
     assert "A correction" not in post.read_text()

@@ -66,9 +66,7 @@ def test_markdown_paragraph_renders_literally(text):
 
 def test_urls_become_links_with_trailing_punctuation_outside():
     html = pelican_markdown().convert(
-        markdown_paragraph(
-            "See https://example.com/a_(b)?x=1&y=2, then (https://example.org/c)."
-        )
+        markdown_paragraph("See https://example.com/a_(b)?x=1&y=2, then (https://example.org/c).")
     )
     links = BeautifulSoup(html, "html.parser").find_all("a")
     assert [a["href"] for a in links] == [
@@ -84,10 +82,7 @@ def test_only_web_urls_become_links():
 
 
 def test_bio_handles_and_fediverse_addresses():
-    bio = (
-        "follow him on Twitter @decampdave. Mail dave@example.com, "
-        "or @dave@social.example."
-    )
+    bio = "follow him on Twitter @decampdave. Mail dave@example.com, or @dave@social.example."
     soup = BeautifulSoup(html_text(bio, HANDLES), "html.parser")
     assert [(a.get_text(), a["href"]) for a in soup.find_all("a")] == [
         ("@decampdave", "https://x.com/decampdave"),

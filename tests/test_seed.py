@@ -7,10 +7,7 @@ from conftest import SHARED_SEEDS, fixture_bytes
 
 from seedpress.seed import DEK_MAX_CHARS, Seed, SeedError, parse
 
-P = (
-    "Harbour officials said the new pier would open in spring, "
-    "weeks later than planned."
-)
+P = "Harbour officials said the new pier would open in spring, weeks later than planned."
 P2 = "Contractors blamed a wet autumn and a shortage of steel piles for the delay."
 BIO = "Ana Lima covers the waterfront for the Ledger. Follow her at @analima."
 BASIC = Seed(
@@ -45,8 +42,7 @@ def test_line_endings_marks_and_encodings_give_the_same_article(name):
 def test_hard_wrapped_paragraph_is_joined_with_one_space():
     seed = parse(fixture_bytes("hard_wrapped.txt"))
     assert seed.paragraphs == (
-        "Harbour officials said the new pier would open in spring, weeks later "
-        "than planned.",
+        "Harbour officials said the new pier would open in spring, weeks later than planned.",
     )
 
 
@@ -54,9 +50,7 @@ def test_windows_1252_is_decoded_when_utf8_fails():
     seed = parse(fixture_bytes("cp1252.txt"))
     assert seed.title == "Café Owners “Relieved” as Pier Work Ends"
     assert seed.subtitle == "The works ran two weeks – not two months – over"
-    assert seed.paragraphs == (
-        "The café’s owner, José Núñez, said trade would recover.",
-    )
+    assert seed.paragraphs == ("The café’s owner, José Núñez, said trade would recover.",)
     assert seed.authors == ("Zoë Brandt",)
     assert seed.encoding == "windows-1252"
 
@@ -65,9 +59,7 @@ def test_latin1_text_without_dek():
     seed = parse(fixture_bytes("latin1.txt"))
     assert seed.title == "Ça Va Bien à Port Calder"
     assert seed.subtitle is None
-    assert seed.paragraphs == (
-        "Les habitants sont contents de la réouverture du marché.",
-    )
+    assert seed.paragraphs == ("Les habitants sont contents de la réouverture du marché.",)
 
 
 def test_long_second_block_is_body_not_dek():
@@ -129,9 +121,7 @@ def test_byline_any_case_and_the_last_one_counts():
     seed = parse(fixture_bytes("two_bylines.txt"))
     assert seed.authors == ("Ana Lima",) and seed.bio == BIO
     # The earlier "Author:" block is ordinary text (here, by the dek rule, the dek).
-    assert (
-        seed.subtitle == "Author: this is a body paragraph that starts like a byline."
-    )
+    assert seed.subtitle == "Author: this is a body paragraph that starts like a byline."
     assert seed.paragraphs == (P,)
 
 
@@ -140,10 +130,7 @@ def test_markdown_and_html_characters_are_kept_as_text():
     assert seed.title == "# Not *a* heading <b>"
     assert seed.subtitle == "_dek_ with `code` & [link](http://x.org)"
     assert "four spaces" in seed.paragraphs  # leading spaces carry no meaning
-    assert (
-        "<b>bold</b> <script>alert(1)</script> &amp; <!-- comment -->"
-        in seed.paragraphs
-    )
+    assert "<b>bold</b> <script>alert(1)</script> &amp; <!-- comment -->" in seed.paragraphs
 
 
 def test_control_characters_are_dropped_with_warnings():

@@ -38,9 +38,7 @@ def test_demo_site_builds_with_pages_feeds_and_bios(demo_site):
     assert home.select_one("link[rel=alternate][type='application/atom+xml']")
     assert home.select_one("link[rel=alternate][type='application/rss+xml']")
     # The author of two stories: one author page listing both, with the bio.
-    mara = BeautifulSoup(
-        (out / "authors/mara-okafor/index.html").read_text(), "html.parser"
-    )
+    mara = BeautifulSoup((out / "authors/mara-okafor/index.html").read_text(), "html.parser")
     assert len(mara.select("article.teaser")) == 2
     handle = mara.select_one(".profile .bio a[href='https://x.com/maraokafor']")
     assert handle and handle.get_text() == "@maraokafor"
@@ -82,9 +80,7 @@ def test_special_characters_are_literal_on_page_and_in_feeds(site):
     html = site.article_html(slug)
     page = BeautifulSoup(html, "html.parser")
     assert page.h1.get_text() == "# Not *a* heading <b>"
-    assert page.select_one(".story .dek").get_text() == (
-        "_dek_ with `code` & [link](http://x.org)"
-    )
+    assert page.select_one(".story .dek").get_text() == ("_dek_ with `code` & [link](http://x.org)")
     body = page.select_one(".story .body")
     assert not body.find_all(
         [
@@ -176,18 +172,14 @@ def test_bio_conflict_warns_naming_both_seeds_and_newest_wins(site, caplog):
         "New\n\nDek\n\nBody.\n\nAuthor: Ana Lima\n\nAna Lima has a newer bio.",
     )
     site.build(date=datetime(2026, 3, 2, tzinfo=UTC))
-    [warning] = [
-        r.getMessage() for r in caplog.records if "different bios" in r.getMessage()
-    ]
+    [warning] = [r.getMessage() for r in caplog.records if "different bios" in r.getMessage()]
     assert "old.txt" in warning and "new.txt" in warning
     author = (site.output / "authors/ana-lima/index.html").read_text()
     assert "newer bio" in author and "first" not in author
     old_slug = site.ledger()["old.txt"]["slug"]
     assert "newer bio" in site.article_html(old_slug)
     # The feed keeps each article's own bio, as its seed gave it.
-    entries = {
-        e.title: e for e in parse_feed(site.output / "feeds/all.atom.xml").entries
-    }
+    entries = {e.title: e for e in parse_feed(site.output / "feeds/all.atom.xml").entries}
     assert "wrote this bio first" in entries["Old"].content[0].value
 
 
@@ -229,10 +221,7 @@ def test_the_real_seed_on_page_and_in_every_feed(site):
         texts = [p.get_text() for p in content.find_all("p")]
         assert all(paragraph in texts for paragraph in paragraphs)
         assert dek in content.get_text() and dek in entry.summary
-        assert (
-            content.find("a", href="https://x.com/decampdave").get_text()
-            == "@decampdave"
-        )
+        assert content.find("a", href="https://x.com/decampdave").get_text() == "@decampdave"
 
 
 def git(cwd, *args):

@@ -130,9 +130,7 @@ class Converter:
                 continue
             entry = orphans.pop(sha256(self._read(path)), None)
             if entry is not None:
-                logger.info(
-                    "%s: same story as %s (renamed or restored)", path, entry.seed
-                )
+                logger.info("%s: same story as %s (renamed or restored)", path, entry.seed)
                 matched[path] = entry
         return matched
 
@@ -185,9 +183,7 @@ class Converter:
                 self.report.kept_edits.append(str(post_path))
                 return
             logger.warning("%s: edited by hand, overwritten (--force)", post_path)
-        text = render_post(
-            seed, entry, section, sp.get(self.settings, "SEEDPRESS_HANDLE_URL")
-        )
+        text = render_post(seed, entry, section, sp.get(self.settings, "SEEDPRESS_HANDLE_URL"))
         encoded = text.encode("utf-8")
         post_path.parent.mkdir(parents=True, exist_ok=True)
         if not post_path.exists() or post_path.read_bytes() != encoded:
@@ -248,9 +244,7 @@ class Converter:
                 self.report.kept_edits.append(str(post_path))
             elif post_path.exists():
                 post_path.unlink()
-                logger.info(
-                    "%s: removed, its seed %s was deleted", post_path, entry.seed
-                )
+                logger.info("%s: removed, its seed %s was deleted", post_path, entry.seed)
                 self.report.removed.append(entry.seed)
 
 

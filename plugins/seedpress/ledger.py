@@ -68,8 +68,7 @@ class Ledger:
             data = json.loads(path.read_text(encoding="utf-8"))
             known = {f.name for f in fields(Entry)}
             entries = [
-                Entry(**{k: v for k, v in item.items() if k in known})
-                for item in data["stories"]
+                Entry(**{k: v for k, v in item.items() if k in known}) for item in data["stories"]
             ]
         except (ValueError, KeyError, TypeError) as exc:
             # Never guess here: a lost ledger would re-date and re-id every story.

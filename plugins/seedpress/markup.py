@@ -38,15 +38,11 @@ _REFERENCES = {
     "~": "&#126;",
     "^": "&#94;",
 }
-_MARKDOWN_TABLE = str.maketrans(
-    {char: "\\" + char for char in _BACKSLASHED} | _REFERENCES
-)
+_MARKDOWN_TABLE = str.maketrans({char: "\\" + char for char in _BACKSLASHED} | _REFERENCES)
 # A heading, list item, admonition, definition or numbered item at the start.
 _BLOCK_START = re.compile(r"[#+!-]|:|\d+\.")
 
-_linkify = LinkifyIt(
-    options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False}
-)
+_linkify = LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
 _WEB_SCHEMES = ("http:", "https:")
 
 # @user@host.tld (fediverse) or @handle; not the tail of an e-mail address

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import settings as sp
+from .feeds.archive import archive_path, paginate
+from .feeds.catalog import Feed, feed
+from .feeds.jsonfeed import json_bytes
 from .feeds.model import FeedInfo, FeedItem, absolutize
+from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
+from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 
 logger = get_logger(__name__)
@@ -53,9 +60,7 @@ def attach_bios(generator) -> None:
     """One stored bio per author slug: the newest article's bio wins."""
     bios: dict[str, str] = {}
     bio_seed: dict[str, str] = {}
-    articles = sorted(
-        generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", ""))
-    )
+    articles = sorted(generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", "")))
     for article in articles:
         bio = article.metadata.get("bio")
         owner = article.metadata.get("bio_author")
@@ -88,9 +93,7 @@ def attach_bios(generator) -> None:
 
 def link_neighbours(generator) -> None:
     """Older and newer story for each article (Pelican 4.12 has no such field)."""
-    ordered = sorted(
-        generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", ""))
-    )
+    ordered = sorted(generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", "")))
     for index, article in enumerate(ordered):
         article.prev_article = ordered[index - 1] if index > 0 else None
         article.next_article = ordered[index + 1] if index + 1 < len(ordered) else None
@@ -100,8 +103,7 @@ def feed_item(article, base: str) -> FeedItem:
     """A Pelican article as a feed item: absolute links, dek, body and own bio."""
     url = f"{base}/{article.url}"
     dek = article.metadata.get("subtitle")
-    summary = article.metadata.get("summary") if dek else None
-    summary_html = summary or article.summary
+    summary_html = article.metadata.get("summary") if dek else article.summary
     parts = []
     if dek:
         parts.append(f"<p><strong>{dek}</strong></p>")
@@ -114,72 +116,144 @@ def feed_item(article, base: str) -> FeedItem:
         id=article.metadata.get("story_id") or url,
         url=url,
         title=plain(article.title),
-        authors=tuple(plain(a.name) for a in getattr(article, "authors", ())),
+        authors=tuple((plain(a.name), f"{base}/{a.url}") for a in getattr(article, "authors", ())),
         published=article.date,
         updated=max(updated, article.date),
         summary_html=absolutize(str(summary_html), url),
+        summary_text=plain(dek) if dek else plain(str(summary_html)).strip(),
         content_html=absolutize("\n".join(parts), url),
+        section=plain(article.category.name) if article.category else "",
     )
 
 
+def _order(article) -> tuple:
+    return (article.date, article.metadata.get("story_id", ""), article.url)
+
+
+def story_slots(articles: list, content_path: Path) -> dict[str, int]:
+    """Each story's place among all stories ever published, oldest first.
+
+    Removed stories keep their places through their ledger tombstones, so RFC
+    5005 archive pages do not shift when a story is taken down.
+    """
+    keys = []
+    ledger = Ledger.load(content_path / LEDGER_NAME)
+    for entry in ledger.entries.values():
+        keys.append((datetime.fromisoformat(entry.published), entry.id))
+    for article in articles:
+        if article.metadata.get("story_id") not in ledger.entries:
+            keys.append((article.date, article.url))  # hand-written posts
+    return {key: slot for slot, (_, key) in enumerate(sorted(keys))}
+
+
+def _absolute(value: str | None, base: str) -> str | None:
+    if not value or value.startswith(("http://", "https://")):
+        return value
+    return f"{base}/{value.lstrip('/')}"
+
+
 class FeedsGenerator(Generator):
-    """Writes the site-wide and per-author Atom and RSS feeds."""
+    """Writes every feed (site, sections, authors × Atom, RSS, JSON Feed), the
+    RFC 5005 archive of the site-wide Atom feed, the OPML list and the
+    subscribe page."""
 
     def generate_context(self) -> None:
-        """Feed URLs for templates (autodiscovery links), relative to SITEURL,
-        and the absolute site URL for canonical links."""
-        self.context["SITE_ABSOLUTE_URL"] = site_url(self.settings)
-        self.context["SEEDPRESS_FEEDS"] = {
-            "atom": "feeds/all.atom.xml",
-            "rss": "feeds/all.rss.xml",
-            "author_atom": "feeds/authors/{slug}.atom.xml",
-            "author_rss": "feeds/authors/{slug}.rss.xml",
-        }
+        """The feed catalogue, for autodiscovery links and the subscribe page."""
+        base = site_url(self.settings)
+        scopes = sp.get(self.settings, "SEEDPRESS_FEED_SCOPES")
+        formats = sp.get(self.settings, "SEEDPRESS_FEED_FORMATS")
+        title = sp.get(self.settings, "SEEDPRESS_FEED_TITLE")
+        name = plain(title or self.settings.get("SITENAME", ""))
+        topics = [feed("site", "", name, "", formats)] if "site" in scopes else []
+        if "section" in scopes:
+            topics += [
+                feed("section", c.slug, plain(c.name), c.url, formats)
+                for c, _ in self.context.get("categories", [])
+            ]
+        if "author" in scopes:
+            authors = sorted(self.context.get("authors", []), key=lambda a: a[0].slug)
+            topics += [feed("author", a.slug, plain(a.name), a.url, formats) for a, _ in authors]
+        self.topics = topics
+        self.context["SITE_ABSOLUTE_URL"] = base
+        self.context["SEEDPRESS_FEEDS"] = topics
+        self.context["SEEDPRESS_FEED_INDEX"] = {topic.key: topic for topic in topics}
+        self.context["SEEDPRESS_OPML"] = OPML_PATH
 
     def generate_output(self, writer) -> None:
         """Write every feed; each is newest first and bounded by the feed limit."""
         base = site_url(self.settings)
-        limit = sp.get(self.settings, "SEEDPRESS_FEED_LIMIT")
-        articles = sorted(
-            self.context.get("articles", []),
-            key=lambda a: (a.date, a.metadata.get("story_id", "")),
-            reverse=True,
-        )
+        articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
         items = {id(article): feed_item(article, base) for article in articles}
+        for topic in self.topics:
+            chosen = [a for a in articles if self._belongs(a, topic)]
+            self._write_topic(topic, chosen, items, base)
+        if "atom" in sp.get(self.settings, "SEEDPRESS_FEED_FORMATS"):
+            title = plain(self.settings.get("SITENAME", ""))
+            self._write(OPML_PATH, opml_bytes(f"{title}: all feeds", self.topics, base))
+        writer.write_file(
+            SUBSCRIBE_PATH,
+            self.get_template("subscribe"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            page_name="subscribe",
+        )
+
+    @staticmethod
+    def _belongs(article, topic: Feed) -> bool:
+        if topic.scope == "section":
+            return article.category.slug == topic.slug
+        if topic.scope == "author":
+            return any(a.slug == topic.slug for a in getattr(article, "authors", ()))
+        return True
+
+    def _info(self, topic: Feed, fmt: str, items: list, base: str, links: tuple = ()) -> FeedInfo:
         site_name = plain(self.settings.get("SITENAME", ""))
-        language = self.settings.get("DEFAULT_LANG", "en")
-        feeds = self.context["SEEDPRESS_FEEDS"]
+        title = topic.name if topic.scope == "site" else f"{site_name}: {topic.name}"
+        return FeedInfo(
+            title=title,
+            subtitle=plain(self.settings.get("SITESUBTITLE") or title),
+            page_url=f"{base}/{topic.page}",
+            feed_url=f"{base}/{topic.paths[fmt]}",
+            language=self.settings.get("DEFAULT_LANG", "en"),
+            author=site_name,
+            items=tuple(items),
+            hub=sp.get(self.settings, "SEEDPRESS_WEBSUB_HUB"),
+            icon=_absolute(sp.get(self.settings, "SEEDPRESS_FEED_ICON"), base),
+            logo=_absolute(sp.get(self.settings, "SEEDPRESS_FEED_LOGO"), base),
+            base=f"{base}/",
+            links=links,
+        )
 
-        def write(name: str, feed_articles: list, title: str, page: str, path: str):
-            for kind, render in (("atom", atom_bytes), ("rss", rss_bytes)):
-                relative = feeds[kind if not name else f"{name}_{kind}"].format(
-                    slug=path
-                )
-                feed = FeedInfo(
-                    title=title,
-                    subtitle=self.settings.get("SITESUBTITLE") or title,
-                    page_url=page,
-                    feed_url=f"{base}/{relative}",
-                    language=language,
-                    author=site_name,
-                    items=tuple(items[id(a)] for a in feed_articles[:limit]),
-                )
-                self._write(relative, render(feed))
+    def _write_topic(self, topic: Feed, articles: list, items: dict, base: str) -> None:
+        """The topic's feed in each format; for the site's Atom feed, archives."""
+        limit = sp.get(self.settings, "SEEDPRESS_FEED_LIMIT")
+        current, pages = articles[:limit], {}
+        if (
+            topic.scope == "site"
+            and "atom" in topic.paths
+            and sp.get(self.settings, "SEEDPRESS_FEED_ARCHIVE")
+        ):
+            slots = story_slots(articles, Path(self.settings["PATH"]))
+            current, pages = paginate(articles, lambda a: slots[_slot_key(a)], limit)
+        numbers = sorted(pages)
 
-        write("", articles, site_name, f"{base}/", "")
-        if sp.get(self.settings, "SEEDPRESS_AUTHOR_FEEDS"):
-            by_author: dict[Any, list] = {}
-            for article in articles:
-                for author in getattr(article, "authors", ()):
-                    by_author.setdefault(author, []).append(article)
-            for author, written in sorted(by_author.items(), key=lambda kv: kv[0].slug):
-                write(
-                    "author",
-                    written,
-                    f"{site_name}: {plain(author.name)}",
-                    f"{base}/{author.url}",
-                    author.slug,
-                )
+        def url_of(number: int) -> str:
+            return f"{base}/{archive_path(topic.paths['atom'], number)}"
+
+        for fmt, path in topic.paths.items():
+            links = (("prev-archive", url_of(numbers[-1])),) if fmt == "atom" and numbers else ()
+            info = self._info(topic, fmt, [items[id(a)] for a in current], base, links)
+            self._write(path, RENDERERS[fmt](info))
+        for index, number in enumerate(numbers):
+            links = [("current", f"{base}/{topic.paths['atom']}")]
+            if index > 0:
+                links.append(("prev-archive", url_of(numbers[index - 1])))
+            if index + 1 < len(numbers):
+                links.append(("next-archive", url_of(numbers[index + 1])))
+            newest_first = [items[id(a)] for a in reversed(pages[number])]
+            info = self._info(topic, "atom", newest_first, base, tuple(links))
+            page = replace(info, feed_url=url_of(number), archive=True)
+            self._write(archive_path(topic.paths["atom"], number), atom_bytes(page))
 
     def _write(self, relative: str, data: bytes) -> None:
         path = Path(self.output_path) / relative
@@ -187,6 +261,16 @@ class FeedsGenerator(Generator):
         # Unchanged bytes are not rewritten: file times stay, syncs stay small.
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
+
+
+def _slot_key(article) -> str:
+    story_id = article.metadata.get("story_id")
+    return story_id if story_id else article.url
+
+
+RENDERERS = {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}
+OPML_PATH = "feeds/all.opml"
+SUBSCRIBE_PATH = "subscribe/index.html"
 
 
 def get_generators(_pelican) -> type[Generator]:

@@ -209,9 +209,7 @@ def parse(data: bytes) -> Seed:
         first, *more = rest[byline_at]
         authors = split_authors(_BYLINE.match(first).group(1))
         # Lines glued under the byline (no blank line) still belong after it.
-        after = ([_join(more)] if more else []) + [
-            _join(b) for b in rest[byline_at + 1 :]
-        ]
+        after = ([_join(more)] if more else []) + [_join(b) for b in rest[byline_at + 1 :]]
         rest = rest[:byline_at]
         if not authors:
             warnings.append("the Author: line names nobody")

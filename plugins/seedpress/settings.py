@@ -24,10 +24,21 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_ID_AUTHORITY": "seedpress.example",
     # Where a bio's @handle links to.
     "SEEDPRESS_HANDLE_URL": "https://x.com/{handle}",
-    # Items in each subscription feed.
+    # Items in each subscription feed (and in each RFC 5005 archive page).
     "SEEDPRESS_FEED_LIMIT": 50,
-    # Write one Atom and one RSS feed per author.
-    "SEEDPRESS_AUTHOR_FEEDS": True,
+    # Which feeds to write: scopes ("site", "section", "author") and formats
+    # ("atom", "rss", "json").
+    "SEEDPRESS_FEED_SCOPES": ("site", "section", "author"),
+    "SEEDPRESS_FEED_FORMATS": ("atom", "rss", "json"),
+    # Keep the whole history reachable from the site-wide Atom feed (RFC 5005).
+    "SEEDPRESS_FEED_ARCHIVE": True,
+    # Title of the site-wide feeds (default: SITENAME).
+    "SEEDPRESS_FEED_TITLE": None,
+    # Feed icon (square) and logo (wide): absolute URLs or paths in the site.
+    "SEEDPRESS_FEED_ICON": None,
+    "SEEDPRESS_FEED_LOGO": None,
+    # A WebSub hub: feeds link to it, and `invoke publish` notifies it.
+    "SEEDPRESS_WEBSUB_HUB": None,
 }
 
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
 # Attributes that hold a URL a feed reader would fetch or follow.
-_URL_ATTRIBUTES = {"a": "href", "img": "src", "source": "src", "video": "src"}
+_URL_ATTRIBUTES = {
+    "a": "href",
+    "img": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "iframe": "src",
+}
+# A feed with no items still needs an `updated`; a fixed instant keeps two
+# builds identical (the libraries would use the build time).
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -19,16 +29,18 @@ class FeedItem:
     id: str
     url: str
     title: str
-    authors: tuple[str, ...]
+    authors: tuple[tuple[str, str], ...]  # (name, absolute author page URL)
     published: datetime
     updated: datetime
     summary_html: str
+    summary_text: str
     content_html: str
+    section: str = ""
 
 
 @dataclass(frozen=True)
 class FeedInfo:
-    """One feed file: who it is for, where it lives, and what it holds."""
+    """One feed document: who it is for, where it lives, and what it holds."""
 
     title: str
     subtitle: str
@@ -37,11 +49,19 @@ class FeedInfo:
     language: str
     author: str
     items: tuple[FeedItem, ...]
+    hub: str | None = None
+    icon: str | None = None
+    logo: str | None = None
+    # RFC 5005 links (rel, href): prev-archive, next-archive, current.
+    links: tuple[tuple[str, str], ...] = ()
+    archive: bool = False
+    # Base URL of the site: relative references resolve against it.
+    base: str = ""
 
     @property
-    def updated(self) -> datetime | None:
+    def updated(self) -> datetime:
         """The newest change of any item: never the build time."""
-        return max((item.updated for item in self.items), default=None)
+        return max((item.updated for item in self.items), default=EMPTY_FEED_UPDATED)
 
 
 def absolutize(html: str, base: str) -> str:
