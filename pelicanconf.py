@@ -58,7 +58,8 @@ CATEGORIES_SAVE_AS = "sections/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "authors", "categories", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "authors", "categories", "archives", "search", "404"]
+SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (

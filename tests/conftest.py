@@ -39,6 +39,8 @@ class Site:
             "OUTPUT_PATH": str(self.output),
             "SEEDPRESS_SEEDS_PATH": str(self.seeds),
             "SEEDPRESS_SECTION_NAMES": {},
+            # The search index has tests of its own; elsewhere it only costs time.
+            "SEEDPRESS_SEARCH": False,
             **extra,
         }
 

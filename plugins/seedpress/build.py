@@ -18,6 +18,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.settings import get_settings_from_file, read_settings
 
+from . import search
 from . import settings as sp
 from .convert import Report, convert
 from .log import get_logger
@@ -36,6 +37,8 @@ class BuildResult:
     pages: int = 0
     feeds: int = 0
     seconds: float = 0.0
+    # Seconds spent on the search index; None when it was skipped.
+    search_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -117,17 +120,19 @@ def build(
     root = logging.getLogger()
     root.addHandler(counter)
     signals.content_written.connect(progress)
+    output = Path(settings["OUTPUT_PATH"])
     try:
         Pelican(settings).run()
+        if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
+            result.search_seconds = search.index(output)
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
         signals.content_written.disconnect(progress)
         root.removeHandler(counter)
     result.errors = counter.messages
-    output = Path(settings["OUTPUT_PATH"])
     if output.is_dir():
         result.pages = sum(1 for _ in output.rglob("*.html"))
-        result.feeds = sum(1 for _ in output.rglob("*.xml"))
+        result.feeds = sum(1 for p in (output / "feeds").rglob("*") if p.is_file())
     result.seconds = time.monotonic() - started
     return result

@@ -27,6 +27,8 @@ from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
+from .related import Doc, related
+from .sitemap import robots_txt, sitemap_bytes
 
 logger = get_logger(__name__)
 
@@ -91,12 +93,74 @@ def attach_bios(generator) -> None:
     generator.context["AUTHOR_BIOS"] = bios
 
 
-def link_neighbours(generator) -> None:
-    """Older and newer story for each article (Pelican 4.12 has no such field)."""
-    ordered = sorted(generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", "")))
+def link_stories(generator) -> None:
+    """Previous/next story, "more from this author" and "read next" for each
+    article (Pelican 4.12 has none of these)."""
+    ordered = sorted(generator.articles, key=_order)
     for index, article in enumerate(ordered):
         article.prev_article = ordered[index - 1] if index > 0 else None
         article.next_article = ordered[index + 1] if index + 1 < len(ordered) else None
+    newest_first = ordered[::-1]
+    by_author: dict[str, list] = {}
+    for article in newest_first:
+        for author in getattr(article, "authors", ()):
+            by_author.setdefault(author.slug, []).append(article)
+    by_url = {article.url: article for article in newest_first}
+    docs = [
+        Doc(
+            key=article.url,
+            authors=tuple(a.slug for a in getattr(article, "authors", ())),
+            text=" ".join(
+                plain(str(part)) for part in (article.title, article.metadata.get("subtitle") or "")
+            ),
+        )
+        for article in newest_first
+    ]
+    read_next = related(docs, count=3)
+    for article in newest_first:
+        more: list = []
+        for author in getattr(article, "authors", ()):
+            more += [a for a in by_author[author.slug] if a is not article and a not in more]
+        article.more_from_author = more[:3]
+        article.read_next = [by_url[url] for url in read_next[article.url]]
+
+
+def describe(article, settings: dict[str, Any]) -> None:
+    """Structured data for the article page: one schema.org NewsArticle."""
+    base = site_url(settings)
+    url = f"{base}/{article.url}"
+    modified = getattr(article, "modified", None) or article.date
+    description = plain(article.metadata.get("subtitle") or str(article.summary)).strip()
+    article.description = description
+    article.jsonld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": plain(article.title),
+        "description": description,
+        "datePublished": article.date.isoformat(timespec="seconds"),
+        "dateModified": max(modified, article.date).isoformat(timespec="seconds"),
+        "author": [
+            {"@type": "Person", "name": plain(a.name), "url": f"{base}/{a.url}"}
+            for a in getattr(article, "authors", ())
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": plain(settings.get("SITENAME", "")),
+            "url": f"{base}/",
+        },
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "articleSection": plain(article.category.name) if article.category else None,
+        "wordCount": int(article.metadata.get("words", 0)) or None,
+        "inLanguage": settings.get("DEFAULT_LANG", "en"),
+    }
+    article.jsonld = {k: v for k, v in article.jsonld.items() if v is not None}
+
+
+def describe_all(generator) -> None:
+    """Structured data for every article."""
+    for article in generator.articles:
+        describe(article, generator.settings)
 
 
 def feed_item(article, base: str) -> FeedItem:
@@ -273,14 +337,48 @@ OPML_PATH = "feeds/all.opml"
 SUBSCRIBE_PATH = "subscribe/index.html"
 
 
-def get_generators(_pelican) -> type[Generator]:
+class SiteFilesGenerator(Generator):
+    """sitemap.xml and robots.txt, from content dates (never the build time)."""
+
+    def generate_output(self, writer) -> None:
+        """Write both files into the output folder."""
+        base = site_url(self.settings)
+        articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
+
+        def newest(items: list) -> datetime | None:
+            return max((_changed(a) for a in items), default=None)
+
+        pages: list[tuple[str, datetime | None]] = [(f"{base}/", newest(articles))]
+        pages += [(f"{base}/{a.url}", _changed(a)) for a in articles]
+        pages += [
+            (f"{base}/{page.url}", _changed(page) if hasattr(page, "date") else None)
+            for page in self.context.get("pages", [])
+        ]
+        for group in ("categories", "authors"):
+            pages += [
+                (f"{base}/{item.url}", newest(items)) for item, items in self.context.get(group, [])
+            ]
+        output = Path(self.output_path)
+        (output / "sitemap.xml").write_bytes(sitemap_bytes(pages))
+        public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
+        sitemap_url = f"{base}/sitemap.xml" if public else None
+        (output / "robots.txt").write_bytes(robots_txt(sitemap_url))
+
+
+def _changed(content) -> datetime:
+    modified = getattr(content, "modified", None)
+    return max(modified, content.date) if modified else content.date
+
+
+def get_generators(_pelican) -> list[type[Generator]]:
     """Pelican asks plugins for extra generators through this signal."""
-    return FeedsGenerator
+    return [FeedsGenerator, SiteFilesGenerator]
 
 
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(attach_bios)
-    signals.article_generator_finalized.connect(link_neighbours)
+    signals.article_generator_finalized.connect(link_stories)
+    signals.article_generator_finalized.connect(describe_all)
     signals.get_generators.connect(get_generators)

@@ -39,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_FEED_LOGO": None,
     # A WebSub hub: feeds link to it, and `invoke publish` notifies it.
     "SEEDPRESS_WEBSUB_HUB": None,
+    # Build the Pagefind search index after the site.
+    "SEEDPRESS_SEARCH": True,
 }
 
 

@@ -1,0 +1,52 @@
+"""The search index: Pagefind over the built site, skipped when nothing changed.
+
+Pagefind has no incremental mode, so the index is rebuilt only when the text of
+some page changed: a digest of every HTML page is kept beside the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .log import get_logger
+
+logger = get_logger(__name__)
+
+BUNDLE = "pagefind"
+DIGEST = ".seedpress-digest"
+
+
+def pages_digest(output: Path) -> str:
+    """SHA-256 over the path and bytes of every HTML page outside the index."""
+    digest = hashlib.sha256()
+    for page in sorted(output.rglob("*.html")):
+        relative = page.relative_to(output)
+        if relative.parts[0] == BUNDLE:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def index(output: Path, language: str | None = None) -> float | None:
+    """(Re)build output/pagefind/; return its seconds, or None when skipped."""
+    digest = pages_digest(output)
+    stamp = output / BUNDLE / DIGEST
+    if stamp.is_file() and stamp.read_text() == digest:
+        logger.info("search index: pages unchanged, kept")
+        return None
+    started = time.monotonic()
+    shutil.rmtree(output / BUNDLE, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
+    if language:
+        command += ["--force-language", language]
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    stamp.write_text(digest)
+    seconds = time.monotonic() - started
+    logger.info("search index: rebuilt in %.1f s", seconds)
+    return seconds
