@@ -132,6 +132,14 @@ def serve(c):
         server.server_close()
 
 
+@task(help={"budget": "KB per article page (HTML + CSS + JS)"})
+def weight(c, budget=30):
+    """Measure every article page's weight in output/ against the budget."""
+    c.run(
+        f"{sys.executable} {ROOT / 'bench' / 'page_weight.py'} {ROOT / 'output'} --budget {budget}"
+    )
+
+
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=None):
     """Lint, then run the test suite."""

@@ -1,0 +1,198 @@
+"""What a reader sees, in a real browser: Debian's Chromium driven by Playwright.
+
+The demo site (plus the real seed from ../shared/seeds when it exists) is built
+into a temporary folder and served on 127.0.0.1. Every request that would leave
+127.0.0.1 is blocked and recorded. Screenshots go to test-artifacts/ (ignored
+by git) for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT, SHARED_SEEDS, Site
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
+SERIOUS = {"serious", "critical"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Site:
+    """The demo site with the search index, built once for this module."""
+    site = Site(tmp_path_factory.mktemp("browser") / "demo")
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    if SHARED_SEEDS.is_dir():
+        for seed in SHARED_SEEDS.glob("*.txt"):
+            shutil.copy(seed, site.seeds / seed.name)
+    result = site.build(settings={"SEEDPRESS_SEARCH": True})
+    assert result.ok, result.summary()
+    return site
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    handler = functools.partial(_Quiet, directory=str(built.output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: .ci/run installs it"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Open a path at a viewport; return (page, requests blocked off loopback)."""
+    contexts = []
+
+    def _open(path: str, viewport=(1366, 900), dark: bool = False):
+        context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]},
+            color_scheme="dark" if dark else "light",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        blocked: list[str] = []
+
+        def guard(route):
+            host = urllib.parse.urlsplit(route.request.url).hostname
+            if host == "127.0.0.1":
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+        return page, blocked
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def pages(site: Site) -> dict[str, str]:
+    """The pages a reader visits, by a short name, as paths in the site."""
+    ledger = site.ledger()
+    article = ledger["science/water-bears-survive-martian-dust.txt"]
+    year, month = article["published"][:4], article["published"][5:7]
+    return {
+        "home": "",
+        "article": f"{year}/{month}/{article['slug']}/",
+        "author": "authors/mara-okafor/",
+        "section": "sections/world/",
+        "search": "search/",
+        "subscribe": "subscribe/",
+    }
+
+
+def serious(page) -> list[dict]:
+    violations = Axe().run(page).response["violations"]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_pages_render_accessibly_with_no_outside_requests(built, open_page, viewport):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, path in pages(built).items():
+        page, blocked = open_page(path, VIEWPORTS[viewport])
+        width, height = VIEWPORTS[viewport]
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
+        assert blocked == [], f"{name}: requests off 127.0.0.1: {blocked}"
+        assert serious(page) == [], name
+        assert page.locator("main h1").count() >= 1, name
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{name} overflows by {overflow}px"
+
+
+def test_dark_mode_is_dark_and_still_accessible(built, open_page):
+    for name in ("home", "article"):
+        page, _ = open_page(pages(built)[name], dark=True)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
+        assert max(red, green, blue) < 60, background
+        page.screenshot(path=str(ARTIFACTS / f"{name}-dark.png"))
+        assert serious(page) == [], name
+
+
+def test_search_finds_the_only_article_with_a_word(built, open_page):
+    page, blocked = open_page("search/")
+    page.fill(".pagefind-ui__search-input", "tardigrade")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert "water-bears" in first.get_attribute("href")
+    page.screenshot(path=str(ARTIFACTS / "search-results.png"))
+    assert blocked == []
+
+
+def test_search_script_loads_on_the_search_page_only(built, open_page):
+    page, _ = open_page(pages(built)["article"])
+    scripts = page.evaluate(
+        "[...document.scripts].filter(s => s.type !== 'application/ld+json').length"
+    )
+    assert scripts == 0
+
+
+def test_every_page_is_valid_html(built):
+    assert VNU.exists(), "vnu.jar is needed: .ci/run installs it (npm install vnu-jar)"
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "json",
+            str(built.output),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    checked = len(list(built.output.rglob("*.html")))
+    assert checked > 20
+    assert messages == [], messages[:5]

@@ -1,0 +1,125 @@
+"""The theme's metadata for the wider web, its budgets, and what it links."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, SHARED_SEEDS, Site
+from lxml import etree
+
+D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def load_page_weight():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "bench/page_weight.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Site:
+    site = Site(tmp_path_factory.mktemp("theme") / "demo")
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    if SHARED_SEEDS.is_dir():
+        for seed in SHARED_SEEDS.glob("*.txt"):
+            shutil.copy(seed, site.seeds / seed.name)
+    site.convert(date=D1)
+    assert site.build().ok
+    return site
+
+
+def article(site: Site, seed: str) -> BeautifulSoup:
+    return BeautifulSoup(site.article_html(site.ledger()[seed]["slug"]), "html.parser")
+
+
+def test_one_news_article_json_ld_per_article(site):
+    site.add(
+        "q.txt",
+        'He Said “No” and \'Maybe\' </script> "x"\n\nA dek "quoted"\n\nBody.\n\nAuthor: Ana Lima',
+    )
+    assert site.build(date=D1).ok
+    page = article(site, "q.txt")
+    [block] = page.select('script[type="application/ld+json"]')
+    data = json.loads(block.string)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "He Said “No” and 'Maybe' </script> \"x\""
+    assert data["description"] == 'A dek "quoted"'
+    assert data["datePublished"] == "2026-03-01T09:00:00+00:00"
+    assert data["dateModified"] == "2026-03-01T09:00:00+00:00"
+    assert data["author"] == [
+        {"@type": "Person", "name": "Ana Lima", "url": "http://127.0.0.1:8000/authors/ana-lima/"}
+    ]
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["mainEntityOfPage"]["@id"] == data["url"]
+    assert "</script>" not in block.string  # escaped by |tojson
+
+
+def test_open_graph_twitter_and_description(demo):
+    page = article(demo, "world/river-treaty-talks-resume.txt")
+    meta = {
+        m.get("property") or m.get("name"): m["content"]
+        for m in page.find_all("meta")
+        if m.get("content")
+    }
+    assert meta["og:type"] == "article"
+    assert meta["og:title"] == "River Treaty Talks Resume After Two-Year Deadlock"
+    assert meta["og:url"].startswith("http://127.0.0.1:8000/")
+    assert meta["description"] == meta["og:description"] == meta["twitter:description"]
+    assert meta["description"].startswith("Negotiators from Talmora")
+    assert meta["twitter:card"] == "summary"
+
+
+def test_article_links_more_from_author_read_next_and_share(demo):
+    page = article(demo, "science/undersea-cable-detects-earthquakes.txt")
+    more = [a.get_text() for a in page.select("#more-title + ul a")]
+    assert more == ["City Council Approves Protected Bike Lanes on Harbour Road"]
+    assert page.select("#next-title + ul a")
+    shares = [a["href"] for a in page.select(".share a")]
+    assert shares[0].startswith("mailto:?subject=")
+    assert all("127.0.0.1" in href or "%3A%2F%2F127.0.0.1" in href for href in shares)
+    assert page.select_one("article[data-pagefind-body]")
+
+
+def test_sitemap_lastmod_from_content_and_robots(demo):
+    root = etree.parse(str(demo.output / "sitemap.xml")).getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+        for u in root.findall("s:url", ns)
+    }
+    slug = demo.ledger()["world/river-treaty-talks-resume.txt"]["slug"]
+    assert urls[f"http://127.0.0.1:8000/2026/03/{slug}/"] == "2026-03-01T09:00:00+00:00"
+    assert "http://127.0.0.1:8000/authors/mara-okafor/" in urls
+    # A local build names no sitemap in robots.txt; production does (below).
+    assert "Sitemap:" not in (demo.output / "robots.txt").read_text()
+
+
+def test_production_build_names_the_sitemap(tmp_path):
+    from seedpress.build import build
+
+    site = Site(tmp_path / "prod")
+    site.add("a.txt", "Alpha\n\nDek\n\nBody.")
+    site.convert(date=D1)
+    result = build(ROOT / "publishconf.py", overrides=site.overrides())
+    assert result.ok, result.summary()
+    robots = (site.output / "robots.txt").read_text()
+    assert "Sitemap: https://harbourledger.example/sitemap.xml" in robots
+    page = (site.output / "2026/03/alpha/index.html").read_text()
+    assert 'href="https://harbourledger.example/theme/css/site.css"' in page
+
+
+def test_every_article_is_within_the_page_weight_budget(demo, capsys):
+    page_weight = load_page_weight()
+    assert page_weight.main([str(demo.output)]) == 0
+    report = capsys.readouterr().out
+    assert "0 over" in report
+    if SHARED_SEEDS.is_dir():
+        slug = demo.ledger()["000_a7baacd1ab955cec.txt"]["slug"]
+        assert slug in report
