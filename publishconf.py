@@ -12,3 +12,27 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Publishing (`invoke publish`) ------------------------------------------------
+# Each value can come from the environment, so CI needs no edits here. Secrets
+# never do: SSH keys live in the SSH agent or ~/.ssh, S3 credentials in the
+# standard AWS environment variables or ~/.aws.
+env = os.environ.get
+SEEDPRESS_PUBLISH_TARGET = env("SEEDPRESS_PUBLISH_TARGET", "rsync")  # or "git", "s3"
+SEEDPRESS_RSYNC = {
+    "host": env("SEEDPRESS_RSYNC_HOST", "www.harbourledger.example"),
+    "port": int(env("SEEDPRESS_RSYNC_PORT", "22")),
+    "user": env("SEEDPRESS_RSYNC_USER", "deploy"),
+    "path": env("SEEDPRESS_RSYNC_PATH", "/var/www/harbourledger"),
+}
+SEEDPRESS_GIT = {
+    "remote": env("SEEDPRESS_GIT_REMOTE", "git@github.com:example/harbourledger.git"),
+    "branch": env("SEEDPRESS_GIT_BRANCH", "gh-pages"),
+    "cname": env("SEEDPRESS_GIT_CNAME", "harbourledger.example"),
+}
+SEEDPRESS_S3 = {
+    "bucket": env("SEEDPRESS_S3_BUCKET", "harbourledger-site"),
+    "prefix": env("SEEDPRESS_S3_PREFIX", ""),
+    "endpoint_url": env("SEEDPRESS_S3_ENDPOINT_URL") or None,  # None: AWS itself
+    "region": env("SEEDPRESS_S3_REGION", "us-east-1"),
+}

@@ -132,6 +132,36 @@ def serve(c):
         server.server_close()
 
 
+@task(
+    help={
+        "target": "rsync, git or s3 (default: SEEDPRESS_PUBLISH_TARGET)",
+        "dry_run": "list what would be uploaded and deleted; change nothing",
+        "force": "publish despite build errors or a large deletion",
+        "strict": "publish nothing when a seed was rejected",
+    }
+)
+def publish(c, target=None, dry_run=False, force=False, strict=False):
+    """Build with publishconf.py and upload the site to static hosting."""
+    from seedpress.publish.publisher import PublishError
+    from seedpress.publish.publisher import publish as run_publish
+
+    _logging()
+    try:
+        result = run_publish(
+            CONFIG["settings_publish"],
+            target,
+            dry_run=dry_run,
+            force=force,
+            strict=strict,
+        )
+    except PublishError as exc:
+        raise Exit(f"publish: {exc}", code=1) from None
+    print(result.build.summary())
+    print(result.summary())
+    if not result.ok:
+        raise Exit(code=1)
+
+
 @task(help={"budget": "KB per article page (HTML + CSS + JS)"})
 def weight(c, budget=30):
     """Measure every article page's weight in output/ against the budget."""

@@ -33,6 +33,7 @@ class BuildResult:
     """The conversion report, Pelican's errors, and what the site holds."""
 
     report: Report
+    settings: dict[str, Any] = field(default_factory=dict, repr=False)
     errors: list[str] = field(default_factory=list)
     pages: int = 0
     feeds: int = 0
@@ -114,7 +115,7 @@ def build(
         force=force,
         date=date,
     )
-    result = BuildResult(report=report)
+    result = BuildResult(report=report, settings=settings)
     counter = _ErrorCounter()
     progress = _Progress()
     root = logging.getLogger()

@@ -41,6 +41,14 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_WEBSUB_HUB": None,
     # Build the Pagefind search index after the site.
     "SEEDPRESS_SEARCH": True,
+    # Publishing (`invoke publish`): the target, its options, and the guard
+    # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
+    "SEEDPRESS_PUBLISH_TARGET": "rsync",
+    "SEEDPRESS_RSYNC": None,  # {"host", "port", "user", "path", "identity"}
+    "SEEDPRESS_GIT": None,  # {"remote", "branch", "cname"}
+    "SEEDPRESS_S3": None,  # {"bucket", "prefix", "endpoint_url", "region"}
+    "SEEDPRESS_MAX_DELETE_SHARE": 0.25,
+    "SEEDPRESS_MAX_DELETE_FILES": 256,
 }
 
 

@@ -1,0 +1,112 @@
+"""What a publish does, decided before it touches anything.
+
+Files are compared by content hash, never by modification time (a fresh CI
+checkout must not re-upload everything). Uploads go in an order that never lets
+a reader follow a link to a page that is not there yet: assets, then article
+pages, then the pages that list them, then feeds, sitemap and robots.txt last;
+deletions come after every upload. A publish that would delete more than a
+share of what is online stops unless forced, so a broken build cannot wipe the
+site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_DELETE_SHARE = 0.25
+MAX_DELETE_FILES = 256
+_ARTICLE = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
+_LAST = ("feeds/", "sitemap.xml", "robots.txt")
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """One file of output/, by its site path."""
+
+    path: str
+    size: int
+    sha256: str
+    md5: str
+
+
+@dataclass
+class Plan:
+    """Uploads in safe order, unchanged paths, and deletions (last)."""
+
+    uploads: list[LocalFile] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)
+    online: int = 0
+
+    @property
+    def bytes(self) -> int:
+        """Bytes to upload."""
+        return sum(f.size for f in self.uploads)
+
+    def describe(self) -> str:
+        """One line for people."""
+        return (
+            f"{len(self.uploads)} to upload ({self.bytes:,} bytes), "
+            f"{len(self.unchanged)} unchanged, {len(self.deletes)} to delete "
+            f"of {self.online} online"
+        )
+
+
+def scan(output: Path) -> dict[str, LocalFile]:
+    """Every file to publish, by site path; hidden files (build stamps) skipped."""
+    files = {}
+    for path in sorted(output.rglob("*")):
+        relative = path.relative_to(output)
+        if not path.is_file() or any(p.startswith(".") for p in relative.parts):
+            continue
+        data = path.read_bytes()
+        files[relative.as_posix()] = LocalFile(
+            path=relative.as_posix(),
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        )
+    return files
+
+
+def tier(path: str) -> int:
+    """0 assets, 1 article pages, 2 other pages, 3 feeds and site files."""
+    if path.startswith(_LAST):
+        return 3
+    if path.endswith(".html"):
+        return 1 if _ARTICLE.match(path) else 2
+    return 0
+
+
+def make_plan(
+    local: Mapping[str, LocalFile],
+    remote: Mapping[str, str],
+    digest: Callable[[LocalFile], str] = lambda f: f.md5,
+) -> Plan:
+    """Compare local files with `remote` ({path: its hash as `digest` makes it})."""
+    plan = Plan(online=len(remote))
+    for path in sorted(local, key=lambda p: (tier(p), p)):
+        if remote.get(path) == digest(local[path]):
+            plan.unchanged.append(path)
+        else:
+            plan.uploads.append(local[path])
+    plan.deletes = sorted(set(remote) - set(local))
+    return plan
+
+
+def deletion_guard(
+    deletes: int,
+    online: int,
+    max_share: float = MAX_DELETE_SHARE,
+    max_files: int = MAX_DELETE_FILES,
+) -> str | None:
+    """Why this many deletions need --force, or None when they are fine."""
+    if deletes > max_files:
+        return f"would delete {deletes} files (more than {max_files})"
+    if online and deletes / online > max_share:
+        return f"would delete {deletes} of {online} files online (more than {max_share:.0%})"
+    return None

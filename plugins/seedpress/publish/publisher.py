@@ -1,0 +1,135 @@
+"""`invoke publish`: build for production, plan, guard, upload, notify, report.
+
+* The site is built with publishconf.py, strictly. A build error stops the
+  publish unless forced. Rejected seeds do not hold back the good ones (breaking
+  news must go out): the site is published, the rejected seeds are listed and
+  the publish fails at the end; `strict` refuses to publish at all.
+* `dry_run` prints the plan and changes nothing.
+* After a successful publish the WebSub hub, if any, hears of each changed feed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import settings as sp
+from ..build import BuildResult, build
+from ..feeds import websub
+from ..log import get_logger
+from ..pelican_glue import site_url
+from .git import GitTarget
+from .plan import Plan, deletion_guard, scan
+from .rsync import RsyncTarget
+from .s3 import S3Target
+
+logger = get_logger(__name__)
+
+TARGETS = {"rsync": RsyncTarget, "git": GitTarget, "s3": S3Target}
+_FEED_SUFFIXES = (".atom.xml", ".rss.xml", ".json")
+
+
+class PublishError(RuntimeError):
+    """The publish did not happen, or did not finish; the message says why."""
+
+
+@dataclass
+class PublishResult:
+    """What a publish did."""
+
+    target: str
+    build: BuildResult
+    plan: Plan | None = None
+    dry_run: bool = False
+    notified: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Published, and every seed was good."""
+        return not self.build.report.rejected
+
+    def summary(self) -> str:
+        """The closing lines: counts, time, rejected seeds."""
+        verb = "would upload" if self.dry_run else "uploaded"
+        plan = self.plan or Plan()
+        lines = [
+            f"publish to {self.target}: {verb} {len(plan.uploads)} files "
+            f"({plan.bytes:,} bytes), {len(plan.unchanged)} unchanged, "
+            f"{'would delete' if self.dry_run else 'deleted'} {len(plan.deletes)}, "
+            f"{self.seconds:.1f} s"
+        ]
+        if self.dry_run:
+            lines += [f"  upload {f.path}" for f in plan.uploads]
+            lines += [f"  delete {path}" for path in plan.deletes]
+        if self.notified:
+            lines.append(f"  WebSub hub notified of {len(self.notified)} feeds")
+        lines += [f"  rejected seed {path}: {why}" for path, why in self.build.report.rejected]
+        return "\n".join(lines)
+
+
+def changed_feeds(plan: Plan, base: str) -> list[str]:
+    """Absolute URLs of the subscription feeds this publish changed."""
+    return [
+        f"{base}/{f.path}"
+        for f in plan.uploads
+        if f.path.startswith("feeds/")
+        and not f.path.startswith("feeds/archive/")
+        and f.path.endswith(_FEED_SUFFIXES)
+    ]
+
+
+def publish(
+    settings_file: Path,
+    target: str | None = None,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    strict: bool = False,
+    overrides: dict[str, Any] | None = None,
+) -> PublishResult:
+    """Build with `settings_file`, then publish output/ to the target."""
+    started = time.monotonic()
+    result = build(settings_file, overrides=overrides)
+    settings = result.settings
+    name = target or sp.get(settings, "SEEDPRESS_PUBLISH_TARGET")
+    if name not in TARGETS:
+        raise PublishError(f"unknown publish target {name!r}: one of {', '.join(TARGETS)}")
+    if result.errors and not force:
+        raise PublishError(
+            f"the site build logged {len(result.errors)} errors; nothing published "
+            "(--force publishes anyway)"
+        )
+    if result.report.rejected and strict:
+        names = ", ".join(path for path, _ in result.report.rejected)
+        raise PublishError(f"rejected seeds ({names}); --strict publishes nothing")
+    options = sp.get(settings, f"SEEDPRESS_{name.upper()}")
+    if not options:
+        raise PublishError(f"no SEEDPRESS_{name.upper()} settings in {settings_file.name}")
+    output = Path(settings["OUTPUT_PATH"])
+    local = scan(output)
+    destination = TARGETS[name](options)
+    try:
+        plan = destination.plan(local, output)
+        published = PublishResult(target=name, build=result, plan=plan, dry_run=dry_run)
+        logger.info("publish plan: %s", plan.describe())
+        reason = deletion_guard(
+            len(plan.deletes),
+            plan.online,
+            sp.get(settings, "SEEDPRESS_MAX_DELETE_SHARE"),
+            sp.get(settings, "SEEDPRESS_MAX_DELETE_FILES"),
+        )
+        if reason and not force and not dry_run:
+            raise PublishError(f"{reason}; nothing published (--force to go ahead)")
+        if not dry_run:
+            destination.apply(plan, output)
+            hub = sp.get(settings, "SEEDPRESS_WEBSUB_HUB")
+            if hub:
+                published.notified = websub.notify(hub, changed_feeds(plan, site_url(settings)))
+    finally:
+        if hasattr(destination, "close"):
+            destination.close()
+    published.seconds = time.monotonic() - started
+    return published

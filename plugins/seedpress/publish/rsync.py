@@ -1,0 +1,82 @@
+"""rsync over SSH, Pelican's convention.
+
+`--delay-updates` puts every changed file in place together at the end, and
+`--delete-delay` deletes stale files only after that. Files are compared by
+checksum, not by time and size (a fresh CI checkout has new file times).
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .plan import LocalFile, Plan, tier
+
+
+class RsyncTarget:
+    """A folder on a host reached by SSH."""
+
+    name = "rsync"
+
+    def __init__(self, options: Mapping[str, Any]):
+        self.host = options["host"]
+        self.user = options.get("user")
+        self.port = int(options.get("port", 22))
+        self.path = options["path"].rstrip("/")
+        self.identity = options.get("identity")
+        self.ssh_options = list(options.get("ssh_options", ()))
+        # Extra rsync arguments, e.g. ["--bwlimit=500"] on a shared uplink.
+        self.rsync_args = list(options.get("rsync_args", ()))
+
+    def _ssh(self) -> str:
+        command = ["ssh", "-p", str(self.port), "-o", "BatchMode=yes", *self.ssh_options]
+        if self.identity:
+            command += ["-i", str(self.identity)]
+        return shlex.join(command)
+
+    def _rsync(self, output: Path, *extra: str) -> list[str]:
+        destination = f"{self.user}@{self.host}" if self.user else self.host
+        return [
+            "rsync",
+            "--recursive",
+            "--links",
+            "--checksum",
+            "--delay-updates",
+            "--delete-delay",
+            "--itemize-changes",
+            "--exclude=.*",
+            "-e",
+            self._ssh(),
+            *self.rsync_args,
+            *extra,
+            f"{output}/",
+            f"{destination}:{self.path}/",
+        ]
+
+    def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
+        """What rsync would do, from its own dry run."""
+        listing = subprocess.run(
+            self._rsync(output, "--dry-run"), capture_output=True, text=True, check=True
+        ).stdout
+        changed, new, deletes = set(), set(), []
+        for line in listing.splitlines():
+            if line.startswith("*deleting "):
+                path = line.removeprefix("*deleting ").strip()
+                if not path.endswith("/"):
+                    deletes.append(path)
+            elif line[:2] in ("<f", ">f"):
+                path = line.split(" ", 1)[1]
+                changed.add(path)
+                if "+++++++++" in line[:11]:
+                    new.add(path)
+        plan = Plan(online=len(local) - len(new) + len(deletes), deletes=sorted(deletes))
+        for path in sorted(local, key=lambda p: (tier(p), p)):
+            (plan.uploads.append(local[path]) if path in changed else plan.unchanged.append(path))
+        return plan
+
+    def apply(self, plan: Plan, output: Path) -> None:
+        """Run rsync for real; it prints each file it sends."""
+        subprocess.run(self._rsync(output, "--info=progress2,stats1"), check=True)

@@ -1,0 +1,255 @@
+"""`invoke publish` against real servers on 127.0.0.1: OpenSSH + rsync, a bare
+git repository, and SeaweedFS as S3. Each is started and stopped here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.request
+from datetime import UTC, datetime
+
+import pytest
+import servers
+from conftest import ROOT, Site
+
+from seedpress.publish.media import LONG, SHORT
+from seedpress.publish.plan import deletion_guard, scan
+from seedpress.publish.publisher import PublishError, publish
+
+PUBLISH_FILE = ROOT / "publishconf.py"
+BUCKET = "site"
+D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo(tmp_path) -> Site:
+    site = Site(tmp_path / "demo")
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    site.convert(date=D1)
+    return site
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory, monkeypatch_module):
+    with servers.seaweedfs(tmp_path_factory.mktemp("weed"), BUCKET) as (endpoint, client):
+        monkeypatch_module.setenv("AWS_ACCESS_KEY_ID", servers.ACCESS_KEY)
+        monkeypatch_module.setenv("AWS_SECRET_ACCESS_KEY", servers.SECRET_KEY)
+        yield endpoint, client
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def s3_settings(endpoint: str, prefix: str) -> dict:
+    return {
+        "SEEDPRESS_S3": {"bucket": BUCKET, "prefix": prefix, "endpoint_url": endpoint},
+        "SEEDPRESS_SEARCH": True,
+    }
+
+
+def online(client, prefix: str) -> dict[str, bytes]:
+    found = {}
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix + "/")
+    for page in pages:
+        for item in page.get("Contents", ()):
+            body = client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
+            found[item["Key"][len(prefix) + 1 :]] = body
+    return found
+
+
+def local_tree(site: Site) -> dict[str, bytes]:
+    return {path: (site.output / path).read_bytes() for path in scan(site.output)}
+
+
+def test_s3_publish_is_complete_typed_and_incremental(demo, s3, request):
+    endpoint, client = s3
+    prefix = request.node.name[:40]
+    settings = s3_settings(endpoint, prefix)
+    first = publish(PUBLISH_FILE, "s3", overrides=demo.overrides(**settings))
+    assert first.ok and first.plan.deletes == []
+    assert online(client, prefix) == local_tree(demo)
+    uploaded_first = len(first.plan.uploads)
+    # Types and caching, read back anonymously over plain HTTP.
+    slug = demo.ledger()["world/river-treaty-talks-resume.txt"]["slug"]
+    expected = {
+        f"2026/03/{slug}/index.html": ("text/html; charset=utf-8", SHORT),
+        "feeds/all.atom.xml": ("application/atom+xml", SHORT),
+        "feeds/all.rss.xml": ("application/rss+xml", SHORT),
+        "feeds/all.json": ("application/feed+json", SHORT),
+        "theme/css/site.css": ("text/css; charset=utf-8", None),
+        "pagefind/pagefind-ui.js": ("text/javascript; charset=utf-8", None),
+    }
+    wasm = next(p for p in scan(demo.output) if p.endswith(".pagefind"))
+    expected[wasm] = ("application/octet-stream", LONG)
+    for path, (kind, cache) in expected.items():
+        with urllib.request.urlopen(f"{endpoint}/{BUCKET}/{prefix}/{path}") as response:
+            assert response.headers["Content-Type"] == kind, path
+            if cache:
+                assert response.headers["Cache-Control"] == cache, path
+    # Nothing changed: nothing uploaded.
+    again = publish(PUBLISH_FILE, "s3", overrides=demo.overrides(**settings))
+    assert (len(again.plan.uploads), len(again.plan.deletes)) == (0, 0)
+    assert len(again.plan.unchanged) == uploaded_first
+    # One seed edited: its page and the pages and feeds that list it, not the rest.
+    seed = demo.seeds / "world/river-treaty-talks-resume.txt"
+    seed.write_text(seed.read_text().replace("Geneva", "Vienna"))
+    edited = publish(PUBLISH_FILE, "s3", overrides=demo.overrides(**settings))
+    paths = {f.path for f in edited.plan.uploads}
+    assert f"2026/03/{slug}/index.html" in paths and "feeds/all.atom.xml" in paths
+    assert len(paths) < uploaded_first / 2
+    other = demo.ledger()["science/water-bears-survive-martian-dust.txt"]["slug"]
+    assert f"2026/03/{other}/index.html" not in paths
+    assert online(client, prefix) == local_tree(demo)
+    # One seed deleted: its page goes, after the rest is up.
+    seed.unlink()
+    deleted = publish(PUBLISH_FILE, "s3", overrides=demo.overrides(**settings))
+    assert f"2026/03/{slug}/index.html" in deleted.plan.deletes
+    assert online(client, prefix) == local_tree(demo)
+    print(f"S3 objects uploaded: first {uploaded_first}, no change 0, one seed edited {len(paths)}")
+
+
+def run_killed(target: str, mode: str, overrides: dict) -> int:
+    """Publish in a child process (its own process group) that is killed while
+    uploading; return its exit status: -9 when the kill came."""
+    child = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "publish_child.py"),
+            str(PUBLISH_FILE),
+            target,
+            mode,
+            json.dumps(overrides),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        start_new_session=True,
+        timeout=300,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr[-3000:]
+    return child.returncode
+
+
+def test_s3_publish_killed_midway_then_rerun_is_complete(demo, s3, request):
+    endpoint, client = s3
+    prefix = request.node.name[:40]
+    overrides = demo.overrides(**s3_settings(endpoint, prefix))
+    run_killed("s3", "uploads:10", overrides)
+    partial = online(client, prefix)
+    assert len(partial) == 10 < len(local_tree(demo))
+    rerun = publish(PUBLISH_FILE, "s3", overrides=overrides)
+    assert len(rerun.plan.unchanged) == 10
+    assert online(client, prefix) == local_tree(demo)
+
+
+def remote_tree(folder) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_rsync_publish_killed_midway_then_rerun_is_complete(demo, tmp_path):
+    with servers.sshd(tmp_path / "sshd") as options:
+        options["path"] = str(tmp_path / "www")
+        overrides = demo.overrides(SEEDPRESS_RSYNC=options)
+        # Slowed down and killed a second into the transfer: a partial upload.
+        slow = {**options, "rsync_args": ["--bwlimit=50"]}
+        run_killed("rsync", "apply:1", demo.overrides(SEEDPRESS_RSYNC=slow))
+        assert remote_tree(tmp_path / "www") != local_tree(demo)
+        result = publish(PUBLISH_FILE, "rsync", overrides=overrides)
+        assert result.ok
+        assert remote_tree(tmp_path / "www") == local_tree(demo)
+        again = publish(PUBLISH_FILE, "rsync", overrides=overrides)
+        assert (len(again.plan.uploads), len(again.plan.deletes)) == (0, 0)
+        (demo.seeds / "city-council-approves-bike-lanes.txt").unlink()
+        publish(PUBLISH_FILE, "rsync", overrides=overrides)
+        assert remote_tree(tmp_path / "www") == local_tree(demo)
+
+
+def checkout(remote, branch, folder) -> dict[str, bytes]:
+    subprocess.run(["git", "clone", "-q", "-b", branch, str(remote), str(folder)], check=True)
+    shutil.rmtree(folder / ".git")
+    return remote_tree(folder)
+
+
+def test_git_publish_killed_midway_then_rerun_is_complete(demo, tmp_path):
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    options = {"remote": str(remote), "branch": "gh-pages", "cname": "news.example"}
+    overrides = demo.overrides(SEEDPRESS_GIT=options)
+    run_killed("git", "apply:0.05", overrides)
+    result = publish(PUBLISH_FILE, "git", overrides=overrides)
+    assert result.ok
+    tree = checkout(remote, "gh-pages", tmp_path / "check")
+    assert tree.pop(".nojekyll") == b"" and tree.pop("CNAME") == b"news.example\n"
+    assert tree == local_tree(demo)
+    again = publish(PUBLISH_FILE, "git", overrides=overrides)
+    assert (len(again.plan.uploads), len(again.plan.deletes)) == (0, 0)
+
+
+def test_dry_run_changes_nothing_and_lists_the_plan(demo, tmp_path):
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)})
+    result = publish(PUBLISH_FILE, "git", dry_run=True, overrides=overrides)
+    assert result.plan.uploads
+    summary = result.summary()
+    assert "would upload" in summary and "upload index.html" in summary
+    heads = subprocess.run(
+        ["git", "-C", str(remote), "branch", "--list"], capture_output=True, text=True, check=True
+    ).stdout
+    assert heads == ""
+
+
+def test_deletion_guard_stops_a_publish_that_would_wipe_the_site(demo, tmp_path):
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)})
+    publish(PUBLISH_FILE, "git", overrides=overrides)
+    for seed in list(demo.seeds.rglob("*.txt"))[:6]:
+        seed.unlink()
+    with pytest.raises(PublishError, match="would delete"):
+        publish(PUBLISH_FILE, "git", overrides=overrides)
+    assert publish(PUBLISH_FILE, "git", force=True, overrides=overrides).plan.deletes
+    assert deletion_guard(300, 10_000) and deletion_guard(30, 100)
+    assert deletion_guard(25, 100) is None
+
+
+def test_build_errors_and_rejected_seeds(demo, tmp_path):
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)})
+    (demo.seeds / "empty.txt").write_bytes(b"")
+    with pytest.raises(PublishError, match="--strict"):
+        publish(PUBLISH_FILE, "git", strict=True, overrides=overrides)
+    result = publish(PUBLISH_FILE, "git", overrides=overrides)
+    assert not result.ok and "rejected seed empty.txt" in result.summary()
+    assert checkout(remote, "gh-pages", tmp_path / "check")  # the good seeds went out
+    broken = demo.content / "posts" / "broken.md"
+    broken.write_text("Title: Broken\nDate: not a date\n\nText.\n")
+    with pytest.raises(PublishError, match="build logged"):
+        publish(PUBLISH_FILE, "git", overrides=overrides)
+
+
+def test_no_secret_in_logs_or_site_and_hub_notified(demo, s3, request, caplog):
+    endpoint, _ = s3
+    caplog.set_level(logging.DEBUG)
+    with servers.websub_hub() as (hub, notified):
+        settings = {**s3_settings(endpoint, request.node.name[:40]), "SEEDPRESS_WEBSUB_HUB": hub}
+        result = publish(PUBLISH_FILE, "s3", overrides=demo.overrides(**settings))
+    assert "https://harbourledger.example/feeds/all.atom.xml" in notified
+    assert "https://harbourledger.example/feeds/authors/mara-okafor.json" in notified
+    assert len(notified) == len(result.notified)
+    secret = os.environ["AWS_SECRET_ACCESS_KEY"]
+    assert secret not in caplog.text and secret not in result.summary()
+    assert all(secret.encode() not in data for data in local_tree(demo).values())
