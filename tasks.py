@@ -53,10 +53,14 @@ def _date(value: str | None) -> datetime | None:
 
 
 def _build(settings_file: Path, force: bool, date: str | None) -> None:
+    from seedpress.atomic import BuildBusy
     from seedpress.build import build as run_build
 
     _logging()
-    result = run_build(settings_file, force=force, date=_date(date))
+    try:
+        result = run_build(settings_file, force=force, date=_date(date))
+    except BuildBusy as exc:
+        raise Exit(f"build: {exc}", code=1) from None
     print(result.summary())
     if not result.ok:
         raise Exit(code=1)
@@ -65,18 +69,23 @@ def _build(settings_file: Path, force: bool, date: str | None) -> None:
 @task(help={"force": "overwrite posts edited by hand", "date": "date of new stories"})
 def convert(c, force=False, date=None):
     """Convert seeds/ into Markdown posts in content/ (incremental)."""
-    from seedpress.build import load_settings, seeds_path
+    from seedpress.atomic import BuildBusy
+    from seedpress.build import load_settings, lock, seeds_path
     from seedpress.convert import convert as run_convert
 
     _logging()
     settings = load_settings(CONFIG["settings_base"])
-    report = run_convert(
-        seeds_path(settings, CONFIG["settings_base"]),
-        Path(settings["PATH"]),
-        settings,
-        force=force,
-        date=_date(date),
-    )
+    try:
+        with lock(settings):
+            report = run_convert(
+                seeds_path(settings, CONFIG["settings_base"]),
+                Path(settings["PATH"]),
+                settings,
+                force=force,
+                date=_date(date),
+            )
+    except BuildBusy as exc:
+        raise Exit(f"convert: {exc}", code=1) from None
     print(report.summary())
     if report.rejected:
         raise Exit(code=1)
@@ -142,6 +151,7 @@ def serve(c):
 )
 def publish(c, target=None, dry_run=False, force=False, strict=False):
     """Build with publishconf.py and upload the site to static hosting."""
+    from seedpress.atomic import BuildBusy
     from seedpress.publish.publisher import PublishError
     from seedpress.publish.publisher import publish as run_publish
 
@@ -154,7 +164,7 @@ def publish(c, target=None, dry_run=False, force=False, strict=False):
             force=force,
             strict=strict,
         )
-    except PublishError as exc:
+    except (PublishError, BuildBusy) as exc:
         raise Exit(f"publish: {exc}", code=1) from None
     print(result.build.summary())
     print(result.summary())

@@ -9,6 +9,7 @@ Pelican itself would log it and still exit 0.
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ from pelican.settings import get_settings_from_file, read_settings
 
 from . import search
 from . import settings as sp
+from .atomic import BuildLock, recover, staging_for, swap_in
 from .convert import Report, convert
 from .log import get_logger
 
@@ -38,13 +40,11 @@ class BuildResult:
     pages: int = 0
     feeds: int = 0
     seconds: float = 0.0
-    # Seconds spent on the search index; None when it was skipped.
-    search_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
         """True when nothing was rejected and Pelican logged no error."""
-        return not self.report.rejected and not self.errors
+        return not (self.report.rejected or self.report.damaged or self.errors)
 
     def summary(self) -> str:
         """The lines printed at the end of `invoke build`."""
@@ -54,6 +54,7 @@ class BuildResult:
             f"{len(self.errors)} build errors, {self.seconds:.1f} s",
         ]
         lines += [f"  rejected {path}: {why}" for path, why in self.report.rejected]
+        lines += [f"  damaged {path}: {why}" for path, why in self.report.damaged]
         lines += [f"  build error: {error}" for error in self.errors]
         return "\n".join(lines)
 
@@ -98,6 +99,12 @@ def seeds_path(settings: dict[str, Any], settings_file: Path) -> Path:
     return settings_file.parent / sp.get(settings, "SEEDPRESS_SEEDS_PATH")
 
 
+def lock(settings: dict[str, Any]) -> BuildLock:
+    """The lock that keeps two builds (or conversions) of one site apart."""
+    output = Path(settings["OUTPUT_PATH"])
+    return BuildLock(output.with_name(f".{output.name}.lock"))
+
+
 def build(
     settings_file: Path,
     *,
@@ -105,35 +112,53 @@ def build(
     date: datetime | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> BuildResult:
-    """Convert, then build the site; never raises for bad input, reports it."""
+    """Convert, then build the site; never raises for bad input, reports it.
+
+    One build at a time (a lock beside output/); the site is built into a
+    staging folder and swapped in only when Pelican logged no error.
+    """
     started = time.monotonic()
     settings = load_settings(settings_file, overrides)
-    report = convert(
-        seeds_path(settings, settings_file),
-        Path(settings["PATH"]),
-        settings,
-        force=force,
-        date=date,
-    )
-    result = BuildResult(report=report, settings=settings)
-    counter = _ErrorCounter()
-    progress = _Progress()
-    root = logging.getLogger()
-    root.addHandler(counter)
-    signals.content_written.connect(progress)
     output = Path(settings["OUTPUT_PATH"])
-    try:
-        Pelican(settings).run()
-        if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
-            result.search_seconds = search.index(output)
-    except Exception as exc:  # any failure inside Pelican fails the build
-        logger.error("site build failed: %s: %s", type(exc).__name__, exc)
-    finally:
-        signals.content_written.disconnect(progress)
-        root.removeHandler(counter)
-    result.errors = counter.messages
+    with lock(settings):
+        recover(output)
+        report = convert(
+            seeds_path(settings, settings_file),
+            Path(settings["PATH"]),
+            settings,
+            force=force,
+            date=date,
+        )
+        result = BuildResult(report=report, settings=settings)
+        staging = staging_for(output)
+        shutil.rmtree(staging, ignore_errors=True)
+        result.errors = _render(settings | {"OUTPUT_PATH": str(staging)}, output)
+        if result.errors:
+            shutil.rmtree(staging, ignore_errors=True)
+            logger.error("site not updated: %s kept as it was", output)
+        else:
+            swap_in(staging, output)
     if output.is_dir():
         result.pages = sum(1 for _ in output.rglob("*.html"))
         result.feeds = sum(1 for p in (output / "feeds").rglob("*") if p.is_file())
     result.seconds = time.monotonic() - started
     return result
+
+
+def _render(settings: dict[str, Any], previous: Path) -> list[str]:
+    """Pelican, then the search index, into settings' OUTPUT_PATH; the errors."""
+    counter = _ErrorCounter()
+    progress = _Progress()
+    root = logging.getLogger()
+    root.addHandler(counter)
+    signals.content_written.connect(progress)
+    try:
+        Pelican(settings).run()
+        if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
+            search.index(Path(settings["OUTPUT_PATH"]), previous)
+    except Exception as exc:  # any failure inside Pelican fails the build
+        logger.error("site build failed: %s: %s", type(exc).__name__, exc)
+    finally:
+        signals.content_written.disconnect(progress)
+        root.removeHandler(counter)
+    return counter.messages

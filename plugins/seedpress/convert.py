@@ -24,7 +24,7 @@ from . import dates
 from . import settings as sp
 from .ledger import LEDGER_NAME, Entry, Ledger
 from .log import get_logger
-from .post import CONVERTER_VERSION, render_post
+from .post import CONVERTER_VERSION, damage, render_post
 from .seed import SeedError, parse
 
 logger = get_logger(__name__)
@@ -41,6 +41,7 @@ class Report:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
+    damaged: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -53,6 +54,8 @@ class Report:
             line += f", {len(self.kept_edits)} hand-edited posts kept"
         if self.rejected:
             line += " (rejected: " + ", ".join(name for name, _ in self.rejected) + ")"
+        if self.damaged:
+            line += f", {len(self.damaged)} damaged posts"
         return line
 
 
@@ -107,6 +110,7 @@ class Converter:
             if done % PROGRESS_EVERY == 0:
                 logger.info("converted %d/%d seeds", done, len(present))
         self._bury(set(present))
+        self._inspect()
         self.ledger.save()
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -126,7 +130,7 @@ class Converter:
             if entry.id not in claimed and entry.seed not in present_set:
                 orphans.setdefault(entry.seed_hash, entry)
         for path in present:
-            if path in matched:
+            if path in matched or self._too_big(path):
                 continue
             entry = orphans.pop(sha256(self._read(path)), None)
             if entry is not None:
@@ -137,7 +141,16 @@ class Converter:
     def _read(self, seed_path: str) -> bytes:
         return (self.seeds_dir / seed_path).read_bytes()
 
+    def _too_big(self, seed_path: str) -> bool:
+        # Checked before reading: a stray multi-gigabyte file must not be loaded.
+        size = (self.seeds_dir / seed_path).stat().st_size
+        return size > sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
+
     def _convert_one(self, seed_path: str, entries: dict[str, Entry]) -> None:
+        if self._too_big(seed_path):
+            limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
+            self._reject(seed_path, f"over the limit of {limit:,} bytes")
+            return
         try:
             data = self._read(seed_path)
         except OSError as exc:
@@ -151,7 +164,11 @@ class Converter:
             self.report.unchanged += 1
             return
         try:
-            seed = parse(data)
+            seed = parse(
+                data,
+                max_bytes=sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
+                max_line=sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
+            )
         except SeedError as exc:
             self._reject(seed_path, str(exc))
             return
@@ -227,6 +244,19 @@ class Converter:
     def _reject(self, seed_path: str, reason: str) -> None:
         logger.error("%s: rejected: %s", self.seeds_dir / seed_path, reason)
         self.report.rejected.append((seed_path, reason))
+
+    def _inspect(self) -> None:
+        """A generated post changed since it was written must still be whole."""
+        for entry in self.ledger.entries.values():
+            post_path = self.posts_dir / f"{entry.slug}.md"
+            if entry.deleted or not self._edited_by_hand(post_path, entry):
+                continue
+            text = post_path.read_text(encoding="utf-8", errors="replace")
+            problems = damage(text, entry.id, entry.slug)
+            if problems:
+                reason = "; ".join(problems)
+                logger.error("%s: damaged post: %s", post_path, reason)
+                self.report.damaged.append((str(post_path), reason))
 
     def _bury(self, present: set[str]) -> None:
         """Tombstone the stories whose seed is gone; remove their generated posts."""

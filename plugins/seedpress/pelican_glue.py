@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from pelican import signals
 from pelican.generators import Generator
 
@@ -31,6 +32,8 @@ from .related import Doc, related
 from .sitemap import robots_txt, sitemap_bytes
 
 logger = get_logger(__name__)
+# plain() parses titles and names; one that looks like a URL is still a title.
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 FALLBACK_SITEURL = "http://127.0.0.1:8000"
 

@@ -57,3 +57,32 @@ def render_post(seed: Seed, entry: Entry, section: str, handle_url: str) -> str:
     # would be read as metadata.
     body = [markdown_paragraph(paragraph) for paragraph in seed.paragraphs]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+REQUIRED = ("title", "date", "slug", "story_id")
+
+
+def damage(text: str, story_id: str, slug: str) -> list[str]:
+    """What makes a generated post unusable: a mangled header, a cut body.
+
+    A post edited by hand is fine as long as these hold; a body with less than
+    half the words its header counts was most likely truncated.
+    """
+    header, blank, body = text.partition("\n\n")
+    fields: dict[str, str] = {}
+    for line in header.splitlines():
+        key, colon, value = line.partition(":")
+        if colon and key.strip():
+            fields[key.strip().lower()] = value.strip()
+    problems = [f"no {key.title()}: line in the header" for key in REQUIRED if key not in fields]
+    if fields.get("story_id", story_id) != story_id:
+        problems.append(f"Story_Id {fields['story_id']!r} is not the ledger's {story_id!r}")
+    if fields.get("slug", slug) != slug:
+        problems.append(f"Slug {fields['slug']!r} is not the ledger's {slug!r}")
+    words = len(body.split())
+    expected = int(fields.get("words", "0") or 0) if fields.get("words", "").isdigit() else 0
+    if not blank or not body.strip():
+        problems.append("no body after the header")
+    elif expected and words < expected // 2:
+        problems.append(f"body has {words} words, the header counts {expected}: truncated?")
+    return problems

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from .atomic import link_tree
 from .log import get_logger
 
 logger = get_logger(__name__)
@@ -33,11 +34,16 @@ def pages_digest(output: Path) -> str:
     return digest.hexdigest()
 
 
-def index(output: Path, language: str | None = None) -> float | None:
-    """(Re)build output/pagefind/; return its seconds, or None when skipped."""
+def index(output: Path, previous: Path | None = None, language: str | None = None):
+    """Build output/pagefind/, or reuse `previous`'s when no page changed.
+
+    Returns the seconds spent indexing, or None when the index was reused.
+    """
     digest = pages_digest(output)
-    stamp = output / BUNDLE / DIGEST
-    if stamp.is_file() and stamp.read_text() == digest:
+    old = previous / BUNDLE if previous else None
+    if old and (old / DIGEST).is_file() and (old / DIGEST).read_text() == digest:
+        shutil.rmtree(output / BUNDLE, ignore_errors=True)
+        link_tree(old, output / BUNDLE)
         logger.info("search index: pages unchanged, kept")
         return None
     started = time.monotonic()
@@ -46,7 +52,7 @@ def index(output: Path, language: str | None = None) -> float | None:
     if language:
         command += ["--force-language", language]
     subprocess.run(command, check=True, capture_output=True, text=True)
-    stamp.write_text(digest)
+    (output / BUNDLE / DIGEST).write_text(digest)
     seconds = time.monotonic() - started
     logger.info("search index: rebuilt in %.1f s", seconds)
     return seconds

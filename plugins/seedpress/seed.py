@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 
 # Blocks longer than this many characters on one line cannot be a dek.
 DEK_MAX_CHARS = 250
+# Limits past which a file is not an article but a mistake (or an attack on
+# the build): a whole book, or a megabyte with no line break.
+MAX_BYTES = 5_000_000
+MAX_LINE_CHARS = 100_000
 
 _BOMS = (
     # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -160,9 +164,10 @@ def _blocks(text: str) -> list[list[str]]:
     blocks: list[list[str]] = []
     current: list[str] = []
     for raw_line in _LINE_END.split(text):
-        # Only spaces and tabs make a line blank: other separators are text.
+        # Only LF, CR and CRLF end a line; a line of nothing but white space
+        # (spaces, tabs, or U+2028, no-break spaces, …) shows nothing: blank.
         line = raw_line.strip(" \t")
-        if line:
+        if line and not line.isspace():
             current.append(line)
         elif current:
             blocks.append(current)
@@ -173,8 +178,12 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _join(lines: list[str]) -> str:
-    """A hard-wrapped block becomes one paragraph: lines joined with one space."""
-    return _SPACE_RUN.sub(" ", " ".join(lines))
+    """A hard-wrapped block becomes one paragraph: lines joined with one space.
+
+    White space at either end carries nothing (feed readers drop it), so it goes;
+    inside, separators such as U+2028 stay as written.
+    """
+    return _SPACE_RUN.sub(" ", " ".join(lines)).strip()
 
 
 def split_authors(byline: str) -> tuple[str, ...]:
@@ -187,11 +196,18 @@ def split_authors(byline: str) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def parse(data: bytes) -> Seed:
+def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHARS) -> Seed:
     """Parse one seed file's bytes; raise SeedError when it is not an article."""
+    if len(data) > max_bytes:
+        raise SeedError(f"{len(data):,} bytes, over the limit of {max_bytes:,} bytes")
     if not data.strip():
         raise SeedError("empty file" if not data else "only whitespace")
     text, encoding = decode(data)
+    longest = max(map(len, _LINE_END.split(text)))
+    if longest > max_line:
+        raise SeedError(
+            f"a line of {longest:,} characters, over the limit of {max_line:,} characters"
+        )
     text, dropped = clean(text.removeprefix("\ufeff"))
     if _looks_binary(text, dropped):
         raise SeedError("binary data (control characters), not a text article")

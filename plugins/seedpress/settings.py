@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     # Authority of the `tag:` ids minted for new stories: a domain the publisher
     # owns. Changing it later changes no existing id (ids live in the ledger).
     "SEEDPRESS_ID_AUTHORITY": "seedpress.example",
+    # Seeds over these limits are rejected, with the limit named.
+    "SEEDPRESS_MAX_SEED_BYTES": 5_000_000,
+    "SEEDPRESS_MAX_LINE_CHARS": 100_000,
     # Where a bio's @handle links to.
     "SEEDPRESS_HANDLE_URL": "https://x.com/{handle}",
     # Items in each subscription feed (and in each RFC 5005 archive page).
