@@ -10,6 +10,7 @@ AUTHOR = "The Harbour Ledger"  # used where a story has no byline
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 SEEDPRESS_DEFAULT_SECTION = "News"  # section of seeds directly in seeds/
+DEFAULT_CATEGORY = SEEDPRESS_DEFAULT_SECTION  # of hand-written posts without one
 SEEDPRESS_SECTION_NAMES = {"world": "World", "science": "Science"}
 SEEDPRESS_FEED_LIMIT = 50  # items in each subscription feed
 # Authority of the story ids minted for new stories (a domain you own).
@@ -28,6 +29,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["seedpress"]
 STATIC_PATHS: list[str] = []
 IGNORE_FILES = [".*", "ledger.json"]
+USE_FOLDER_AS_CATEGORY = False  # sections come from seeds/ folders, not content/
 
 # Seedpress writes its own feeds with feedgen: Pelican's built-in ones are off.
 FEED_ALL_ATOM = None

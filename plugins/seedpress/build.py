@@ -132,7 +132,11 @@ def build(
         result = BuildResult(report=report, settings=settings)
         staging = staging_for(output)
         shutil.rmtree(staging, ignore_errors=True)
-        result.errors = _render(settings | {"OUTPUT_PATH": str(staging)}, output)
+        # A damaged post is left out rather than published broken.
+        ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
+        result.errors = _render(
+            settings | {"OUTPUT_PATH": str(staging), "IGNORE_FILES": ignore}, output
+        )
         if result.errors:
             shutil.rmtree(staging, ignore_errors=True)
             logger.error("site not updated: %s kept as it was", output)

@@ -1,0 +1,265 @@
+"""Builds that survive being killed, run twice at once, damaged content, other
+machines' time zones and locales, and any sequence of newsroom edits."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import ROOT, SETTINGS_FILE, Site, fixture_bytes
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+
+from seedpress.atomic import BuildBusy, BuildLock
+from seedpress.build import build
+
+D0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
+CHILD = """
+import json, sys
+sys.path.insert(0, {plugins!r})
+from pathlib import Path
+from seedpress.build import build
+result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
+print("RESULT", result.ok, flush=True)
+"""
+
+
+def many_stories(site: Site, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        body = " ".join(f"Paragraph {n} of a long story, sentence {i}." for i in range(60))
+        site.add(f"s{n:04}.txt", f"Story {n}\n\nDek {n}\n\n{body}\n\n{body}\n\nAuthor: Ana Lima")
+
+
+def child(site: Site) -> subprocess.Popen:
+    script = CHILD.format(
+        plugins=str(ROOT / "plugins"),
+        settings=str(SETTINGS_FILE),
+        overrides=json.dumps(site.overrides(SEEDPRESS_SEARCH=True)),
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_a_killed_build_leaves_the_previous_site_intact(site):
+    many_stories(site, 150)
+    site.convert(date=D0)
+    assert site.build(settings={"SEEDPRESS_SEARCH": True}).ok
+    before = site.tree()
+    many_stories(site, 150, start=150)  # the next build would change every page
+    for delay in (0.3, 1.0, 2.0, 3.0):
+        process = child(site)
+        time.sleep(delay)
+        killed = process.poll() is None
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        if not killed:
+            break  # this build finished before the kill: the site is the new one
+        assert site.tree() == before, f"output changed by a build killed after {delay} s"
+    result = site.build(settings={"SEEDPRESS_SEARCH": True})
+    assert result.ok
+    assert len(list(site.output.glob("20*/*/*/index.html"))) == 300
+    assert not any(p.name.startswith(".output") for p in site.root.iterdir() if p.is_dir())
+
+
+def test_a_second_build_at_once_is_refused_with_a_clear_message(site):
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    settings = site.settings()
+    output = site.output
+    with BuildLock(output.with_name(f".{output.name}.lock")):
+        with pytest.raises(BuildBusy, match="another build is running"):
+            build(SETTINGS_FILE, overrides=site.overrides())
+        process = child(site)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 1 and "another build is running" in stderr
+    assert build(SETTINGS_FILE, overrides=site.overrides()).ok
+    assert settings["OUTPUT_PATH"] == str(output)
+
+
+def test_a_failed_build_keeps_the_previous_site(site):
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    assert site.build(date=D0).ok
+    before = site.tree()
+    site.add("b.txt", fixture_bytes("crlf.txt").replace(b"Pier", b"Quay"))
+    (site.content / "posts" / "broken.md").write_text("Title: Broken\nDate: never\n\nx\n")
+    result = site.build(date=D0)
+    assert not result.ok and any("broken.md" in e for e in result.errors)
+    assert site.tree() == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda text: text[: text.index("\n\n") + 40], "truncated"),
+        (lambda text: text.replace("Story_Id:", "Story Id -"), "no Story_Id"),
+        (lambda text: text.split("\n\n", 1)[0], "no body"),
+    ],
+)
+def test_a_damaged_post_is_named_and_the_rest_builds(site, errors, damage, reason):
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    site.add("b.txt", fixture_bytes("no_dek.txt"))
+    site.convert(date=D0)
+    slug = site.ledger()["a.txt"]["slug"]
+    post = site.content / "posts" / f"{slug}.md"
+    post.write_text(damage(post.read_text()))
+    result = site.build(date=D0)
+    assert not result.ok
+    [(path, why)] = result.report.damaged
+    assert path == str(post) and reason in why
+    assert any(str(post) in r.getMessage() for r in errors())
+    other = site.ledger()["b.txt"]["slug"]
+    assert (site.output / "2026/02" / other / "index.html").is_file()
+    assert not (site.output / "2026/02" / slug).exists()  # never published broken
+
+
+def copy_project(target) -> None:
+    for name in ("seeds", "content", "theme", "plugins"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, target / name)
+
+
+def test_two_machines_with_other_time_zones_and_locales_build_the_same_bytes(tmp_path):
+    trees = []
+    for folder, zone, language in (
+        (tmp_path / "first", "Pacific/Auckland", "de_DE.UTF-8"),
+        (tmp_path / "deeper" / "second clone", "America/Los_Angeles", "C"),
+    ):
+        folder.mkdir(parents=True)
+        copy_project(folder)
+        env = {**os.environ, "TZ": zone, "LANG": language, "LC_ALL": language}
+        subprocess.run(
+            [sys.executable, "-m", "invoke", "build"],
+            cwd=folder,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        trees.append(Site(folder).tree())
+    assert trees[0] == trees[1]
+    assert any(path.endswith(".atom.xml") for path in trees[0])
+
+
+TITLES = ["Harbour Vote", "Harbour Vote", "Ferry News", "Storm Warning"]
+
+
+class Newsroom(RuleBasedStateMachine):
+    """Any sequence of add, edit, hand edit, delete, restore and rename: every
+    live seed keeps exactly one post, its id, URL and date never change, and no
+    hand edit is lost."""
+
+    stories = Bundle("stories")
+
+    def __init__(self):
+        super().__init__()
+        import tempfile
+        from pathlib import Path
+
+        self.folder = Path(tempfile.mkdtemp(prefix="newsroom-"))
+        self.site = Site(self.folder / "site")
+        self.live: dict[int, str] = {}  # story number → seed path
+        self.text: dict[int, str] = {}  # story number → seed text
+        self.deleted: set[int] = set()
+        self.identity: dict[int, tuple] = {}  # story number → (id, slug, published)
+        self.hand_edited: set[int] = set()
+        self.counter = 0
+        self.day = 0
+
+    def _convert(self) -> None:
+        self.day += 1
+        self.site.convert(date=D0 + timedelta(days=self.day))
+        ledger = self.site.ledger()
+        for number, path in self.live.items():
+            entry = ledger[path]
+            key = (entry["id"], entry["slug"], entry["published"])
+            assert self.identity.setdefault(number, key) == key, (number, path)
+
+    @rule(target=stories, title=st.sampled_from(TITLES), folder=st.sampled_from(["", "world/"]))
+    def add(self, title, folder):
+        number = self.counter = self.counter + 1
+        path = f"{folder}story-{number}.txt"
+        self.text[number] = f"{title}\n\nDek {number}\n\nUnique body {number}.\n\nAuthor: Ana"
+        self.site.add(path, self.text[number])
+        self.live[number] = path
+        self._convert()
+        return number
+
+    @rule(number=stories)
+    def edit(self, number):
+        if number in self.live:
+            self.text[number] = self.text[number].replace("body", "body, corrected,")
+            self.site.add(self.live[number], self.text[number])
+            self._convert()
+
+    @rule(number=stories)
+    def edit_post_by_hand(self, number):
+        if number in self.live:
+            post = self.site.content / "posts" / f"{self.identity[number][1]}.md"
+            post.write_text(post.read_text() + f"\nEditor's note {number}.\n")
+            self.hand_edited.add(number)
+            self._convert()
+
+    @rule(number=stories)
+    def delete(self, number):
+        if number in self.live:
+            (self.site.seeds / self.live.pop(number)).unlink()
+            self.deleted.add(number)
+            self._convert()
+
+    @rule(number=stories, folder=st.sampled_from(["", "science/"]))
+    def restore(self, number, folder):
+        if number in self.deleted:
+            self.deleted.discard(number)
+            self.live[number] = f"{folder}restored-{number}.txt"
+            self.site.add(self.live[number], self.text[number])
+            self._convert()
+
+    @rule(number=stories)
+    def rename(self, number):
+        if number in self.live:
+            old = self.live[number]
+            self.live[number] = f"renamed-{number}-{self.day}.txt"
+            (self.site.seeds / old).rename(self.site.seeds / self.live[number])
+            self._convert()
+
+    @invariant()
+    def one_post_per_live_seed_and_edits_kept(self):
+        if not self.live:
+            return
+        ledger = self.site.ledger()
+        slugs = [ledger[path]["slug"] for path in self.live.values()]
+        assert len(set(slugs)) == len(slugs)
+        for number, path in self.live.items():
+            post = self.site.content / "posts" / f"{ledger[path]['slug']}.md"
+            assert post.is_file(), path
+            if number in self.hand_edited:
+                assert f"Editor's note {number}." in post.read_text()
+
+    def teardown(self):
+        if self.live:
+            result = self.site.build()
+            assert not result.report.rejected and not result.errors
+            pages = {p.parent.name for p in self.site.output.glob("*/*/*/index.html")}
+            ledger = self.site.ledger()
+            assert {ledger[path]["slug"] for path in self.live.values()} <= pages
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+Newsroom.TestCase.settings = hypothesis_settings(
+    max_examples=int(os.environ.get("NEWSROOM_EXAMPLES", "12")),
+    stateful_step_count=12,
+    deadline=None,
+)
+test_newsroom_sequences = Newsroom.TestCase
