@@ -161,3 +161,15 @@ def test_new_story_date_falls_back_to_file_time(site):
     os.utime(seed, (1767225600, 1767225600))  # 2026-01-01T00:00:00Z
     site.convert()
     assert site.ledger()["a.txt"]["published"] == "2026-01-01T00:00:00+00:00"
+
+
+def test_oversized_seed_is_rejected_before_it_is_read(site, errors):
+    site.add("big.txt", b"T\n\n" + b"word " * 3000)
+    site.add("ok.txt", story("Fine"))
+    settings = site.settings() | {"SEEDPRESS_MAX_SEED_BYTES": 10_000}
+    from seedpress.convert import convert
+
+    report = convert(site.seeds, site.content, settings, date=D1)
+    assert report.written == ["ok.txt"]
+    [record] = errors()
+    assert "big.txt" in record.getMessage() and "10,000 bytes" in record.getMessage()

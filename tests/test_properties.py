@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import re
 from datetime import UTC
 
 import feedparser
 from bs4 import BeautifulSoup
+from conftest import Site
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
@@ -225,3 +227,29 @@ def test_feeds_carry_the_text_and_no_foreign_markup(title_text, body_text):
         content = item.xpath("*[local-name()='content' or local-name()='encoded']")[0].text
         soup = assert_only_our_markup(content)
         assert normalised(soup.get_text()) == normalised(" ".join(seed.paragraphs))
+
+
+names = st.text(
+    alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)),
+    min_size=1,
+    max_size=60,
+).filter(lambda n: n not in (".", "..") and len(os.fsencode(n)) < 200)
+
+
+@given(st.lists(names, min_size=1, max_size=4, unique=True))
+def test_any_file_names_stay_inside_content(tmp_path_factory, file_names):
+    root = tmp_path_factory.mktemp("names")
+    site = Site(root / "site")
+    outside = root / "outside"
+    outside.mkdir()
+    for index, name in enumerate(file_names):
+        site.add(f"{name}.txt", f"Title {index}\n\nBody of story {index}.")
+    before = {p for p in root.rglob("*") if not p.is_relative_to(site.content)}
+    report = site.convert()
+    after = {p for p in root.rglob("*") if not p.is_relative_to(site.content)}
+    assert after == before  # nothing written anywhere but content/
+    visible = [n for n in file_names if not n.startswith(".")]
+    assert len(report.written) == len(visible) and not report.rejected
+    posts = list((site.content / "posts").glob("*.md")) if visible else []
+    assert len(posts) == len(visible)
+    assert all(p.name.isascii() and p.parent == site.content / "posts" for p in posts)

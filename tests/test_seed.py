@@ -177,3 +177,19 @@ def test_the_real_seed():
     assert seed.authors == ("Dave DeCamp",)
     assert seed.bio.endswith("follow him on Twitter @decampdave.")
     assert seed.bio_owner() == "Dave DeCamp"
+
+
+def test_limits_reject_with_the_limit_named():
+    with pytest.raises(SeedError, match="over the limit of 1,000 bytes"):
+        parse(b"T\n\n" + b"word " * 300, max_bytes=1000)
+    with pytest.raises(SeedError, match="over the limit of 50 characters"):
+        parse(b"T\n\n" + b"x" * 51, max_line=50)
+    assert parse(b"T\n\n" + b"x" * 50, max_line=50).paragraphs == ("x" * 50,)
+
+
+def test_a_very_long_article_is_fine():
+    paragraph = "A sentence of an unusually long report, with “quotes”. " * 40
+    data = ("Long Report\n\nA dek\n\n" + "\n\n".join([paragraph] * 200)).encode()
+    assert len(data) > 400_000
+    seed = parse(data)
+    assert len(seed.paragraphs) == 200 and seed.words > 60_000
