@@ -180,6 +180,13 @@ def weight(c, budget=30):
     )
 
 
+@task(help={"seeds": "how many synthetic seeds", "profile": "also profile a cold build"})
+def bench(c, seeds=1000, profile=False):
+    """Benchmark every build scenario against plain Pelican (bench/run.py)."""
+    flags = " --profile" if profile else ""
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'run.py'} --seeds {seeds}{flags}", pty=False)
+
+
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=None):
     """Lint, then run the test suite."""

@@ -8,6 +8,8 @@ Pelican itself would log it and still exit 0.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import shutil
 import time
@@ -40,6 +42,10 @@ class BuildResult:
     pages: int = 0
     feeds: int = 0
     seconds: float = 0.0
+    # True when no input changed and the site was left as it was.
+    skipped: bool = False
+    # Seconds spent on the search index; None when reused or not built.
+    search_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,7 +56,8 @@ class BuildResult:
         """The lines printed at the end of `invoke build`."""
         lines = [
             self.report.summary(),
-            f"site: {self.pages} pages and {self.feeds} feeds in output, "
+            f"site: {self.pages} pages and {self.feeds} feeds in output"
+            f"{' (no input changed: nothing rebuilt)' if self.skipped else ''}, "
             f"{len(self.errors)} build errors, {self.seconds:.1f} s",
         ]
         lines += [f"  rejected {path}: {why}" for path, why in self.report.rejected]
@@ -130,27 +137,62 @@ def build(
             date=date,
         )
         result = BuildResult(report=report, settings=settings)
+        digest = inputs_digest(settings, settings_file)
+        stamp = output.with_name(f".{output.name}.inputs")
+        if output.is_dir() and stamp.is_file() and stamp.read_text() == digest:
+            # Nothing the site is made from changed: the output is already right.
+            result.skipped = True
+            logger.info("site: no input changed, %s kept as it is", output)
+            result.seconds = time.monotonic() - started
+            return _count(result, output)
         staging = staging_for(output)
         shutil.rmtree(staging, ignore_errors=True)
         # A damaged post is left out rather than published broken.
         ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
-        result.errors = _render(
+        result.errors, result.search_seconds = _render(
             settings | {"OUTPUT_PATH": str(staging), "IGNORE_FILES": ignore}, output
         )
+        stamp.unlink(missing_ok=True)  # until the new site is in place
         if result.errors:
             shutil.rmtree(staging, ignore_errors=True)
             logger.error("site not updated: %s kept as it was", output)
         else:
             swap_in(staging, output)
+            stamp.write_text(digest)
+    result.seconds = time.monotonic() - started
+    return _count(result, output)
+
+
+def _count(result: BuildResult, output: Path) -> BuildResult:
     if output.is_dir():
         result.pages = sum(1 for _ in output.rglob("*.html"))
         result.feeds = sum(1 for p in (output / "feeds").rglob("*") if p.is_file())
-    result.seconds = time.monotonic() - started
     return result
 
 
-def _render(settings: dict[str, Any], previous: Path) -> list[str]:
-    """Pelican, then the search index, into settings' OUTPUT_PATH; the errors."""
+def inputs_digest(settings: dict[str, Any], settings_file: Path) -> str:
+    """SHA-256 of everything a site is made from: the posts and pages in
+    content/, the theme, Seedpress's own code, the settings files and values."""
+    digest = hashlib.sha256()
+    folders = [Path(settings["PATH"]), Path(settings["THEME"]), Path(__file__).parent]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(folder)}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(settings_file.parent.glob("*conf.py")):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+    return digest.hexdigest()
+
+
+def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float | None]:
+    """Pelican, then the search index, into settings' OUTPUT_PATH.
+
+    Returns the errors logged, and the seconds the search index took (None
+    when it was reused or not built).
+    """
+    search_seconds = None
     counter = _ErrorCounter()
     progress = _Progress()
     root = logging.getLogger()
@@ -159,10 +201,10 @@ def _render(settings: dict[str, Any], previous: Path) -> list[str]:
     try:
         Pelican(settings).run()
         if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
-            search.index(Path(settings["OUTPUT_PATH"]), previous)
+            search_seconds = search.index(Path(settings["OUTPUT_PATH"]), previous)
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
         signals.content_written.disconnect(progress)
         root.removeHandler(counter)
-    return counter.messages
+    return counter.messages, search_seconds

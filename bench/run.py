@@ -1,0 +1,264 @@
+"""The Seedpress benchmark: a synthetic newsroom, every scenario, against plain Pelican.
+
+    python bench/run.py [--seeds N] [--profile] [--keep]     (or: invoke bench)
+
+Scenarios: cold build (empty content and output: seeds → posts → site → feeds →
+search index), no-change rebuild, one seed edited, one seed added, one seed
+deleted. Each runs in a child process; its wall time, CPU time (user + system,
+children included) and peak memory (RSS) come from the operating system
+(wait4). After each step the output is compared, by hashing both trees, with a
+cold build of the same inputs. Plain Pelican 4.12 (the stock `simple` theme and
+full-text feeds, no plugin, cache off) builds the same posts as the
+denominator. Prints a table; writes JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import json
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+SETTINGS = ROOT / "pelicanconf.py"
+CHILD = """
+import json, sys
+sys.path.insert(0, {plugins!r})
+from pathlib import Path
+from seedpress.build import build
+result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
+print("RESULT " + json.dumps({{"ok": result.ok, "skipped": result.skipped,
+      "search": result.search_seconds, "pages": result.pages}}))
+"""
+PELICAN_CONF = """
+PATH = {content!r}
+OUTPUT_PATH = {output!r}
+THEME = {theme!r}
+SITENAME = "Benchmark"
+SITEURL = ""
+FEED_DOMAIN = "http://127.0.0.1:8000"
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{{slug}}.atom.xml"
+AUTHOR_FEED_ATOM = "feeds/{{slug}}.atom.xml"
+AUTHOR_FEED_RSS = "feeds/{{slug}}.rss.xml"
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
+DEFAULT_PAGINATION = 10
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+
+
+class Workspace:
+    """A project folder for the benchmark: seeds/, content/, output/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.seeds, self.content, self.output = root / "seeds", root / "content", root / "output"
+
+    def overrides(self) -> dict:
+        return {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "SEEDPRESS_SEEDS_PATH": str(self.seeds),
+        }
+
+
+def run_child(command: list[str]) -> dict:
+    """Run a command; its wall, CPU and peak RSS from wait4, and its RESULT line."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    stdout, stderr = process.stdout.read().decode(), process.stderr.read().decode()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{command[:3]} failed ({process.returncode}):\n{stderr[-2000:]}")
+    result = {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mib": usage.ru_maxrss / 1024,
+    }
+    for line in stdout.splitlines():
+        if line.startswith("RESULT "):
+            result.update(json.loads(line[len("RESULT ") :]))
+    return result
+
+
+def seedpress_build(space: Workspace) -> dict:
+    script = CHILD.format(
+        plugins=str(ROOT / "plugins"),
+        settings=str(SETTINGS),
+        overrides=json.dumps(space.overrides()),
+    )
+    return run_child([sys.executable, "-c", script])
+
+
+def pelican_build(space: Workspace, source: Path) -> dict:
+    """Plain Pelican over the posts Seedpress wrote (no plugin, stock theme)."""
+    import pelican
+
+    content = space.root / "plain-content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.copytree(source / "posts", content)
+    conf = space.root / "plainconf.py"
+    conf.write_text(
+        PELICAN_CONF.format(
+            content=str(content),
+            output=str(space.root / "plain-output"),
+            theme=str(Path(pelican.__file__).parent / "themes" / "simple"),
+        )
+    )
+    return run_child([sys.executable, "-m", "pelican", "-s", str(conf), "-q"])
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cold_copy_hash(space: Workspace, scratch: Path) -> str:
+    """Hash of a cold build (empty output) of the same seeds and content."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    copy = Workspace(scratch)
+    shutil.copytree(space.seeds, copy.seeds)
+    shutil.copytree(space.content, copy.content)
+    seedpress_build(copy)
+    return tree_hash(copy.output)
+
+
+def profile_cold(seeds: int, top: int = 15) -> list[str]:
+    """cProfile of an in-process cold build; the top entries by own time."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from seedpress.build import build
+
+    with tempfile.TemporaryDirectory(prefix="seedpress-profile-") as folder:
+        space = Workspace(Path(folder))
+        corpus.write(space.seeds, seeds)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        build(SETTINGS, overrides=space.overrides())
+        profiler.disable()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"profile-{seeds}.prof"
+    profiler.dump_stats(path)
+    stats = pstats.Stats(profiler).sort_stats("tottime")
+    rows = []
+    for (filename, line, name), (_, calls, own, cumulative, _) in sorted(
+        stats.stats.items(), key=lambda kv: kv[1][2], reverse=True
+    )[:top]:
+        where = f"{Path(filename).name}:{line}({name})"
+        rows.append(f"{own:8.2f} s own {cumulative:8.2f} s cumulative {calls:>9} calls  {where}")
+    print(f"\nprofile of a cold build, {seeds} seeds (by own time; {path}):")
+    print("\n".join(rows))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario; print the table; write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true", help="also profile a cold build")
+    parser.add_argument("--keep", action="store_true", help="keep the workspace")
+    args = parser.parse_args(argv)
+    workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
+    space = Workspace(workspace / "site")
+    print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
+    corpus.write(space.seeds, args.seeds)
+    scratch = workspace / "cold"
+    rows: list[dict] = []
+
+    def step(name: str, change=None) -> None:
+        if change:
+            change()
+        print(f"{name} ...", flush=True)
+        figures = seedpress_build(space)
+        after = tree_hash(space.output)
+        figures["identical_to_cold"] = (
+            after == rows[0]["tree"]
+            if name == "no-change rebuild"
+            else after == cold_copy_hash(space, scratch)
+            if rows
+            else True
+        )
+        rows.append({"scenario": name, **figures, "tree": after})
+
+    step("cold build")
+    step("no-change rebuild")
+    victims = sorted(space.seeds.rglob("*.txt"))
+
+    def edit():
+        victims[len(victims) // 2].write_text(
+            victims[len(victims) // 2].read_text() + " A correction was added."
+        )
+
+    step("one seed edited", edit)
+    step("one seed added", lambda: corpus.write(space.seeds, 1, start=args.seeds, seed=2))
+    step("one seed deleted", victims[len(victims) // 3].unlink)
+    print("plain Pelican 4.12 cold build ...", flush=True)
+    plain = pelican_build(Workspace(workspace), space.content)
+
+    print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
+    header = (
+        f"{'scenario':<20} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} "
+        f"{'× Pelican':>10} {'search s':>9}  identical to cold"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        row["ratio_to_pelican"] = row["wall"] / plain["wall"]
+        search = "reused" if row.get("search") is None else f"{row['search']:.2f}"
+        if row.get("skipped"):
+            search = "skipped"
+        print(
+            f"{row['scenario']:<20} {row['wall']:>8.2f} {row['cpu']:>8.2f} "
+            f"{row['rss_mib']:>9.0f} {row['ratio_to_pelican']:>10.2f} {search:>9}  "
+            f"{'yes' if row['identical_to_cold'] else 'NO'}"
+        )
+    print(
+        f"{'plain Pelican cold':<20} {plain['wall']:>8.2f} {plain['cpu']:>8.2f} "
+        f"{plain['rss_mib']:>9.0f} {1:>10.2f}"
+    )
+    print("hugo: not measured (the optional Hugo comparison is not implemented yet)")
+    profile = profile_cold(args.seeds) if args.profile else None
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = {
+        "seeds": args.seeds,
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "scenarios": [{k: v for k, v in row.items() if k != "tree"} for row in rows],
+        "plain_pelican": plain,
+        "profile_top": profile,
+    }
+    out = RESULTS / f"bench-{args.seeds}.json"
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"JSON: {out}")
+    if not args.keep:
+        shutil.rmtree(workspace, ignore_errors=True)
+    return 0 if all(row["identical_to_cold"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

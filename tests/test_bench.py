@@ -1,0 +1,36 @@
+"""The benchmark runs end to end at a small size (its figures are not judged here:
+performance is shown by the benchmark's output, never by a timed assertion)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_benchmark_runs_and_every_step_matches_a_cold_build():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--seeds", "40"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    report = json.loads((ROOT / "bench" / "results" / "bench-40.json").read_text())
+    names = [row["scenario"] for row in report["scenarios"]]
+    assert names == [
+        "cold build",
+        "no-change rebuild",
+        "one seed edited",
+        "one seed added",
+        "one seed deleted",
+    ]
+    for row in report["scenarios"]:
+        assert row["identical_to_cold"] and row["ok"]
+        assert row["wall"] > 0 and row["cpu"] > 0 and row["rss_mib"] > 0
+        assert row["ratio_to_pelican"] > 0
+    assert report["scenarios"][1]["skipped"] is True
+    assert "plain Pelican cold" in result.stdout
