@@ -124,31 +124,28 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
 
 
-def _is_forbidden(char: str) -> bool:
-    """True for code points that XML 1.0 or HTML text must not carry."""
-    code = ord(char)
-    if code < 0x20:
-        return char not in "\t\n\r"
-    if 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
-        return True
-    # Non-characters: U+FDD0..U+FDEF and the last two code points of every plane.
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+# Code points that XML 1.0 or HTML text must not carry: C0 controls but tab,
+# LF and CR; DEL and C1 controls; surrogates; non-characters (U+FDD0..U+FDEF
+# and the last two code points of every plane).
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 
 
 def clean(text: str) -> tuple[str, dict[str, int]]:
     """Drop forbidden code points; return the text and how many of each went."""
-    if not any(_is_forbidden(char) for char in text):
+    if not _FORBIDDEN.search(text):
         return text, {}
     dropped: dict[str, int] = {}
-    kept = []
-    for char in text:
-        if _is_forbidden(char):
-            dropped[char] = dropped.get(char, 0) + 1
-            if char in _SEPARATOR_CONTROLS:
-                kept.append(" ")
-        else:
-            kept.append(char)
-    return "".join(kept), dropped
+
+    def drop(match: re.Match) -> str:
+        char = match.group()
+        dropped[char] = dropped.get(char, 0) + 1
+        return " " if char in _SEPARATOR_CONTROLS else ""
+
+    return _FORBIDDEN.sub(drop, text), dropped
 
 
 def _describe(dropped: dict[str, int]) -> list[str]:
