@@ -11,7 +11,9 @@ SITEURL = os.environ.get("SEEDPRESS_SITEURL", "https://harbourledger.example")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 
-DELETE_OUTPUT_DIRECTORY = True
+# Production builds have their own folder: a local build (127.0.0.1 links)
+# can never be what gets published.
+OUTPUT_PATH = "output-production"
 
 # --- Publishing (`invoke publish`) ------------------------------------------------
 # Each value can come from the environment, so CI needs no edits here. Secrets

@@ -173,3 +173,71 @@ def test_oversized_seed_is_rejected_before_it_is_read(site, errors):
     assert report.written == ["ok.txt"]
     [record] = errors()
     assert "big.txt" in record.getMessage() and "10,000 bytes" in record.getMessage()
+
+
+def test_symbolic_links_are_never_followed(site, errors, tmp_path):
+    secret = tmp_path / "secret.ini"
+    secret.write_text("Keys\n\naws_secret_access_key = hunter2")
+    (site.seeds / "leak.txt").symlink_to(secret)
+    site.add("good.txt", story("Good"))
+    report = site.convert(date=D1)
+    assert report.written == ["good.txt"]
+    [record] = errors()
+    assert "leak.txt" in record.getMessage() and "symbolic link" in record.getMessage()
+    assert "hunter2" not in "".join(p.read_text() for p in (site.content / "posts").glob("*"))
+
+
+def test_a_new_story_under_a_deleted_seeds_name_is_a_new_story(site):
+    seed = site.add("a.txt", story("Old Ferry Story", "Old body."))
+    site.convert(date=D1)
+    old = site.ledger()["a.txt"]
+    seed.unlink()
+    site.convert(date=D1)
+    site.add("a.txt", story("Fresh Council Story", "Different body."))
+    site.convert(date=D2)
+    new = site.ledger()["a.txt"]
+    assert new["id"] != old["id"] and new["slug"] != old["slug"]
+    assert new["published"] == D2.isoformat()
+
+
+def test_a_correction_held_back_by_a_hand_edit_is_not_lost(site, caplog):
+    seed = site.add("a.txt", story("Alpha", "Original body."))
+    site.convert(date=D1)
+    post = next((site.content / "posts").glob("*.md"))
+    generated = post.read_text()
+    post.write_text(generated + "\nEditor's note.\n")
+    seed.write_text(story("Alpha", "Corrected body."))
+    assert site.convert(date=D2).kept_edits == [str(post)]
+    # The editor takes the note back: the correction now goes through.
+    post.write_text(generated)
+    report = site.convert(date=D2)
+    assert report.written == ["a.txt"] and "Corrected body." in post.read_text()
+
+
+def test_a_hand_written_post_is_never_overwritten_by_a_seed_of_the_same_title(site):
+    handwritten = site.content / "posts" / "harbour-news.md"
+    handwritten.parent.mkdir(parents=True)
+    handwritten.write_text("Title: Harbour news\nDate: 2026-01-01\n\nWritten by hand.\n")
+    site.add("a.txt", story("Harbour News"))
+    site.convert(date=D1)
+    assert handwritten.read_text().endswith("Written by hand.\n")
+    assert site.ledger()["a.txt"]["slug"] == "harbour-news-2"
+
+
+def test_author_names_with_addresses_and_semicolons(site):
+    site.add(
+        "a.txt", "T\n\nBody.\n\nAuthor: Jane Roe <jane@example.org>; Ann Lee\n\nJane Roe writes."
+    )
+    site.build(date=D1)
+    page = site.article_html(site.ledger()["a.txt"]["slug"])
+    assert "authors/jane-roe/" in page and "authors/ann-lee/" in page
+    assert "jane@example.org" not in page and "&amp;lt" not in page
+
+
+def test_a_small_hand_edit_is_not_taken_for_damage(site):
+    dek = " ".join(["word"] * 40)
+    site.add("a.txt", f"Title\n\n{dek}\n\nA short body of seven words here.")
+    site.convert(date=D1)
+    post = next((site.content / "posts").glob("*.md"))
+    post.write_text(post.read_text().replace("short body", "short, body"))
+    assert site.convert(date=D1).damaged == []

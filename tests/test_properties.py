@@ -249,7 +249,48 @@ def test_any_file_names_stay_inside_content(tmp_path_factory, file_names):
     after = {p for p in root.rglob("*") if not p.is_relative_to(site.content)}
     assert after == before  # nothing written anywhere but content/
     visible = [n for n in file_names if not n.startswith(".")]
-    assert len(report.written) == len(visible) and not report.rejected
-    posts = list((site.content / "posts").glob("*.md")) if visible else []
-    assert len(posts) == len(visible)
+    # A line break or control character in a name would break the post header.
+    broken = [n for n in visible if any(ord(c) < 32 or c in "\x7f\x85\u2028\u2029" for c in n)]
+    assert sorted(path for path, _ in report.rejected) == sorted(f"{n}.txt" for n in broken)
+    assert len(report.written) == len(visible) - len(broken)
+    posts = list((site.content / "posts").glob("*.md"))
+    assert len(posts) == len(visible) - len(broken)
     assert all(p.name.isascii() and p.parent == site.content / "posts" for p in posts)
+
+
+URL_PIECES = [
+    "[x](javascript:alert(1))",
+    "![a](b)",
+    "`c`",
+    "\\",
+    "<b>",
+    "|",
+    "{: .x}",
+    "^",
+    '"',
+    "'",
+    "*",
+    "_",
+    "&amp;",
+    "%2F",
+    "(",
+    ")",
+    "[",
+    "]",
+    "onmouseover=x",
+    "#f",
+]
+
+
+@given(
+    st.lists(st.sampled_from(URL_PIECES), min_size=1, max_size=8).map("".join),
+    st.sampled_from(["", " ", ", ", "."]),
+)
+def test_urls_holding_markdown_become_one_safe_link(path, after):
+    text = f"See https://e.example/{path}{after}then more."
+    seed = parse(f"T\n\n{text}".encode())
+    html = Markdown(**PELICAN_MARKDOWN).convert(render_post(seed, ENTRY, "News", HANDLES))
+    soup = assert_only_our_markup(html)
+    assert normalised(soup.get_text()) == normalised(seed.paragraphs[0])
+    for link in soup.find_all("a"):
+        assert link["href"].startswith("https://e.example/")

@@ -8,6 +8,7 @@ Pelican itself would log it and still exit 0.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -118,16 +119,18 @@ def build(
     force: bool = False,
     date: datetime | None = None,
     overrides: dict[str, Any] | None = None,
+    locked: bool = False,
 ) -> BuildResult:
     """Convert, then build the site; never raises for bad input, reports it.
 
-    One build at a time (a lock beside output/); the site is built into a
-    staging folder and swapped in only when Pelican logged no error.
+    One build at a time (a lock beside output/, unless the caller holds it:
+    `locked`); the site is built into a staging folder and swapped in only when
+    Pelican logged no error.
     """
     started = time.monotonic()
     settings = load_settings(settings_file, overrides)
     output = Path(settings["OUTPUT_PATH"])
-    with lock(settings):
+    with contextlib.nullcontext() if locked else lock(settings):
         recover(output)
         report = convert(
             seeds_path(settings, settings_file),

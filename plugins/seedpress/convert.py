@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from . import settings as sp
 from .ledger import LEDGER_NAME, Entry, Ledger
 from .log import get_logger
 from .post import CONVERTER_VERSION, damage, render_post
-from .seed import SeedError, parse
+from .seed import Seed, SeedError, parse
 
 logger = get_logger(__name__)
 
@@ -97,6 +97,7 @@ class Converter:
         self.ledger = Ledger.load(content_dir / LEDGER_NAME)
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
+        self._data: dict[str, bytes] = {}  # each seed read once per run
 
     def run(self) -> Report:
         """Convert every seed; return the report. Rejected seeds are logged."""
@@ -104,94 +105,137 @@ class Converter:
         present = find_seeds(self.seeds_dir) if self.seeds_dir.is_dir() else []
         if not self.seeds_dir.is_dir():
             logger.warning("%s: no seeds folder, nothing to convert", self.seeds_dir)
-        entries = self._match(present)
-        for done, seed_path in enumerate(present, start=1):
-            self._convert_one(seed_path, entries)
+        readable = []
+        for seed_path in present:
+            reason = self._unfit(seed_path)
+            if reason:
+                self._reject(seed_path, reason)
+            else:
+                readable.append(seed_path)
+        entries = self._match(readable)
+        parsed = self._mint(readable, entries)
+        for done, seed_path in enumerate(readable, start=1):
+            if seed_path in entries:
+                self._convert_one(seed_path, entries[seed_path], parsed.get(seed_path))
             if done % PROGRESS_EVERY == 0:
-                logger.info("converted %d/%d seeds", done, len(present))
+                logger.info("converted %d/%d seeds", done, len(readable))
         self._bury(set(present))
         self._inspect()
         self.ledger.save()
         self.report.seconds = time.monotonic() - started
         return self.report
 
-    def _match(self, present: list[str]) -> dict[str, Entry]:
-        """Ledger entries for the seeds on disk, by path, else by content.
+    def _unfit(self, seed_path: str) -> str | None:
+        """Why a file in seeds/ is not read at all, or None."""
+        path = self.seeds_dir / seed_path
+        if any(ord(char) < 32 or char in "\x7f\x85\u2028\u2029" for char in seed_path):
+            # It would break the post's header (and is never a name a person chose).
+            return "its file name holds a line break or control character"
+        if path.is_symlink() or not path.resolve().is_relative_to(self.seeds_dir.resolve()):
+            # A link could publish any file the build can read (keys, configuration).
+            return "a symbolic link: seeds are only read from regular files in seeds/"
+        limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
+        # Checked before reading: a stray multi-gigabyte file must not be loaded.
+        if path.stat().st_size > limit:
+            return f"over the limit of {limit:,} bytes"
+        try:
+            self._data[seed_path] = path.read_bytes()
+        except OSError as exc:
+            return f"unreadable ({exc.strerror})"
+        return None
 
-        A renamed or moved seed, or a deleted one restored, keeps its story when
-        its bytes are those the ledger last saw under a path that is gone now.
+    def _match(self, present: list[str]) -> dict[str, Entry]:
+        """Ledger entries for the seeds on disk: a live story by its path, else
+        any story (a tombstone too) whose last seen bytes are exactly these.
+
+        So a renamed or moved seed keeps its story, and a deleted one restored
+        gets it back; a new file at a deleted seed's path is a new story.
         """
         by_seed = self.ledger.by_seed()
-        matched = {path: by_seed[path] for path in present if path in by_seed}
+        matched = {
+            path: by_seed[path] for path in present if path in by_seed and not by_seed[path].deleted
+        }
         claimed = {entry.id for entry in matched.values()}
         present_set = set(present)
         orphans: dict[str, Entry] = {}
         for entry in sorted(self.ledger.entries.values(), key=lambda e: e.id):
-            if entry.id not in claimed and entry.seed not in present_set:
-                orphans.setdefault(entry.seed_hash, entry)
+            if entry.id not in claimed and (entry.deleted or entry.seed not in present_set):
+                for known in filter(None, (entry.seed_hash, entry.seen_hash)):
+                    orphans.setdefault(known, entry)
         for path in present:
-            if path in matched or self._too_big(path):
-                continue
-            entry = orphans.pop(sha256(self._read(path)), None)
-            if entry is not None:
-                logger.info("%s: same story as %s (renamed or restored)", path, entry.seed)
-                matched[path] = entry
+            if orphans and path not in matched:
+                entry = orphans.pop(sha256(self._data[path]), None)
+                if entry is not None and entry.id not in claimed:
+                    claimed.add(entry.id)
+                    logger.info("%s: same story as %s (renamed or restored)", path, entry.seed)
+                    matched[path] = entry
         return matched
 
-    def _read(self, seed_path: str) -> bytes:
-        return (self.seeds_dir / seed_path).read_bytes()
+    def _mint(self, present: list[str], entries: dict[str, Entry]) -> dict[str, Seed]:
+        """Ledger entries for new stories, saved before any post is written, so
+        a conversion killed midway never loses track of a post it wrote."""
+        parsed: dict[str, Seed] = {}
+        reserved = (
+            {p.stem for p in self.posts_dir.glob("*.md")} if self.posts_dir.is_dir() else set()
+        )
+        for seed_path in present:
+            if seed_path in entries:
+                continue
+            seed = self._parse(seed_path)
+            if seed is None:
+                continue
+            parsed[seed_path] = seed
+            entries[seed_path] = self.ledger.mint(
+                authority=sp.get(self.settings, "SEEDPRESS_ID_AUTHORITY"),
+                title=seed.title,
+                seed=seed_path,
+                section=_folder(seed_path),
+                published=self._first_published(seed_path),
+                seed_hash=sha256(self._data[seed_path]),
+                reserved=reserved,
+            )
+        if parsed:
+            self.ledger.save()
+        return parsed
 
-    def _too_big(self, seed_path: str) -> bool:
-        # Checked before reading: a stray multi-gigabyte file must not be loaded.
-        size = (self.seeds_dir / seed_path).stat().st_size
-        return size > sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
-
-    def _convert_one(self, seed_path: str, entries: dict[str, Entry]) -> None:
-        if self._too_big(seed_path):
-            limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
-            self._reject(seed_path, f"over the limit of {limit:,} bytes")
-            return
-        try:
-            data = self._read(seed_path)
-        except OSError as exc:
-            self._reject(seed_path, f"unreadable ({exc.strerror})")
-            return
-        seed_hash = sha256(data)
-        folder = seed_path.split("/", maxsplit=1)[0] if "/" in seed_path else ""
-        section = sp.section_name(folder, self.settings)
-        entry = entries.get(seed_path)
-        if entry and self._up_to_date(entry, seed_path, seed_hash):
-            self.report.unchanged += 1
-            return
+    def _parse(self, seed_path: str) -> Seed | None:
         try:
             seed = parse(
-                data,
+                self._data[seed_path],
                 max_bytes=sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
                 max_line=sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
             )
         except SeedError as exc:
             self._reject(seed_path, str(exc))
-            return
+            return None
         for warning in seed.warnings:
             logger.warning("%s: %s", self.seeds_dir / seed_path, warning)
+        return seed
 
-        if entry is None:
-            entry = self.ledger.mint(
-                authority=sp.get(self.settings, "SEEDPRESS_ID_AUTHORITY"),
-                title=seed.title,
-                seed=seed_path,
-                section=folder,
-                published=self._first_published(seed_path),
-                seed_hash=seed_hash,
-            )
-        elif entry.seed_hash != seed_hash:
-            entry.updated = max(self._edited(seed_path), entry.published)
-        entry.seed, entry.section, entry.seed_hash = seed_path, folder, seed_hash
-        entry.deleted = False
-
+    def _convert_one(self, seed_path: str, entry: Entry, seed: Seed | None) -> None:
+        seed_hash = sha256(self._data[seed_path])
+        folder = _folder(seed_path)
+        if self._up_to_date(entry, seed_path, seed_hash):
+            self.report.unchanged += 1
+            return
+        seed = seed or self._parse(seed_path)
+        if seed is None:
+            return
+        updated = entry.updated
+        if entry.post_hash and entry.seed_hash != seed_hash:
+            updated = self._edited(seed_path, entry)
+        story = replace(entry, seed=seed_path, section=folder, updated=updated)
+        section = sp.section_name(folder, self.settings)
+        text = render_post(seed, story, section, sp.get(self.settings, "SEEDPRESS_HANDLE_URL"))
+        encoded = text.encode("utf-8")
         post_path = self.posts_dir / f"{entry.slug}.md"
-        if self._edited_by_hand(post_path, entry):
+        # A move or rename is recorded whatever happens to the post.
+        entry.seed, entry.section, entry.deleted = seed_path, folder, False
+        entry.seen_hash = "" if seed_hash == entry.seed_hash else seed_hash
+        if self._edited_by_hand(post_path, entry, encoded):
             if not self.force:
+                # The seed's change is not recorded: the warning comes back on
+                # every build until someone decides (--force, or a new edit).
                 logger.warning(
                     "%s: edited by hand, not overwritten by %s (use --force)",
                     post_path,
@@ -200,8 +244,6 @@ class Converter:
                 self.report.kept_edits.append(str(post_path))
                 return
             logger.warning("%s: edited by hand, overwritten (--force)", post_path)
-        text = render_post(seed, entry, section, sp.get(self.settings, "SEEDPRESS_HANDLE_URL"))
-        encoded = text.encode("utf-8")
         post_path.parent.mkdir(parents=True, exist_ok=True)
         if not post_path.exists() or post_path.read_bytes() != encoded:
             temporary = post_path.with_name(f".{post_path.name}.tmp")
@@ -210,6 +252,7 @@ class Converter:
             self.report.written.append(seed_path)
         else:
             self.report.unchanged += 1
+        entry.seed_hash, entry.seen_hash, entry.updated = seed_hash, "", updated
         entry.post_hash = sha256(encoded)
         entry.converter = CONVERTER_VERSION
 
@@ -222,14 +265,22 @@ class Converter:
         return post_path.is_file() and sha256(post_path.read_bytes()) == entry.post_hash
 
     @staticmethod
-    def _edited_by_hand(post_path: Path, entry: Entry) -> bool:
-        if not post_path.is_file() or not entry.post_hash:
+    def _edited_by_hand(post_path: Path, entry: Entry, new: bytes | None = None) -> bool:
+        """True when the post file is not what the converter last wrote.
+
+        With no record of writing it (a conversion killed before it saved), the
+        file is ours only if it is exactly what would be written now.
+        """
+        if not post_path.is_file():
             return False
-        return sha256(post_path.read_bytes()) != entry.post_hash
+        data = post_path.read_bytes()
+        if entry.post_hash:
+            return sha256(data) != entry.post_hash
+        return data != new
 
     def _first_published(self, seed_path: str) -> datetime:
         if self.date is not None:
-            return self.date
+            return self.date.astimezone(self.zone)
         if self._git_dates is None:
             self._git_dates = dates.git_first_added(self.seeds_dir)
         added = self._git_dates.get(seed_path)
@@ -237,8 +288,11 @@ class Converter:
             return added.astimezone(self.zone)
         return dates.file_time(self.seeds_dir / seed_path, self.zone)
 
-    def _edited(self, seed_path: str) -> str:
+    def _edited(self, seed_path: str, entry: Entry) -> str:
+        """When a story's text changed: the override, else the file's time; never
+        before it was first published."""
         moment = self.date or dates.file_time(self.seeds_dir / seed_path, self.zone)
+        moment = max(moment.astimezone(self.zone), datetime.fromisoformat(entry.published))
         return moment.isoformat(timespec="seconds")
 
     def _reject(self, seed_path: str, reason: str) -> None:
@@ -249,7 +303,9 @@ class Converter:
         """A generated post changed since it was written must still be whole."""
         for entry in self.ledger.entries.values():
             post_path = self.posts_dir / f"{entry.slug}.md"
-            if entry.deleted or not self._edited_by_hand(post_path, entry):
+            if entry.deleted or not entry.post_hash:
+                continue
+            if not self._edited_by_hand(post_path, entry):
                 continue
             text = post_path.read_text(encoding="utf-8", errors="replace")
             problems = damage(text, entry.id, entry.slug)
@@ -265,7 +321,7 @@ class Converter:
                 continue
             entry.deleted = True
             post_path = self.posts_dir / f"{entry.slug}.md"
-            if self._edited_by_hand(post_path, entry):
+            if self._edited_by_hand(post_path, entry) or not entry.post_hash:
                 logger.warning(
                     "%s: seed %s deleted, but the post was edited by hand: kept",
                     post_path,
@@ -276,6 +332,11 @@ class Converter:
                 post_path.unlink()
                 logger.info("%s: removed, its seed %s was deleted", post_path, entry.seed)
                 self.report.removed.append(entry.seed)
+
+
+def _folder(seed_path: str) -> str:
+    """The section folder of a seed path ("" directly in seeds/)."""
+    return seed_path.split("/", maxsplit=1)[0] if "/" in seed_path else ""
 
 
 def convert(

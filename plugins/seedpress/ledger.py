@@ -37,6 +37,10 @@ class Entry:
     # Version of the converter that wrote the post: a new one rewrites posts.
     converter: int = 0
     deleted: bool = False
+    # The seed's bytes when last seen, if the post does not reflect them yet (a
+    # hand edit held a correction back): a renamed or restored seed is found
+    # by these too.
+    seen_hash: str = ""
 
 
 def slugify(title: str) -> str:
@@ -57,6 +61,7 @@ class Ledger:
     def __init__(self, path: Path, entries: list[Entry] | None = None):
         self.path = path
         self.entries: dict[str, Entry] = {entry.id: entry for entry in entries or ()}
+        self._slugs = {entry.slug for entry in self.entries.values()}
         self._saved = self._serialise()
 
     @classmethod
@@ -110,17 +115,18 @@ class Ledger:
         section: str,
         published: datetime,
         seed_hash: str,
+        reserved: set[str] | frozenset[str] = frozenset(),
     ) -> Entry:
-        """A new story: a `tag:` URI id (RFC 4151) and a slug no story ever had."""
+        """A new story: a `tag:` URI id (RFC 4151) and a slug no story ever had,
+        and none in `reserved` (names of posts written by hand)."""
         serial = len(self.entries) + 1
         story_id = f"tag:{authority},{published:%Y-%m-%d}:{serial}"
         while story_id in self.entries:
             serial += 1
             story_id = f"tag:{authority},{published:%Y-%m-%d}:{serial}"
-        taken = {entry.slug for entry in self.entries.values()}
         base = slugify(title)
         slug, number = base, 2
-        while slug in taken:
+        while slug in self._slugs or slug in reserved:
             slug, number = f"{base}-{number}", number + 1
         stamp = published.isoformat(timespec="seconds")
         entry = Entry(
@@ -133,6 +139,7 @@ class Ledger:
             seed_hash=seed_hash,
         )
         self.entries[story_id] = entry
+        self._slugs.add(slug)
         return entry
 
 

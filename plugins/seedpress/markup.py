@@ -123,13 +123,25 @@ def link_spans(text: str, handle_url: str | None = None) -> list[tuple[int, int,
     return sorted(spans)
 
 
+# Characters a URL may not hold unencoded (RFC 3986) and that Python-Markdown
+# would act on inside a raw tag before it sees the tag as HTML (code spans,
+# escapes, links, autolinks, tables, attribute lists): percent-encoded in href.
+_HREF_UNSAFE = str.maketrans({char: f"%{ord(char):02X}" for char in '`\\[]<>|{}^" '})
+
+
+def safe_href(url: str) -> str:
+    """The attribute value for a link to `url`: nothing in it can end the
+    attribute or be read as Markdown."""
+    return html.escape(url.translate(_HREF_UNSAFE), quote=True)
+
+
 def render(text: str, escape, handle_url: str | None = None) -> str:
     """`text` escaped by `escape`, with its links as `<a href>` tags."""
     out = []
     position = 0
     for start, end, href in link_spans(text, handle_url):
         out.append(escape(text[position:start]))
-        out.append(f'<a href="{html.escape(href, quote=True)}">')
+        out.append(f'<a href="{safe_href(href)}">')
         out.append(escape(text[start:end]))
         out.append("</a>")
         position = end

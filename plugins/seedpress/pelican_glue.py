@@ -123,7 +123,10 @@ def link_stories(generator) -> None:
     for article in newest_first:
         more: list = []
         for author in getattr(article, "authors", ()):
-            more += [a for a in by_author[author.slug] if a is not article and a not in more]
+            # The newest few are enough: never walk a prolific author's archive.
+            for other in by_author[author.slug][:4]:
+                if other is not article and other not in more:
+                    more.append(other)
         article.more_from_author = more[:3]
         article.read_next = [by_url[url] for url in read_next[article.url]]
 
@@ -197,20 +200,26 @@ def _order(article) -> tuple:
     return (article.date, article.metadata.get("story_id", ""), article.url)
 
 
-def story_slots(articles: list, content_path: Path) -> dict[str, int]:
-    """Each story's place among all stories ever published, oldest first.
+def story_slots(articles: list, content_path: Path) -> dict[int, int]:
+    """Each article's place among all stories ever published, oldest first
+    (keyed by id() of the article).
 
     Removed stories keep their places through their ledger tombstones, so RFC
-    5005 archive pages do not shift when a story is taken down.
+    5005 archive pages do not shift when a story is taken down. Posts the ledger
+    does not know (hand-written) take their places by date.
     """
-    keys = []
     ledger = Ledger.load(content_path / LEDGER_NAME)
-    for entry in ledger.entries.values():
-        keys.append((datetime.fromisoformat(entry.published), entry.id))
+    keys = [(datetime.fromisoformat(e.published), e.id) for e in ledger.entries.values()]
+    known = {}
     for article in articles:
-        if article.metadata.get("story_id") not in ledger.entries:
-            keys.append((article.date, article.url))  # hand-written posts
-    return {key: slot for slot, (_, key) in enumerate(sorted(keys))}
+        story_id = article.metadata.get("story_id")
+        if story_id in ledger.entries:
+            known[id(article)] = story_id
+        else:
+            known[id(article)] = article.url
+            keys.append((article.date, article.url))
+    slot_of = {key: slot for slot, (_, key) in enumerate(sorted(keys))}
+    return {article: slot_of[key] for article, key in known.items()}
 
 
 def _absolute(value: str | None, base: str) -> str | None:
@@ -244,7 +253,8 @@ class FeedsGenerator(Generator):
         self.context["SITE_ABSOLUTE_URL"] = base
         self.context["SEEDPRESS_FEEDS"] = topics
         self.context["SEEDPRESS_FEED_INDEX"] = {topic.key: topic for topic in topics}
-        self.context["SEEDPRESS_OPML"] = OPML_PATH
+        # The OPML lists Atom feeds: without them there is none to link.
+        self.context["SEEDPRESS_OPML"] = OPML_PATH if "atom" in formats else None
 
     def generate_output(self, writer) -> None:
         """Write every feed; each is newest first and bounded by the feed limit."""
@@ -301,7 +311,7 @@ class FeedsGenerator(Generator):
             and sp.get(self.settings, "SEEDPRESS_FEED_ARCHIVE")
         ):
             slots = story_slots(articles, Path(self.settings["PATH"]))
-            current, pages = paginate(articles, lambda a: slots[_slot_key(a)], limit)
+            current, pages = paginate(articles, lambda a: slots[id(a)], limit)
         numbers = sorted(pages)
 
         def url_of(number: int) -> str:
@@ -325,14 +335,7 @@ class FeedsGenerator(Generator):
     def _write(self, relative: str, data: bytes) -> None:
         path = Path(self.output_path) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Unchanged bytes are not rewritten: file times stay, syncs stay small.
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
-
-
-def _slot_key(article) -> str:
-    story_id = article.metadata.get("story_id")
-    return story_id if story_id else article.url
+        path.write_bytes(data)
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}

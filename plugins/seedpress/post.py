@@ -79,7 +79,8 @@ def damage(text: str, story_id: str, slug: str) -> list[str]:
         problems.append(f"Story_Id {fields['story_id']!r} is not the ledger's {story_id!r}")
     if fields.get("slug", slug) != slug:
         problems.append(f"Slug {fields['slug']!r} is not the ledger's {slug!r}")
-    words = len(body.split())
+    # Words counts the dek (the Summary) and the body.
+    words = len(body.split()) + len(fields.get("summary", "").split())
     expected = int(fields.get("words", "0") or 0) if fields.get("words", "").isdigit() else 0
     if not blank or not body.strip():
         problems.append("no body after the header")

@@ -8,6 +8,7 @@ an author: the cost grows with the archive's size, not with its square.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -63,7 +64,11 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
             for other in postings[word] if word in weight else ():
                 scores[other] += weight[word]
         for author in doc.authors:
-            for other in by_author[author]:
+            # The same author's nearest stories in the order given (by date),
+            # not all of them: a prolific byline would make this quadratic.
+            stories = by_author[author]
+            at = bisect.bisect_left(stories, index)
+            for other in stories[max(0, at - _MAX_POSTINGS) : at + _MAX_POSTINGS + 1]:
                 scores[other] += AUTHOR_WEIGHT
         scores.pop(index, None)
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:count]

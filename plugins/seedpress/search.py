@@ -34,7 +34,7 @@ def pages_digest(output: Path) -> str:
     return digest.hexdigest()
 
 
-def index(output: Path, previous: Path | None = None, language: str | None = None):
+def index(output: Path, previous: Path | None = None) -> float | None:
     """Build output/pagefind/, or reuse `previous`'s when no page changed.
 
     Returns the seconds spent indexing, or None when the index was reused.
@@ -49,8 +49,6 @@ def index(output: Path, previous: Path | None = None, language: str | None = Non
     started = time.monotonic()
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
     command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
-    if language:
-        command += ["--force-language", language]
     subprocess.run(command, check=True, capture_output=True, text=True)
     (output / BUNDLE / DIGEST).write_text(digest)
     seconds = time.monotonic() - started

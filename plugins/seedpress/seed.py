@@ -44,7 +44,9 @@ _BOMS = (
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _BYLINE = re.compile(r"^authors?\s*:\s*(.*)$", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
+# "Jane Roe <jane@example.org>": the address is contact data, not the name.
+_ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 _SPACE_RUN = re.compile(r"[ \t]+")
 # Characters that separate words (VT, FF, NEL): kept as a space, not glued together.
 _SEPARATOR_CONTROLS = frozenset("\x0b\x0c\x85")
@@ -184,7 +186,13 @@ def _join(lines: list[str]) -> str:
 
 
 def split_authors(byline: str) -> tuple[str, ...]:
-    """Names of an `Author:` line: "A and B", "A, B", "A & B", "A, B, and C"."""
+    """Names of an `Author:` line: "A and B", "A, B", "A & B", "A, B, and C".
+
+    Names never hold `<` or `>` (an e-mail address in angle brackets is left
+    out): Pelican reads names as HTML, and its list of authors splits on `;`,
+    which any escaped form of them would bring.
+    """
+    byline = _ADDRESS.sub(" ", byline).replace("<", " ").replace(">", " ")
     names = (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline))
     unique: dict[str, None] = {}
     for name in names:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 
-logger = logging.getLogger(__name__)
+from ..log import get_logger
+
+logger = get_logger(__name__)
 
 
 def notify(hub: str, urls: Iterable[str], timeout: float = 10.0) -> dict[str, int | str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,9 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .errors import PublishError
 from .plan import LocalFile, Plan, make_plan
 
 KEEP = (".nojekyll", "CNAME")
+_CREDENTIALS = re.compile(r"://[^/@\s]+@")
 
 
 def blob_id(data: bytes) -> str:
@@ -51,9 +54,13 @@ class GitTarget:
             ["git", "-C", str(self.tree), *args],
             capture_output=capture,
             text=True,
-            check=True,
+            check=False,
             env=env,
         )
+        if result.returncode:
+            # Never the command line: the remote URL may carry a token.
+            message = _CREDENTIALS.sub("://***@", (result.stderr or "").strip())
+            raise PublishError(f"git {args[0]} failed: {message}")
         return result.stdout or ""
 
     def _checkout(self) -> dict[str, str]:

@@ -29,7 +29,6 @@ class LocalFile:
 
     path: str
     size: int
-    sha256: str
     md5: str
 
 
@@ -67,7 +66,6 @@ def scan(output: Path) -> dict[str, LocalFile]:
         files[relative.as_posix()] = LocalFile(
             path=relative.as_posix(),
             size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
             md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
         )
     return files

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings as sp
-from ..build import BuildResult, build
+from ..build import BuildResult, build, load_settings, lock
 from ..feeds import websub
 from ..log import get_logger
 from ..pelican_glue import site_url
+from .errors import PublishError
 from .git import GitTarget
 from .plan import Plan, deletion_guard, scan
 from .rsync import RsyncTarget
@@ -29,10 +30,6 @@ logger = get_logger(__name__)
 
 TARGETS = {"rsync": RsyncTarget, "git": GitTarget, "s3": S3Target}
 _FEED_SUFFIXES = (".atom.xml", ".rss.xml", ".json")
-
-
-class PublishError(RuntimeError):
-    """The publish did not happen, or did not finish; the message says why."""
 
 
 @dataclass
@@ -48,8 +45,8 @@ class PublishResult:
 
     @property
     def ok(self) -> bool:
-        """Published, and every seed was good."""
-        return not self.build.report.rejected
+        """Published, and every seed and post was good."""
+        return not (self.build.report.rejected or self.build.report.damaged)
 
     def summary(self) -> str:
         """The closing lines: counts, time, rejected seeds."""
@@ -90,9 +87,33 @@ def publish(
     strict: bool = False,
     overrides: dict[str, Any] | None = None,
 ) -> PublishResult:
-    """Build with `settings_file`, then publish output/ to the target."""
+    """Build with `settings_file`, then publish its output to the target.
+
+    The build lock is held from the build to the end of the upload, so no
+    other build can swap a different site in while it goes up.
+    """
+    with lock(load_settings(settings_file, overrides)):
+        return _publish(
+            settings_file,
+            target,
+            dry_run=dry_run,
+            force=force,
+            strict=strict,
+            overrides=overrides,
+        )
+
+
+def _publish(
+    settings_file: Path,
+    target: str | None,
+    *,
+    dry_run: bool,
+    force: bool,
+    strict: bool,
+    overrides: dict[str, Any] | None,
+) -> PublishResult:
     started = time.monotonic()
-    result = build(settings_file, overrides=overrides)
+    result = build(settings_file, overrides=overrides, locked=True)
     settings = result.settings
     name = target or sp.get(settings, "SEEDPRESS_PUBLISH_TARGET")
     if name not in TARGETS:
@@ -102,7 +123,7 @@ def publish(
             f"the site build logged {len(result.errors)} errors; nothing published "
             "(--force publishes anyway)"
         )
-    if result.report.rejected and strict:
+    if (result.report.rejected or result.report.damaged) and strict:
         names = ", ".join(path for path, _ in result.report.rejected)
         raise PublishError(f"rejected seeds ({names}); --strict publishes nothing")
     options = sp.get(settings, f"SEEDPRESS_{name.upper()}")
