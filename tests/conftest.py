@@ -111,6 +111,17 @@ def demo_site(tmp_path) -> Site:
     return project
 
 
+def demo_with_real_seed(folder: Path) -> Site:
+    """The project's sample seeds, plus the real seed of ../shared/seeds when
+    it exists, in a new project in `folder` (not built yet)."""
+    site = Site(folder)
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    if SHARED_SEEDS.is_dir():
+        for seed in SHARED_SEEDS.glob("*.txt"):
+            shutil.copy(seed, site.seeds / seed.name)
+    return site
+
+
 @pytest.fixture
 def errors(caplog):
     """ERROR records logged during the test."""

@@ -12,7 +12,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import threading
 import urllib.parse
@@ -20,14 +19,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, SHARED_SEEDS, Site
+from conftest import ROOT, Site, demo_with_real_seed
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
-SERIOUS = {"serious", "critical"}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -38,11 +36,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
     """The demo site with the search index, built once for this module."""
-    site = Site(tmp_path_factory.mktemp("browser") / "demo")
-    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
-    if SHARED_SEEDS.is_dir():
-        for seed in SHARED_SEEDS.glob("*.txt"):
-            shutil.copy(seed, site.seeds / seed.name)
+    site = demo_with_real_seed(tmp_path_factory.mktemp("browser") / "demo")
     result = site.build(settings={"SEEDPRESS_SEARCH": True})
     assert result.ok, result.summary()
     return site
@@ -123,12 +117,12 @@ def pages(site: Site) -> dict[str, str]:
     }
 
 
-def serious(page) -> list[dict]:
-    violations = Axe().run(page).response["violations"]
+def violations(page) -> list[dict]:
+    """axe-core's violations, of any impact (the issue asks for no serious or
+    critical one; the theme has none at all, and keeps it so)."""
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in violations
-        if v["impact"] in SERIOUS
+        for v in Axe().run(page).response["violations"]
     ]
 
 
@@ -140,7 +134,7 @@ def test_pages_render_accessibly_with_no_outside_requests(built, open_page, view
         width, height = VIEWPORTS[viewport]
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
         assert blocked == [], f"{name}: requests off 127.0.0.1: {blocked}"
-        assert serious(page) == [], name
+        assert violations(page) == [], name
         assert page.locator("main h1").count() >= 1, name
         # Nothing wider than the screen: no sideways scrolling on a phone.
         overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
@@ -154,7 +148,7 @@ def test_dark_mode_is_dark_and_still_accessible(built, open_page):
         red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
         assert max(red, green, blue) < 60, background
         page.screenshot(path=str(ARTIFACTS / f"{name}-dark.png"))
-        assert serious(page) == [], name
+        assert violations(page) == [], name
 
 
 def test_search_finds_the_only_article_with_a_word(built, open_page):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SHARED_SEEDS, Site
+from conftest import ROOT, SHARED_SEEDS, Site, demo_with_real_seed
 from lxml import etree
 
 D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -25,11 +24,7 @@ def load_page_weight():
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("theme") / "demo")
-    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
-    if SHARED_SEEDS.is_dir():
-        for seed in SHARED_SEEDS.glob("*.txt"):
-            shutil.copy(seed, site.seeds / seed.name)
+    site = demo_with_real_seed(tmp_path_factory.mktemp("theme") / "demo")
     site.convert(date=D1)
     assert site.build().ok
     return site
