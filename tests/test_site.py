@@ -271,3 +271,20 @@ def test_project_demo_ledger_is_committed_and_matches_seeds():
     assert set(find_seeds(ROOT / "seeds")) == {
         seed for seed, entry in ledger.items() if not entry["deleted"]
     }
+
+
+def test_the_content_cache_never_serves_a_stale_rendering(site):
+    note = site.content / "posts" / "note.md"
+    note.parent.mkdir(parents=True)
+    note.write_text("Title: Note\nDate: 2026-01-02\n\nfirst line\nsecond line\n")
+    assert site.build().ok
+    page = site.output / "2026/01/note/index.html"
+    assert "<br" not in page.read_text()
+    # Other Markdown settings: another cache, so the line break shows.
+    markdown = {"extension_configs": {"markdown.extensions.nl2br": {}}, "output_format": "html5"}
+    assert site.build(settings={"MARKDOWN": markdown}).ok
+    assert "first line<br>" in page.read_text()
+    # The post edited: its new text, not the cached one.
+    note.write_text("Title: Note\nDate: 2026-01-02\n\nchanged text\n")
+    assert site.build(settings={"MARKDOWN": markdown}).ok
+    assert "changed text" in page.read_text()

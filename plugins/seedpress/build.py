@@ -152,9 +152,10 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         # A damaged post is left out rather than published broken.
         ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
-        result.errors, result.search_seconds = _render(
-            settings | {"OUTPUT_PATH": str(staging), "IGNORE_FILES": ignore}, output
-        )
+        render_settings = settings | {"OUTPUT_PATH": str(staging), "IGNORE_FILES": ignore}
+        if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
+            render_settings |= content_cache(settings, output)
+        result.errors, result.search_seconds = _render(render_settings, output)
         stamp.unlink(missing_ok=True)  # until the new site is in place
         if result.errors:
             shutil.rmtree(staging, ignore_errors=True)
@@ -171,6 +172,26 @@ def _count(result: BuildResult, output: Path) -> BuildResult:
         result.pages = sum(1 for _ in output.rglob("*.html"))
         result.feeds = sum(1 for p in (output / "feeds").rglob("*") if p.is_file())
     return result
+
+
+def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
+    """Pelican's reader cache (rendered Markdown per post, checked by MD5), in a
+    folder beside output/ named for the settings that shape the rendering, so a
+    change of Markdown or other settings never reads a stale entry."""
+    shaping = json.dumps(
+        {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "IGNORE_FILES")},
+        sort_keys=True,
+        default=repr,
+    )
+    key = hashlib.sha256(shaping.encode()).hexdigest()[:16]
+    return {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "md5",
+        "GZIP_CACHE": False,
+        "CACHE_PATH": str(output.with_name(f".{output.name}.cache") / key),
+    }
 
 
 def inputs_digest(settings: dict[str, Any], settings_file: Path) -> str:

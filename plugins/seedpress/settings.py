@@ -44,6 +44,9 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_WEBSUB_HUB": None,
     # Build the Pagefind search index after the site.
     "SEEDPRESS_SEARCH": True,
+    # Keep Pelican's rendered posts between builds (beside output/), so an edit
+    # re-renders one post's Markdown, not all of them.
+    "SEEDPRESS_CONTENT_CACHE": True,
     # Publishing (`invoke publish`): the target, its options, and the guard
     # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
     "SEEDPRESS_PUBLISH_TARGET": "rsync",
