@@ -142,8 +142,8 @@ def test_pages_render_accessibly_with_no_outside_requests(built, open_page, view
 
 
 def test_dark_mode_is_dark_and_still_accessible(built, open_page):
-    for name in ("home", "article"):
-        page, _ = open_page(pages(built)[name], dark=True)
+    for name, path in pages(built).items():
+        page, _ = open_page(path, dark=True)
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
         assert max(red, green, blue) < 60, background

@@ -55,6 +55,13 @@ def plain(text: str) -> str:
     return BeautifulSoup(text, "html.parser").get_text()
 
 
+def changed(content) -> datetime:
+    """When an article or page last changed: its Modified date, never before
+    its Date (feeds, sitemap and JSON-LD all use this one rule)."""
+    modified = getattr(content, "modified", None)
+    return max(modified, content.date) if modified else content.date
+
+
 def add_filters(generator) -> None:
     """Templates get `plain`, for titles in attributes and <title>: Jinja's
     striptags would also fold no-break and other Unicode spaces."""
@@ -135,7 +142,6 @@ def describe(article, settings: dict[str, Any]) -> None:
     """Structured data for the article page: one schema.org NewsArticle."""
     base = site_url(settings)
     url = f"{base}/{article.url}"
-    modified = getattr(article, "modified", None) or article.date
     description = plain(article.metadata.get("subtitle") or str(article.summary)).strip()
     article.description = description
     article.jsonld = {
@@ -144,7 +150,7 @@ def describe(article, settings: dict[str, Any]) -> None:
         "headline": plain(article.title),
         "description": description,
         "datePublished": article.date.isoformat(timespec="seconds"),
-        "dateModified": max(modified, article.date).isoformat(timespec="seconds"),
+        "dateModified": changed(article).isoformat(timespec="seconds"),
         "author": [
             {"@type": "Person", "name": plain(a.name), "url": f"{base}/{a.url}"}
             for a in getattr(article, "authors", ())
@@ -181,14 +187,13 @@ def feed_item(article, base: str) -> FeedItem:
     bio = article.metadata.get("bio")
     if bio:
         parts.append(f"<hr>\n<p><em>{bio}</em></p>")
-    updated = getattr(article, "modified", None) or article.date
     return FeedItem(
         id=article.metadata.get("story_id") or url,
         url=url,
         title=plain(article.title),
         authors=tuple((plain(a.name), f"{base}/{a.url}") for a in getattr(article, "authors", ())),
         published=article.date,
-        updated=max(updated, article.date),
+        updated=changed(article),
         summary_html=absolutize(str(summary_html), url),
         summary_text=plain(dek) if dek else plain(str(summary_html)).strip(),
         content_html=absolutize("\n".join(parts), url),
@@ -352,12 +357,12 @@ class SiteFilesGenerator(Generator):
         articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
 
         def newest(items: list) -> datetime | None:
-            return max((_changed(a) for a in items), default=None)
+            return max((changed(a) for a in items), default=None)
 
         pages: list[tuple[str, datetime | None]] = [(f"{base}/", newest(articles))]
-        pages += [(f"{base}/{a.url}", _changed(a)) for a in articles]
+        pages += [(f"{base}/{a.url}", changed(a)) for a in articles]
         pages += [
-            (f"{base}/{page.url}", _changed(page) if hasattr(page, "date") else None)
+            (f"{base}/{page.url}", changed(page) if hasattr(page, "date") else None)
             for page in self.context.get("pages", [])
         ]
         for group in ("categories", "authors"):
@@ -369,11 +374,6 @@ class SiteFilesGenerator(Generator):
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
         sitemap_url = f"{base}/sitemap.xml" if public else None
         (output / "robots.txt").write_bytes(robots_txt(sitemap_url))
-
-
-def _changed(content) -> datetime:
-    modified = getattr(content, "modified", None)
-    return max(modified, content.date) if modified else content.date
 
 
 def get_generators(_pelican) -> list[type[Generator]]:

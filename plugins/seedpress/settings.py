@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import seed
+from .publish import plan
+
 DEFAULTS: dict[str, Any] = {
     # Folder of seed files, relative to the project root (where pelicanconf is).
     "SEEDPRESS_SEEDS_PATH": "seeds",
@@ -23,8 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # owns. Changing it later changes no existing id (ids live in the ledger).
     "SEEDPRESS_ID_AUTHORITY": "seedpress.example",
     # Seeds over these limits are rejected, with the limit named.
-    "SEEDPRESS_MAX_SEED_BYTES": 5_000_000,
-    "SEEDPRESS_MAX_LINE_CHARS": 100_000,
+    "SEEDPRESS_MAX_SEED_BYTES": seed.MAX_BYTES,
+    "SEEDPRESS_MAX_LINE_CHARS": seed.MAX_LINE_CHARS,
     # Where a bio's @handle links to.
     "SEEDPRESS_HANDLE_URL": "https://x.com/{handle}",
     # Items in each subscription feed (and in each RFC 5005 archive page).
@@ -53,8 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_RSYNC": None,  # {"host", "port", "user", "path", "identity"}
     "SEEDPRESS_GIT": None,  # {"remote", "branch", "cname"}
     "SEEDPRESS_S3": None,  # {"bucket", "prefix", "endpoint_url", "region"}
-    "SEEDPRESS_MAX_DELETE_SHARE": 0.25,
-    "SEEDPRESS_MAX_DELETE_FILES": 256,
+    "SEEDPRESS_MAX_DELETE_SHARE": plan.MAX_DELETE_SHARE,
+    "SEEDPRESS_MAX_DELETE_FILES": plan.MAX_DELETE_FILES,
 }
 
 
