@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican, signals
+from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
 from . import search
@@ -29,8 +29,6 @@ from .convert import Report, convert
 from .log import get_logger
 
 logger = get_logger(__name__)
-
-PROGRESS_EVERY = 1000
 
 
 @dataclass
@@ -74,18 +72,6 @@ class _ErrorCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-class _Progress:
-    """Periodic counts while Pelican writes pages (it shows none of its own)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, path, context=None) -> None:
-        self.count += 1
-        if self.count % PROGRESS_EVERY == 0:
-            logger.info("wrote %d pages", self.count)
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
@@ -152,7 +138,11 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         # A damaged post is left out rather than published broken.
         ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
-        render_settings = settings | {"OUTPUT_PATH": str(staging), "IGNORE_FILES": ignore}
+        render_settings = settings | {
+            "OUTPUT_PATH": str(staging),
+            "IGNORE_FILES": ignore,
+            "SEEDPRESS_PREVIOUS_OUTPUT": str(output) if output.is_dir() else None,
+        }
         if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
             render_settings |= content_cache(settings, output)
         result.errors, result.search_seconds = _render(render_settings, output)
@@ -218,10 +208,8 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     """
     search_seconds = None
     counter = _ErrorCounter()
-    progress = _Progress()
     root = logging.getLogger()
     root.addHandler(counter)
-    signals.content_written.connect(progress)
     try:
         Pelican(settings).run()
         if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
@@ -229,6 +217,5 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
-        signals.content_written.disconnect(progress)
         root.removeHandler(counter)
     return counter.messages, search_seconds

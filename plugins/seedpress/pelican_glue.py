@@ -26,10 +26,12 @@ from .feeds.jsonfeed import json_bytes
 from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
+from .fingerprint import site_token, story
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .related import Doc, related
 from .sitemap import robots_txt, sitemap_bytes
+from .writer import SiteWriter
 
 logger = get_logger(__name__)
 # plain() parses titles and names; one that looks like a URL is still a title.
@@ -66,6 +68,15 @@ def add_filters(generator) -> None:
     """Templates get `plain`, for titles in attributes and <title>: Jinja's
     striptags would also fold no-break and other Unicode spaces."""
     generator.env.filters.setdefault("plain", plain)
+
+
+def freeze_urls(generator) -> None:
+    """Pelican formats an article's URL from its settings on every use, and a
+    page asks for dozens (a fifth of a 10,000-story build). Once the articles
+    are final their URLs are too: each is formatted once and kept in Pelican's
+    own `override_url`."""
+    for article in generator.articles:
+        article.override_url = article.url
 
 
 def attach_bios(generator) -> None:
@@ -263,15 +274,24 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write every feed; each is newest first and bounded by the feed limit."""
+        self.writer = writer
         base = site_url(self.settings)
         articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
-        items = {id(article): feed_item(article, base) for article in articles}
+        items: dict[int, FeedItem] = {}
+
+        def item(article) -> FeedItem:
+            # Made only for feeds that are written, not linked from the last build.
+            if id(article) not in items:
+                items[id(article)] = feed_item(article, base)
+            return items[id(article)]
+
         for topic in self.topics:
             chosen = [a for a in articles if self._belongs(a, topic)]
-            self._write_topic(topic, chosen, items, base)
+            self._write_topic(topic, chosen, item, base)
         if "atom" in sp.get(self.settings, "SEEDPRESS_FEED_FORMATS"):
             title = plain(self.settings.get("SITENAME", ""))
-            self._write(OPML_PATH, opml_bytes(f"{title}: all feeds", self.topics, base))
+            opml = opml_bytes(f"{title}: all feeds", self.topics, base)
+            self._write(OPML_PATH, None, lambda: opml)
         writer.write_file(
             SUBSCRIBE_PATH,
             self.get_template("subscribe"),
@@ -306,7 +326,7 @@ class FeedsGenerator(Generator):
             links=links,
         )
 
-    def _write_topic(self, topic: Feed, articles: list, items: dict, base: str) -> None:
+    def _write_topic(self, topic: Feed, articles: list, item, base: str) -> None:
         """The topic's feed in each format; for the site's Atom feed, archives."""
         limit = sp.get(self.settings, "SEEDPRESS_FEED_LIMIT")
         current, pages = articles[:limit], {}
@@ -324,23 +344,36 @@ class FeedsGenerator(Generator):
 
         for fmt, path in topic.paths.items():
             links = (("prev-archive", url_of(numbers[-1])),) if fmt == "atom" and numbers else ()
-            info = self._info(topic, fmt, [items[id(a)] for a in current], base, links)
-            self._write(path, RENDERERS[fmt](info))
+
+            def render(fmt=fmt, links=links) -> bytes:
+                info = self._info(topic, fmt, [item(a) for a in current], base, links)
+                return RENDERERS[fmt](info)
+
+            self._write(path, [topic.key, fmt, links, [story(a) for a in current]], render)
         for index, number in enumerate(numbers):
             links = [("current", f"{base}/{topic.paths['atom']}")]
             if index > 0:
                 links.append(("prev-archive", url_of(numbers[index - 1])))
             if index + 1 < len(numbers):
                 links.append(("next-archive", url_of(numbers[index + 1])))
-            newest_first = [items[id(a)] for a in reversed(pages[number])]
-            info = self._info(topic, "atom", newest_first, base, tuple(links))
-            page = replace(info, feed_url=url_of(number), archive=True)
-            self._write(archive_path(topic.paths["atom"], number), atom_bytes(page))
+            stories = list(reversed(pages[number]))
 
-    def _write(self, relative: str, data: bytes) -> None:
+            def render_archive(stories=stories, links=tuple(links), number=number) -> bytes:
+                info = self._info(topic, "atom", [item(a) for a in stories], base, links)
+                return atom_bytes(replace(info, feed_url=url_of(number), archive=True))
+
+            token = [topic.key, "archive", number, links, [story(a) for a in stories]]
+            self._write(archive_path(topic.paths["atom"], number), token, render_archive)
+
+    def _write(self, relative: str, token, render) -> None:
+        """Write a feed file; with Seedpress's writer, an unchanged one (same
+        site and same stories: `token`) is linked from the last build."""
+        if isinstance(self.writer, SiteWriter) and token is not None:
+            self.writer.write_keyed(relative, [site_token(self.context), token], render)
+            return
         path = Path(self.output_path) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(render())
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}
@@ -376,6 +409,11 @@ class SiteFilesGenerator(Generator):
         (output / "robots.txt").write_bytes(robots_txt(sitemap_url))
 
 
+def get_writer(_pelican) -> type[SiteWriter]:
+    """Pelican asks plugins for a writer through this signal."""
+    return SiteWriter
+
+
 def get_generators(_pelican) -> list[type[Generator]]:
     """Pelican asks plugins for extra generators through this signal."""
     return [FeedsGenerator, SiteFilesGenerator]
@@ -384,7 +422,9 @@ def get_generators(_pelican) -> list[type[Generator]]:
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.generator_init.connect(add_filters)
+    signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(attach_bios)
     signals.article_generator_finalized.connect(link_stories)
     signals.article_generator_finalized.connect(describe_all)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

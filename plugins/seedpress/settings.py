@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     # Keep Pelican's rendered posts between builds (beside output/), so an edit
     # re-renders one post's Markdown, not all of them.
     "SEEDPRESS_CONTENT_CACHE": True,
+    # Processes that render pages (default: one per core).
+    "SEEDPRESS_JOBS": None,
+    # The last build's output, whose unchanged pages are linked, not rendered
+    # (set by the build).
+    "SEEDPRESS_PREVIOUS_OUTPUT": None,
     # Publishing (`invoke publish`): the target, its options, and the guard
     # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
     "SEEDPRESS_PUBLISH_TARGET": "rsync",

@@ -1,0 +1,201 @@
+"""Keys of what a page is made from, so that a page whose inputs did not change
+is taken from the previous build instead of being rendered again.
+
+A key is the digest of:
+* the site-wide part every page shows: settings, theme, code, the sections and
+  authors menus, static pages and feed list (`site_token`);
+* the page's own variables: the story it shows, with everything attached to it
+  (neighbours, "more from", "read next", bios), or the page of stories a
+  listing shows (its number and the stories on it, not the whole list);
+* a story as other pages show it (`story`): its URL, metadata and HTML.
+
+A value this module cannot describe raises `Unkeyable` and the page is simply
+rendered: a missing key costs time, a wrong one would cost correctness. The
+benchmark and the property tests compare every incremental build with a cold one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import pelican
+from pelican.contents import Content
+from pelican.paginator import Page as ListingPage
+from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
+
+_STORY = "_seedpress_story"
+_SITE = "_seedpress_site"
+
+# Context entries that hold whole collections: pages receive what they show of
+# them through their own variables (kwargs), which are keyed; the menus every
+# page shows are keyed in `site_token` as names and URLs only.
+_COLLECTIONS = {
+    "articles",
+    "dates",
+    "drafts",
+    "hidden_articles",
+    "drafts_translations",
+    "hidden_translations",
+    "translations",
+    "generated_content",
+    "static_content",
+    "static_links",
+    "hidden_pages",
+    "draft_pages",
+    "period_archives",
+    "AUTHOR_BIOS",  # each page keys the bios it shows
+    "localsiteurl",  # per page; keyed with the page's own variables
+}
+_MENUS = ("categories", "authors", "tags")
+# Where this copy of the project is: no page shows it, and keys (kept in the
+# output) must be the same in every clone.
+_LOCATIONS = {
+    "PATH",
+    "OUTPUT_PATH",
+    "THEME",
+    "CACHE_PATH",
+    "PLUGIN_PATHS",
+    "SEEDPRESS_SEEDS_PATH",
+    "SEEDPRESS_PREVIOUS_OUTPUT",
+    "source_path",
+}
+
+
+class Unkeyable(TypeError):
+    """A value no key can describe: the page that holds it is rendered."""
+
+
+def digest(token: Any) -> str:
+    """SHA-256 of a token (JSON-shaped data)."""
+    text = json.dumps(token, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def story(content: Content) -> str:
+    """A story (or static page) as any page shows it: URL, metadata, HTML.
+
+    Kept on the object: a story is shown by many pages.
+    """
+    known = content.__dict__.get(_STORY)
+    if known is None:
+        known = digest(
+            [type(content).__name__, content.url, token(content.metadata), content._content]
+        )
+        setattr(content, _STORY, known)
+    return known
+
+
+def own(content: Content) -> dict[str, Any]:
+    """The page's own story with everything plugins attached to it."""
+    attached = {
+        name: token(value)
+        for name, value in vars(content).items()
+        if not name.startswith("_") and name not in ("settings", "metadata", *_LOCATIONS)
+    }
+    return {"story": story(content), "attached": attached}
+
+
+def _dataclass(value: Any) -> Any:
+    fields = dataclasses.fields(value)
+    return [type(value).__name__, {f.name: token(getattr(value, f.name)) for f in fields}]
+
+
+# How each kind of template value is described, most specific first.
+_DESCRIBE: tuple[tuple[type | tuple[type, ...], Any], ...] = (
+    (str, str),  # Markup too
+    (datetime.date | datetime.time, lambda v: [v.isoformat(), str(getattr(v, "tzinfo", ""))]),
+    (Content, lambda v: ["story", story(v)]),
+    (URLWrapper, lambda v: [type(v).__name__, v.name, v.slug, v.url]),
+    (
+        ListingPage,
+        lambda v: [
+            "listing",
+            v.name,
+            v.number,
+            v.paginator.num_pages,
+            [token(item) for item in v.object_list],
+        ],
+    ),
+    (Paginator, lambda v: ["paginator", v.name, v.num_pages, v.count]),
+    (Mapping, lambda v: {str(key): token(item) for key, item in v.items()}),
+    (list | tuple, lambda v: [token(item) for item in v]),
+    (set | frozenset, lambda v: sorted(digest(token(item)) for item in v)),
+    (Path | datetime.tzinfo, str),
+)
+
+
+def token(value: Any) -> Any:
+    """JSON-shaped data describing `value` as a template can show it."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    for kind, describe in _DESCRIBE:
+        if isinstance(value, kind):
+            return describe(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _dataclass(value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        # A function is named; changes to code are in code_token.
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    raise Unkeyable(f"no key for a {type(value).__name__}")
+
+
+def code_token(settings: Mapping[str, Any]) -> list[str]:
+    """The theme, Seedpress's code and the versions of what renders pages."""
+    found = hashlib.sha256()
+    for folder in (Path(settings["THEME"]), Path(__file__).parent):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.update(f"{path.relative_to(folder)}\0".encode())
+                found.update(hashlib.sha256(path.read_bytes()).digest())
+    versions = [pelican.__version__, jinja2.__version__, markdown.__version__]
+    return [found.hexdigest(), *versions]
+
+
+def site_token(context: dict[str, Any]) -> str:
+    """The part of every page that is the same site-wide, as a digest.
+
+    Kept in the context: computed once per build.
+    """
+    known = context.get(_SITE)
+    if known is None:
+        parts: dict[str, Any] = {"code": code_token(context)}
+        for name, value in context.items():
+            if name in _COLLECTIONS or name in _LOCATIONS or name == _SITE:
+                continue
+            if name in _MENUS:
+                parts[name] = [token(group) for group, _ in value]
+            else:
+                parts[name] = token(value)
+        known = digest(parts)
+        context[_SITE] = known
+    return known
+
+
+def page_key(template_name: str, context: dict[str, Any], own_values: dict[str, Any]) -> str:
+    """The key of one rendered page: site, template, and the page's own values.
+
+    `own_values` are the variables the page was given (its story, its listing
+    page, its section or author): a story given as `article` or `page` is keyed
+    with what is attached to it, any other story as itself.
+    """
+    values = {
+        name: own(value)
+        if name in ("article", "page") and isinstance(value, Content)
+        else token(value)
+        for name, value in own_values.items()
+    }
+    bios = context.get("AUTHOR_BIOS") or {}
+    for name in ("author", "authors"):
+        # An author page shows the author's bio (from the newest story).
+        if isinstance(own_values.get(name), URLWrapper):
+            values[f"{name}_bio"] = bios.get(own_values[name].slug)
+    return digest([site_token(context), template_name, values])

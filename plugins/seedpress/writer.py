@@ -1,0 +1,275 @@
+"""Pelican's writer, made incremental and parallel.
+
+Pelican renders and writes every page on every build, on one core. This writer
+(given to Pelican through the `get_writer` signal):
+
+* keys each page (fingerprint.py) and, when the previous build wrote the same
+  page from the same key, hard-links that file instead of rendering it: an
+  edited story re-renders its own page and the pages that show it;
+* queues the pages while the generators run, and renders them at the end on
+  every core, in forked processes that share the finished context;
+* records the keys beside the pages (a hidden file, swapped in with the site,
+  so keys and pages never disagree).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.writers import Writer
+
+from . import settings as sp
+from .fingerprint import Unkeyable, page_key
+from .log import get_logger
+
+logger = get_logger(__name__)
+
+KEYS_FILE = ".seedpress-pages.json"
+PROGRESS_EVERY = 2000
+# Below this many pages a second process costs more than it saves.
+PARALLEL_FROM = 200
+_PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
+
+
+class Reused(str):
+    """What a template "renders" when the previous build's file is still right:
+    the writer links that file instead of writing text."""
+
+    source: str
+
+
+class PageKeys:
+    """The keys of the previous build's files and of this build's."""
+
+    def __init__(self, output: Path, previous: Path | None):
+        self.output = output
+        self.previous = previous
+        self.old: dict[str, str] = {}
+        if previous is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.old = json.loads((previous / KEYS_FILE).read_text())
+        self.new: dict[str, str] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def reusable(self, relative: str, key: str | None) -> Path | None:
+        """The previous build's file for `relative`, if made from `key`."""
+        if key is None:
+            return None
+        self.new[relative] = key
+        if self.previous is None or self.old.get(relative) != key:
+            return None
+        source = self.previous / relative
+        return source if source.is_file() else None
+
+    def save(self) -> None:
+        (self.output / KEYS_FILE).write_text(json.dumps(self.new, sort_keys=True, indent=0))
+
+
+class _Keyed:
+    """A template that checks the page's key before rendering."""
+
+    def __init__(self, template, keys: PageKeys, context: dict, own: set[str]):
+        self.template, self.keys, self.context, self.own = template, keys, context, own
+        self.name = template.name
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        relative = localcontext["output_file"]
+        try:
+            values = {name: localcontext.get(name) for name in self.own}
+            key = page_key(self.name, self.context, values)
+        except Unkeyable as reason:
+            logger.debug("rendering %s: %s", relative, reason)
+            key = None
+        source = self.keys.reusable(relative, key)
+        if source is not None:
+            self.keys.reused += 1
+            reused = Reused()
+            reused.source = str(source)
+            return reused
+        self.keys.rendered += 1
+        return self.template.render(localcontext)
+
+
+class _Sink:
+    """The file handle Pelican writes a page to: text, or a link for `Reused`."""
+
+    def __init__(self, handle, path: str):
+        self.handle, self.path = handle, path
+
+    def __enter__(self) -> _Sink:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.handle.close()
+
+    def write(self, text: str) -> None:
+        if isinstance(text, Reused) and self.handle.name != os.devnull:
+            self.handle.close()
+            os.unlink(self.path)
+            os.link(text.source, self.path)
+        else:
+            self.handle.write(text)
+
+
+class SiteWriter(Writer):
+    """Queues pages; at the end, links the unchanged and renders the rest in
+    parallel. Feeds use `write_keyed` for the same reuse."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        previous = sp.get(self.settings, "SEEDPRESS_PREVIOUS_OUTPUT")
+        self.keys = PageKeys(Path(output_path), Path(previous) if previous else None)
+        self._queue: list[tuple] = []
+        signals.finalized.connect(self._finish)
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, **kw):
+        """Queue the page (Pelican's arguments); it is written at the end."""
+        if not name:
+            return
+        if paginated is None:
+            paginated = {key: val for key, val in kw.items() if key in {"articles", "dates"}}
+        own = {"output_file", "SITEURL", "localsiteurl", *kw}
+        if paginated and kw.get("template_name") in self.settings["PAGINATED_TEMPLATES"]:
+            # A listing page shows its own page of the list, which is keyed.
+            own -= set(paginated)
+            own |= {f"{key}_{part}" for key in paginated for part in _PAGE_PARTS}
+        keyed = _Keyed(template, self.keys, context, own)
+        self._queue.append((name, keyed, context, relative_urls, paginated, kw))
+
+    def _open_w(self, filename, encoding, override=False):
+        # Never write through a hard link into the previous build's file.
+        if filename not in self._overridden_files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(filename)
+        return _Sink(super()._open_w(filename, encoding, override), filename)
+
+    def write_keyed(self, relative: str, token: Any, produce: Callable[[], bytes]) -> None:
+        """Write `produce()` to `relative`, or link the previous build's file
+        when it was made from the same key."""
+        from .fingerprint import digest
+
+        target = self.keys.output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        source = self.keys.reusable(relative, digest(token))
+        if source is not None:
+            self.keys.reused += 1
+            os.link(source, target)
+        else:
+            self.keys.rendered += 1
+            target.write_bytes(produce())
+
+    def _finish(self, pelican) -> None:
+        """Pelican's `finalized` signal: write every queued page."""
+        if pelican.settings is not self.settings:
+            return  # another run's signal
+        signals.finalized.disconnect(self._finish)
+        started = time.monotonic()
+        queue, self._queue = self._queue, []
+        _check_unique(queue)
+        jobs = min(sp.get(self.settings, "SEEDPRESS_JOBS") or _cores(), len(queue) // PARALLEL_FROM)
+        errors: list[str] = []
+        if jobs > 1:
+            for done, (new, rendered, reused, failed) in enumerate(
+                _in_parallel(self, queue, jobs), 1
+            ):
+                self.keys.new.update(new)
+                self.keys.rendered += rendered
+                self.keys.reused += reused
+                errors += failed
+                _progress(done, len(queue))
+        else:
+            jobs = 1
+            for done, job in enumerate(queue, 1):
+                errors += _write_one(self, job)
+                _progress(done, len(queue))
+        for error in errors:
+            logger.error("%s", error)
+        self.keys.save()
+        logger.info(
+            "pages: %d rendered, %d unchanged since the last build (linked), "
+            "%d process(es), %.1f s",
+            self.keys.rendered,
+            self.keys.reused,
+            jobs,
+            time.monotonic() - started,
+        )
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def _progress(done: int, total: int) -> None:
+    if done % PROGRESS_EVERY == 0:
+        logger.info("pages: %d of %d written", done, total)
+
+
+def _check_unique(queue: list[tuple]) -> None:
+    """Pelican refuses to write one file twice; queued pages are checked here,
+    as the processes that write them cannot see each other's files."""
+    seen: dict[str, bool] = {}
+    for name, *_, kw in queue:
+        override = bool(kw.get("override_output"))
+        if name in seen and not (override or seen[name]):
+            raise RuntimeError(f'two pages would be written to "{name}"')
+        seen[name] = seen.get(name, False) or override
+
+
+class _ErrorLog(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _write_one(writer: SiteWriter, job: tuple) -> list[str]:
+    """Write one queued page (or listing); the errors it logged or raised."""
+    name, keyed, context, relative_urls, paginated, kw = job
+    errors = _ErrorLog()
+    root = logging.getLogger()
+    root.addHandler(errors)
+    try:
+        Writer.write_file(writer, name, keyed, context, relative_urls, paginated, **kw)
+    except Exception as exc:  # reported with the page it failed on
+        errors.messages.append(f"page {name}: {type(exc).__name__}: {exc}")
+    finally:
+        root.removeHandler(errors)
+    return errors.messages
+
+
+# The writer and queue forked workers write from (inherited, never pickled).
+_WORK: dict[str, Any] = {}
+
+
+def _write_index(index: int) -> tuple[dict, int, int, list[str]]:
+    """In a worker: write one queued page; its keys, counts and errors."""
+    writer, queue = _WORK["writer"], _WORK["queue"]
+    keys = writer.keys
+    keys.new, keys.rendered, keys.reused = {}, 0, 0
+    errors = _write_one(writer, queue[index])
+    return keys.new, keys.rendered, keys.reused, errors
+
+
+def _in_parallel(writer: SiteWriter, queue: list[tuple], jobs: int):
+    """Write the queue in `jobs` forked processes, which share the finished
+    context copy-on-write; results come back in queue order."""
+    _WORK.update(writer=writer, queue=queue)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_write_index, range(len(queue)), chunksize=16)
+    finally:
+        _WORK.clear()

@@ -1,0 +1,154 @@
+"""Incremental builds: after any change, the site is byte-identical to a cold
+build of the same seeds and posts, and the pages the change does not show on
+are not rendered again (they are the previous build's files, hard-linked)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Site
+
+DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+NEW_STORY = (
+    "Lighthouse Keepers Return to Skerry Point\n\n"
+    "A restored lamp brings two keepers back after forty years\n\n"
+    "The lighthouse on Skerry Point has keepers again.\n\n"
+    "Author: {author}\n\n{author} covers the coast."
+)
+
+
+def _replace(site: Site, name: str, old: str, new: str) -> None:
+    path = site.seeds / name
+    text = path.read_text()
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def _first_paragraph_word(site: Site, name: str) -> str:
+    paragraphs = (site.seeds / name).read_text().split("\n\n")
+    return paragraphs[2].split()[0]
+
+
+def _edit_body(site: Site) -> None:
+    name = "city-council-approves-bike-lanes.txt"
+    word = _first_paragraph_word(site, name)
+    _replace(site, name, word, f"{word} (corrected)")
+
+
+def _edit_title(site: Site) -> None:
+    name = "city-council-approves-bike-lanes.txt"
+    title = (site.seeds / name).read_text().splitlines()[0]
+    _replace(site, name, title, title + " Again")
+
+
+def _edit_bio(site: Site) -> None:
+    name = "city-council-approves-bike-lanes.txt"
+    text = (site.seeds / name).read_text().rstrip("\n")
+    (site.seeds / name).write_text(text + " She also covers transport.\n")
+
+
+def _add(author: str, folder: str = ""):
+    def add(site: Site) -> None:
+        site.add(f"{folder}skerry-point.txt", NEW_STORY.format(author=author))
+
+    return add
+
+
+def _delete(site: Site) -> None:
+    (site.seeds / "city-council-approves-bike-lanes.txt").unlink()
+
+
+def _hand_edit(site: Site) -> None:
+    [post] = (site.content / "posts").glob("city-council-approves*.md")
+    post.write_text(post.read_text() + "\nAn editor's note added by hand.\n")
+
+
+STEPS = {
+    "body edited": _edit_body,
+    "title edited (neighbours show it)": _edit_title,
+    "bio edited": _edit_bio,
+    "story added by a known author": _add("Samuel Osei"),
+    "story added by a new author in a new section": _add("Nadia Brennan", "coast/"),
+    "story deleted": _delete,
+    "post edited by hand": _hand_edit,
+}
+
+
+def _demo(folder: Path) -> Site:
+    site = Site(folder)
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    return site
+
+
+def _inodes(site: Site) -> dict[str, int]:
+    return {
+        p.relative_to(site.output).as_posix(): p.stat().st_ino
+        for p in site.output.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".xml", ".json")
+    }
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("step", STEPS)
+def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, jobs):
+    from seedpress import writer
+
+    # Two jobs: the forked writers are used even for this small site.
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs}
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE, settings=settings).ok
+    before = _inodes(site)
+
+    STEPS[step](site)
+    result = site.build(date=DATE, settings=settings)
+    assert result.ok, result.summary()
+    after = _inodes(site)
+
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(date=DATE, settings=settings).ok
+    incremental, fresh = site.tree(), cold.tree()
+    assert sorted(incremental) == sorted(fresh)
+    assert [name for name in fresh if incremental[name] != fresh[name]] == []
+
+    kept = [name for name in after if before.get(name) == after[name]]
+    changed = [name for name in after if before.get(name) != after[name]]
+    # The change shows somewhere, and some pages were not rendered again
+    # (a new author or section changes the menu of every page).
+    assert changed
+    if "new author" not in step:
+        assert kept, "every page was rendered again"
+
+
+def test_a_change_of_template_renders_every_page(tmp_path):
+    site = _demo(tmp_path / "site")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    assert site.build(date=DATE, settings={"THEME": str(theme)}).ok
+    before = _inodes(site)
+    footer = theme / "templates" / "base.html"
+    footer.write_text(footer.read_text().replace("Subscribe to our feeds", "Get our feeds"))
+    assert site.build(date=DATE, settings={"THEME": str(theme)}).ok
+    after = _inodes(site)
+    pages = [name for name in after if name.endswith(".html")]
+    assert all(before.get(name) != after[name] for name in pages)
+    assert all("Get our feeds" in (site.output / name).read_text() for name in pages)
+
+
+def test_an_unchanged_site_reuses_every_page_and_feed(tmp_path):
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    before = _inodes(site)
+    (site.output.with_name(".output.inputs")).unlink()  # build it again anyway
+    assert site.build(date=DATE).ok
+    # Written on every build: the list of page keys, and the cheap sitemap.
+    always = {".seedpress-pages.json", "sitemap.xml"}
+    after = _inodes(site)
+    assert {k: v for k, v in after.items() if k not in always} == {
+        k: v for k, v in before.items() if k not in always
+    }
