@@ -109,7 +109,9 @@ def seed_text(number: int, rng: random.Random, names: list[str]) -> str:
     dek = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 20))).capitalize()
     body = "\n\n".join(paragraph(rng) for _ in range(rng.randint(8, 10)))
     author = names[number % len(names)]
-    bio = f"{author} reports on {rng.choice(WORDS)} and {rng.choice(WORDS)} for the newsroom."
+    # One bio per author, as in a newsroom (a changed bio is a warning).
+    beats = random.Random(author)
+    bio = f"{author} reports on {beats.choice(WORDS)} and {beats.choice(WORDS)} for the newsroom."
     return f"{title} {number}\n\n{dek}\n\n{body}\n\nAuthor: {author}\n\n{bio}"
 
 

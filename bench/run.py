@@ -207,9 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     victims = sorted(space.seeds.rglob("*.txt"))
 
     def edit():
-        victims[len(victims) // 2].write_text(
-            victims[len(victims) // 2].read_text() + " A correction was added."
-        )
+        # A correction in the body's first paragraph.
+        victim = victims[len(victims) // 2]
+        blocks = victim.read_text().split("\n\n")
+        blocks[2] = "Correction: " + blocks[2]
+        victim.write_text("\n\n".join(blocks))
 
     step("one seed edited", edit)
     step("one seed added", lambda: corpus.write(space.seeds, 1, start=args.seeds, seed=2))

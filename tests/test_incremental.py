@@ -152,3 +152,18 @@ def test_an_unchanged_site_reuses_every_page_and_feed(tmp_path):
     assert {k: v for k, v in after.items() if k not in always} == {
         k: v for k, v in before.items() if k not in always
     }
+
+
+def test_the_theme_uses_only_what_page_keys_cover():
+    """Page keys leave out `all_articles` (the whole site, given to section and
+    author pages) and, on listing pages, the whole list (`articles`, `dates`):
+    a listing page is keyed by its own page of stories. A template that used
+    them would be left stale, so none may."""
+    import re
+
+    templates = ROOT / "theme" / "templates"
+    for path in templates.glob("*.html"):
+        assert "all_articles" not in path.read_text(), path.name
+    for name in ("index", "category", "author"):
+        text = (templates / f"{name}.html").read_text()
+        assert not re.search(r"\b(articles|dates)\b(?!_)", text), name

@@ -22,7 +22,7 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
-from . import search
+from . import readcache, search
 from . import settings as sp
 from .atomic import BuildLock, recover, staging_for, swap_in
 from .convert import Report, convert
@@ -211,7 +211,10 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     root = logging.getLogger()
     root.addHandler(counter)
     try:
-        Pelican(settings).run()
+        site = Pelican(settings)  # loads the plugins, which may add readers
+        if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader":
+            readcache.fill(settings)
+        site.run()
         if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
             search_seconds = search.index(Path(settings["OUTPUT_PATH"]), previous)
     except Exception as exc:  # any failure inside Pelican fails the build

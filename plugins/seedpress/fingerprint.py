@@ -187,12 +187,14 @@ def page_key(template_name: str, context: dict[str, Any], own_values: dict[str, 
     page, its section or author): a story given as `article` or `page` is keyed
     with what is attached to it, any other story as itself.
     """
-    values = {
-        name: own(value)
-        if name in ("article", "page") and isinstance(value, Content)
-        else token(value)
-        for name, value in own_values.items()
-    }
+    values = {}
+    for name, value in own_values.items():
+        if name in ("article", "page") and isinstance(value, Content):
+            values[name] = own(value)
+        elif name.endswith(("_previous_page", "_next_page")) and isinstance(value, ListingPage):
+            values[name] = value.number  # only linked to: its number is its URL
+        else:
+            values[name] = token(value)
     bios = context.get("AUTHOR_BIOS") or {}
     for name in ("author", "authors"):
         # An author page shows the author's bio (from the newest story).

@@ -138,7 +138,9 @@ class SiteWriter(Writer):
             return
         if paginated is None:
             paginated = {key: val for key, val in kw.items() if key in {"articles", "dates"}}
-        own = {"output_file", "SITEURL", "localsiteurl", *kw}
+        # Pelican also gives category and author pages `all_articles`, the
+        # whole site: the theme does not use it (tests/test_theme.py checks).
+        own = {"output_file", "SITEURL", "localsiteurl", *kw} - {"all_articles"}
         if paginated and kw.get("template_name") in self.settings["PAGINATED_TEMPLATES"]:
             # A listing page shows its own page of the list, which is keyed.
             own -= set(paginated)
