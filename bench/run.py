@@ -9,7 +9,10 @@ children included) and peak memory (RSS) come from the operating system
 (wait4). After each step the output is compared, by hashing both trees, with a
 cold build of the same inputs. Plain Pelican 4.12 (the stock `simple` theme and
 full-text feeds, no plugin, cache off) builds the same posts as the
-denominator. Prints a table; writes JSON to bench/results/.
+denominator; Hugo builds them too when the optional `hugo` package is installed
+(bench/hugo_site.py). The search index has its own column in every scenario,
+and "site s" is the wall time without it. Prints a table; writes JSON to
+bench/results/.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import time
 from pathlib import Path
 
 import corpus
+import hugo_site
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -173,18 +177,22 @@ def profile_cold(seeds: int, top: int = 15) -> list[str]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every scenario; print the table; write the JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=1000)
-    parser.add_argument("--profile", action="store_true", help="also profile a cold build")
-    parser.add_argument("--keep", action="store_true", help="keep the workspace")
-    args = parser.parse_args(argv)
-    workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
-    space = Workspace(workspace / "site")
-    print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
-    corpus.write(space.seeds, args.seeds)
-    scratch = workspace / "cold"
+def hugo_build(space: Workspace, posts: Path) -> dict | None:
+    """Hugo over the same posts (cold, then again with nothing changed), when
+    the optional `hugo` package is installed; None otherwise."""
+    hugo = hugo_site.binary()
+    if hugo is None:
+        return None
+    site = space.root / "hugo-site"
+    hugo_site.write(posts, site)
+    command = [hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")]
+    cold = run_child(command)
+    again = run_child(command)
+    return {"cold": cold, "no_change": again}
+
+
+def run_scenarios(space: Workspace, seeds: int, scratch: Path) -> list[dict]:
+    """The five Seedpress scenarios, each checked against a cold build."""
     rows: list[dict] = []
 
     def step(name: str, change=None) -> None:
@@ -193,13 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} ...", flush=True)
         figures = seedpress_build(space)
         after = tree_hash(space.output)
-        figures["identical_to_cold"] = (
-            after == rows[0]["tree"]
-            if name == "no-change rebuild"
-            else after == cold_copy_hash(space, scratch)
-            if rows
-            else True
-        )
+        if not rows:
+            figures["identical_to_cold"] = True  # it is the cold build
+        elif name == "no-change rebuild":
+            figures["identical_to_cold"] = after == rows[0]["tree"]
+        else:
+            figures["identical_to_cold"] = after == cold_copy_hash(space, scratch)
         rows.append({"scenario": name, **figures, "tree": after})
 
     step("cold build")
@@ -214,33 +221,63 @@ def main(argv: list[str] | None = None) -> int:
         victim.write_text("\n\n".join(blocks))
 
     step("one seed edited", edit)
-    step("one seed added", lambda: corpus.write(space.seeds, 1, start=args.seeds, seed=2))
+    step("one seed added", lambda: corpus.write(space.seeds, 1, start=seeds, seed=2))
     step("one seed deleted", victims[len(victims) // 3].unlink)
-    print("plain Pelican 4.12 cold build ...", flush=True)
-    plain = pelican_build(Workspace(workspace), space.content)
+    return rows
 
-    print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
+
+def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
+    """The table: each scenario, with its search index line and ratios."""
     header = (
-        f"{'scenario':<20} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} "
-        f"{'× Pelican':>10} {'search s':>9}  identical to cold"
+        f"{'scenario':<20} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'× Pelican':>10} "
+        f"{'× Hugo':>7} {'search s':>9} {'site s':>7}  identical to cold"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
         row["ratio_to_pelican"] = row["wall"] / plain["wall"]
-        search = "reused" if row.get("search") is None else f"{row['search']:.2f}"
-        if row.get("skipped"):
-            search = "skipped"
+        row["ratio_to_hugo"] = row["wall"] / hugo["cold"]["wall"] if hugo else None
+        # The site without its search index (Pagefind has no incremental mode).
+        row["site_wall"] = row["wall"] - (row.get("search") or 0)
+        search = "skipped" if row.get("skipped") else "reused"
+        if row.get("search") is not None:
+            search = f"{row['search']:.2f}"
+        to_hugo = f"{row['ratio_to_hugo']:.2f}" if hugo else "-"
         print(
             f"{row['scenario']:<20} {row['wall']:>8.2f} {row['cpu']:>8.2f} "
-            f"{row['rss_mib']:>9.0f} {row['ratio_to_pelican']:>10.2f} {search:>9}  "
-            f"{'yes' if row['identical_to_cold'] else 'NO'}"
+            f"{row['rss_mib']:>9.0f} {row['ratio_to_pelican']:>10.2f} {to_hugo:>7} "
+            f"{search:>9} {row['site_wall']:>7.2f}  {'yes' if row['identical_to_cold'] else 'NO'}"
         )
-    print(
-        f"{'plain Pelican cold':<20} {plain['wall']:>8.2f} {plain['cpu']:>8.2f} "
-        f"{plain['rss_mib']:>9.0f} {1:>10.2f}"
-    )
-    print("hugo: not measured (the optional Hugo comparison is not implemented yet)")
+    others = [("plain Pelican cold", plain)]
+    if hugo:
+        others += [("Hugo cold", hugo["cold"]), ("Hugo no-change", hugo["no_change"])]
+    for name, figures in others:
+        print(
+            f"{name:<20} {figures['wall']:>8.2f} {figures['cpu']:>8.2f} "
+            f"{figures['rss_mib']:>9.0f} {figures['wall'] / plain['wall']:>10.2f}"
+        )
+    if not hugo:
+        print("Hugo: not measured (install the optional bench extra: pip install -e '.[bench]')")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario; print the table; write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true", help="also profile a cold build")
+    parser.add_argument("--keep", action="store_true", help="keep the workspace")
+    args = parser.parse_args(argv)
+    workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
+    space = Workspace(workspace / "site")
+    print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
+    corpus.write(space.seeds, args.seeds)
+    rows = run_scenarios(space, args.seeds, workspace / "cold")
+    print("plain Pelican 4.12 cold build ...", flush=True)
+    plain = pelican_build(Workspace(workspace), space.content)
+    print("Hugo ...", flush=True)
+    hugo = hugo_build(Workspace(workspace), space.content / "posts")
+    print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
+    print_table(rows, plain, hugo)
     profile = profile_cold(args.seeds) if args.profile else None
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
@@ -252,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "scenarios": [{k: v for k, v in row.items() if k != "tree"} for row in rows],
         "plain_pelican": plain,
+        "hugo": hugo,
         "profile_top": profile,
     }
     out = RESULTS / f"bench-{args.seeds}.json"

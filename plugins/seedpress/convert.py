@@ -24,12 +24,17 @@ from . import dates
 from . import settings as sp
 from .ledger import LEDGER_NAME, Entry, Ledger
 from .log import get_logger
+from .parallel import fork_map, jobs
 from .post import CONVERTER_VERSION, damage, render_post
 from .seed import Seed, SeedError, parse
 
 logger = get_logger(__name__)
 
 PROGRESS_EVERY = 500
+# Below this many seeds to parse, forking costs more than it saves.
+PARALLEL_FROM = 100
+# The bytes and limits parse workers read; set before forking, inherited.
+_PARSE: dict[str, Any] = {}
 
 
 @dataclass
@@ -98,6 +103,8 @@ class Converter:
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
         self._data: dict[str, bytes] = {}  # each seed read once per run
+        self._fresh: set[str] = set()  # seeds whose posts are up to date
+        self._parsed: dict[str, Seed | SeedError] = {}  # parsed ahead, in parallel
 
     def run(self) -> Report:
         """Convert every seed; return the report. Rejected seeds are logged."""
@@ -113,6 +120,7 @@ class Converter:
             else:
                 readable.append(seed_path)
         entries = self._match(readable)
+        self._parse_all(readable, entries)
         parsed = self._mint(readable, entries)
         for done, seed_path in enumerate(readable, start=1):
             if seed_path in entries:
@@ -198,15 +206,38 @@ class Converter:
             self.ledger.save()
         return parsed
 
-    def _parse(self, seed_path: str) -> Seed | None:
+    def _parse_all(self, present: list[str], entries: dict[str, Entry]) -> None:
+        """Parse, on every core, each seed that is new or changed; the rest are
+        recorded as up to date."""
+        self._fresh = {
+            path
+            for path in present
+            if path in entries and self._up_to_date(entries[path], path, sha256(self._data[path]))
+        }
+        todo = [path for path in present if path not in self._fresh]
+        _PARSE.update(
+            data=self._data,
+            max_bytes=sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
+            max_line=sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
+        )
         try:
-            seed = parse(
-                self._data[seed_path],
-                max_bytes=sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
-                max_line=sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
+            results = fork_map(
+                _parse_one, todo, jobs(self.settings), threshold=PARALLEL_FROM, chunksize=32
             )
-        except SeedError as exc:
-            self._reject(seed_path, str(exc))
+            self._parsed = dict(zip(todo, results, strict=True))
+        finally:
+            _PARSE.clear()
+
+    def _parse(self, seed_path: str) -> Seed | None:
+        seed = self._parsed.pop(seed_path, None)
+        if seed is None:
+            seed = _try_parse(
+                self._data[seed_path],
+                sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
+                sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
+            )
+        if isinstance(seed, SeedError):
+            self._reject(seed_path, str(seed))
             return None
         for warning in seed.warnings:
             logger.warning("%s: %s", self.seeds_dir / seed_path, warning)
@@ -215,7 +246,7 @@ class Converter:
     def _convert_one(self, seed_path: str, entry: Entry, seed: Seed | None) -> None:
         seed_hash = sha256(self._data[seed_path])
         folder = _folder(seed_path)
-        if self._up_to_date(entry, seed_path, seed_hash):
+        if seed_path in self._fresh:
             self.report.unchanged += 1
             return
         seed = seed or self._parse(seed_path)
@@ -332,6 +363,19 @@ class Converter:
                 post_path.unlink()
                 logger.info("%s: removed, its seed %s was deleted", post_path, entry.seed)
                 self.report.removed.append(entry.seed)
+
+
+def _try_parse(data: bytes, max_bytes: int, max_line: int) -> Seed | SeedError:
+    """A seed parsed, or why not."""
+    try:
+        return parse(data, max_bytes=max_bytes, max_line=max_line)
+    except SeedError as exc:
+        return exc
+
+
+def _parse_one(seed_path: str) -> Seed | SeedError:
+    """In a worker: one seed of the bytes inherited from the parent."""
+    return _try_parse(_PARSE["data"][seed_path], _PARSE["max_bytes"], _PARSE["max_line"])
 
 
 def _folder(seed_path: str) -> str:

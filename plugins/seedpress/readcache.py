@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import hashlib
-import multiprocessing
 import os
 import pickle
 import time
@@ -23,8 +22,8 @@ from typing import Any
 from pelican.readers import MarkdownReader, Readers, _filter_discardable_metadata
 from pelican.urlwrappers import URLWrapper
 
-from . import settings as sp
 from .log import get_logger
+from .parallel import fork_map, jobs
 
 logger = get_logger(__name__)
 
@@ -32,6 +31,7 @@ CACHE_NAME = "ArticlesGenerator-Readers"  # Pelican's name for it
 # Below this many posts to render, forking costs more than it saves.
 PARALLEL_FROM = 100
 
+# The reader workers use; made before forking, inherited.
 _WORKER: dict[str, Any] = {}
 
 
@@ -82,10 +82,6 @@ def _wrappers(metadata: dict[str, Any]):
                 yield item
 
 
-def _start_worker(settings: dict[str, Any]) -> None:
-    _WORKER["reader"] = Readers(settings).readers["md"]
-
-
 def fill(settings: dict[str, Any]) -> int:
     """Render, on every core, the posts the reader cache lacks; how many."""
     cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
@@ -93,17 +89,16 @@ def fill(settings: dict[str, Any]) -> int:
     with contextlib.suppress(OSError, pickle.PickleError, EOFError), cache_file.open("rb") as f:
         cache = pickle.load(f)
     missing = [
-        path
-        for path in _sources(settings)
-        if path not in cache or cache[path][0] != _stamp(path)
+        path for path in _sources(settings) if path not in cache or cache[path][0] != _stamp(path)
     ]
-    jobs = min(sp.get(settings, "SEEDPRESS_JOBS") or len(os.sched_getaffinity(0)), 64)
-    if len(missing) < PARALLEL_FROM or jobs < 2:
+    processes = jobs(settings)
+    if len(missing) < PARALLEL_FROM or processes < 2:
         return 0  # Pelican reads these few itself
     started = time.monotonic()
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        for done, result in enumerate(pool.imap_unordered(_read, missing, chunksize=32), 1):
+    _WORKER["reader"] = Readers(settings).readers["md"]
+    try:
+        results = fork_map(_read, missing, processes, threshold=PARALLEL_FROM, chunksize=32)
+        for done, result in enumerate(results, 1):
             if result is not None:
                 path, stamp, data = result
                 for wrapper in _wrappers(data[1]):
@@ -111,6 +106,8 @@ def fill(settings: dict[str, Any]) -> int:
                 cache[path] = (stamp, data)
             if done % 2000 == 0:
                 logger.info("posts: %d of %d rendered", done, len(missing))
+    finally:
+        _WORKER.clear()
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     partial = cache_file.with_name(cache_file.name + ".partial")
     with partial.open("wb") as handle:

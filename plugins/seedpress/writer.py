@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from pelican.writers import Writer
 from . import settings as sp
 from .fingerprint import Unkeyable, page_key
 from .log import get_logger
+from .parallel import fork_map, jobs
 
 logger = get_logger(__name__)
 
@@ -180,19 +180,23 @@ class SiteWriter(Writer):
         started = time.monotonic()
         queue, self._queue = self._queue, []
         _check_unique(queue)
-        jobs = min(sp.get(self.settings, "SEEDPRESS_JOBS") or _cores(), len(queue) // PARALLEL_FROM)
+        processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
         errors: list[str] = []
-        if jobs > 1:
-            for done, (new, rendered, reused, failed) in enumerate(
-                _in_parallel(self, queue, jobs), 1
-            ):
-                self.keys.new.update(new)
-                self.keys.rendered += rendered
-                self.keys.reused += reused
-                errors += failed
-                _progress(done, len(queue))
+        if processes > 1:
+            _WORK.update(writer=self, queue=queue)
+            try:
+                results = fork_map(
+                    _write_index, range(len(queue)), processes, threshold=PARALLEL_FROM
+                )
+                for done, (new, rendered, reused, failed) in enumerate(results, 1):
+                    self.keys.new.update(new)
+                    self.keys.rendered += rendered
+                    self.keys.reused += reused
+                    errors += failed
+                    _progress(done, len(queue))
+            finally:
+                _WORK.clear()
         else:
-            jobs = 1
             for done, job in enumerate(queue, 1):
                 errors += _write_one(self, job)
                 _progress(done, len(queue))
@@ -204,13 +208,9 @@ class SiteWriter(Writer):
             "%d process(es), %.1f s",
             self.keys.rendered,
             self.keys.reused,
-            jobs,
+            processes,
             time.monotonic() - started,
         )
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0))
 
 
 def _progress(done: int, total: int) -> None:
@@ -264,14 +264,3 @@ def _write_index(index: int) -> tuple[dict, int, int, list[str]]:
     keys.new, keys.rendered, keys.reused = {}, 0, 0
     errors = _write_one(writer, queue[index])
     return keys.new, keys.rendered, keys.reused, errors
-
-
-def _in_parallel(writer: SiteWriter, queue: list[tuple], jobs: int):
-    """Write the queue in `jobs` forked processes, which share the finished
-    context copy-on-write; results come back in queue order."""
-    _WORK.update(writer=writer, queue=queue)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_write_index, range(len(queue)), chunksize=16)
-    finally:
-        _WORK.clear()
