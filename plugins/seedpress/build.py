@@ -169,7 +169,12 @@ def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
     folder beside output/ named for the settings that shape the rendering, so a
     change of Markdown or other settings never reads a stale entry."""
     shaping = json.dumps(
-        {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "IGNORE_FILES")},
+        {
+            k: v
+            for k, v in settings.items()
+            # Seedpress's own settings never reach Pelican's Markdown reader.
+            if k not in ("OUTPUT_PATH", "IGNORE_FILES") and not k.startswith("SEEDPRESS_")
+        },
         sort_keys=True,
         default=repr,
     )

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Mapping
@@ -139,7 +140,7 @@ class Converter:
         if any(ord(char) < 32 or char in "\x7f\x85\u2028\u2029" for char in seed_path):
             # It would break the post's header (and is never a name a person chose).
             return "its file name holds a line break or control character"
-        if path.is_symlink() or not path.resolve().is_relative_to(self.seeds_dir.resolve()):
+        if path.is_symlink() or not self._inside(path.parent):
             # A link could publish any file the build can read (keys, configuration).
             return "a symbolic link: seeds are only read from regular files in seeds/"
         limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
@@ -151,6 +152,11 @@ class Converter:
         except OSError as exc:
             return f"unreadable ({exc.strerror})"
         return None
+
+    @functools.cache  # noqa: B019 (one converter per run; few folders)
+    def _inside(self, folder: Path) -> bool:
+        """Whether a folder, links followed, is inside seeds/."""
+        return folder.resolve().is_relative_to(self.seeds_dir.resolve())
 
     def _match(self, present: list[str]) -> dict[str, Entry]:
         """Ledger entries for the seeds on disk: a live story by its path, else

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -62,7 +62,7 @@ class Ledger:
         self.path = path
         self.entries: dict[str, Entry] = {entry.id: entry for entry in entries or ()}
         self._slugs = {entry.slug for entry in self.entries.values()}
-        self._saved = self._serialise()
+        self._saved = self._snapshot()
 
     @classmethod
     def load(cls, path: Path) -> Ledger:
@@ -80,21 +80,25 @@ class Ledger:
             raise LedgerError(f"{path}: unreadable ledger ({exc})") from exc
         return cls(path, entries)
 
+    def _snapshot(self) -> dict[str, tuple]:
+        # Cheap to take and compare: an unchanged ledger is never serialised.
+        return {key: tuple(vars(entry).values()) for key, entry in self.entries.items()}
+
     def _serialise(self) -> str:
         stories = sorted(self.entries.values(), key=lambda e: (e.published, e.id))
-        data = {"format": FORMAT_VERSION, "stories": [asdict(e) for e in stories]}
+        data = {"format": FORMAT_VERSION, "stories": [dict(vars(e)) for e in stories]}
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     def save(self) -> bool:
         """Write the ledger if it changed (atomically); return whether it did."""
-        text = self._serialise()
-        if text == self._saved:
+        snapshot = self._snapshot()
+        if snapshot == self._saved:
             return False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(self._serialise(), encoding="utf-8")
         temporary.replace(self.path)
-        self._saved = text
+        self._saved = snapshot
         return True
 
     def by_seed(self) -> dict[str, Entry]:

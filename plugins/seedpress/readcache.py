@@ -114,5 +114,5 @@ def fill(settings: dict[str, Any]) -> int:
         pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(cache_file)
     seconds = time.monotonic() - started
-    logger.info("posts: %d rendered on %d processes in %.1f s", len(missing), jobs, seconds)
+    logger.info("posts: %d rendered on %d processes in %.1f s", len(missing), processes, seconds)
     return len(missing)
