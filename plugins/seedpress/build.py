@@ -26,6 +26,7 @@ from . import readcache, search
 from . import settings as sp
 from .atomic import BuildLock, recover, staging_for, swap_in
 from .convert import Report, convert
+from .fingerprint import folder_digest
 from .log import get_logger
 
 logger = get_logger(__name__)
@@ -145,7 +146,9 @@ def build(
         }
         if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
             render_settings |= content_cache(settings, output)
-        result.errors, result.search_seconds = _render(render_settings, output)
+        result.errors, result.search_seconds = _render(
+            render_settings, output, fill_cache=readcache.worth_filling(render_settings, report)
+        )
         stamp.unlink(missing_ok=True)  # until the new site is in place
         if result.errors:
             shutil.rmtree(staging, ignore_errors=True)
@@ -195,17 +198,16 @@ def inputs_digest(settings: dict[str, Any], settings_file: Path) -> str:
     digest = hashlib.sha256()
     folders = [Path(settings["PATH"]), Path(settings["THEME"]), Path(__file__).parent]
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder)}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(folder_digest(folder))
     for path in sorted(settings_file.parent.glob("*conf.py")):
         digest.update(path.read_bytes())
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
     return digest.hexdigest()
 
 
-def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float | None]:
+def _render(
+    settings: dict[str, Any], previous: Path, *, fill_cache: bool
+) -> tuple[list[str], float | None]:
     """Pelican, then the search index, into settings' OUTPUT_PATH.
 
     Returns the errors logged, and the seconds the search index took (None
@@ -217,7 +219,7 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     root.addHandler(counter)
     try:
         site = Pelican(settings)  # loads the plugins, which may add readers
-        if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader":
+        if fill_cache:
             readcache.fill(settings)
         site.run()
         if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):

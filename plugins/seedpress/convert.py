@@ -34,8 +34,9 @@ logger = get_logger(__name__)
 PROGRESS_EVERY = 500
 # Below this many seeds to parse, forking costs more than it saves.
 PARALLEL_FROM = 100
-# The bytes and limits parse workers read; set before forking, inherited.
+# What parse and render workers read; set before forking, inherited.
 _PARSE: dict[str, Any] = {}
+_RENDER: dict[str, Any] = {}
 
 
 @dataclass
@@ -123,11 +124,28 @@ class Converter:
         entries = self._match(readable)
         self._parse_all(readable, entries)
         parsed = self._mint(readable, entries)
-        for done, seed_path in enumerate(readable, start=1):
-            if seed_path in entries:
-                self._convert_one(seed_path, entries[seed_path], parsed.get(seed_path))
-            if done % PROGRESS_EVERY == 0:
-                logger.info("converted %d/%d seeds", done, len(readable))
+        stories = [
+            story
+            for seed_path in readable
+            if seed_path in entries
+            and (story := self._prepare(seed_path, entries[seed_path], parsed.get(seed_path)))
+        ]
+        self.report.unchanged += sum(1 for p in readable if p in self._fresh)
+        _RENDER.update(stories=stories, handle_url=sp.get(self.settings, "SEEDPRESS_HANDLE_URL"))
+        try:
+            texts = fork_map(
+                _render_one,
+                range(len(stories)),
+                jobs(self.settings),
+                threshold=PARALLEL_FROM,
+                chunksize=32,
+            )
+            for done, (story, text) in enumerate(zip(stories, texts, strict=True), start=1):
+                self._write(story, text.encode("utf-8"))
+                if done % PROGRESS_EVERY == 0:
+                    logger.info("converted %d/%d seeds", done, len(stories))
+        finally:
+            _RENDER.clear()
         self._bury(set(present))
         self._inspect()
         self.ledger.save()
@@ -249,22 +267,31 @@ class Converter:
             logger.warning("%s: %s", self.seeds_dir / seed_path, warning)
         return seed
 
-    def _convert_one(self, seed_path: str, entry: Entry, seed: Seed | None) -> None:
-        seed_hash = sha256(self._data[seed_path])
-        folder = _folder(seed_path)
+    def _prepare(self, seed_path: str, entry: Entry, seed: Seed | None) -> _Story | None:
+        """What to render for a seed that is new or changed, or None."""
         if seed_path in self._fresh:
-            self.report.unchanged += 1
-            return
+            return None
         seed = seed or self._parse(seed_path)
         if seed is None:
-            return
+            return None
+        seed_hash = sha256(self._data[seed_path])
+        folder = _folder(seed_path)
         updated = entry.updated
         if entry.post_hash and entry.seed_hash != seed_hash:
             updated = self._edited(seed_path, entry)
-        story = replace(entry, seed=seed_path, section=folder, updated=updated)
-        section = sp.section_name(folder, self.settings)
-        text = render_post(seed, story, section, sp.get(self.settings, "SEEDPRESS_HANDLE_URL"))
-        encoded = text.encode("utf-8")
+        return _Story(
+            path=seed_path,
+            entry=entry,
+            seed=seed,
+            seed_hash=seed_hash,
+            record=replace(entry, seed=seed_path, section=folder, updated=updated),
+            section=sp.section_name(folder, self.settings),
+        )
+
+    def _write(self, story: _Story, encoded: bytes) -> None:
+        """Write a rendered post, unless it was edited by hand; record it."""
+        entry, seed_path, seed_hash = story.entry, story.path, story.seed_hash
+        folder, updated = story.record.section, story.record.updated
         post_path = self.posts_dir / f"{entry.slug}.md"
         # A move or rename is recorded whatever happens to the post.
         entry.seed, entry.section, entry.deleted = seed_path, folder, False
@@ -369,6 +396,24 @@ class Converter:
                 post_path.unlink()
                 logger.info("%s: removed, its seed %s was deleted", post_path, entry.seed)
                 self.report.removed.append(entry.seed)
+
+
+@dataclass(frozen=True)
+class _Story:
+    """A seed to render: its ledger entry now, and as the post will record it."""
+
+    path: str
+    entry: Entry
+    seed: Seed
+    seed_hash: str
+    record: Entry
+    section: str
+
+
+def _render_one(index: int) -> str:
+    """A post's text (in a worker, from the stories inherited from the parent)."""
+    story = _RENDER["stories"][index]
+    return render_post(story.seed, story.record, story.section, _RENDER["handle_url"])
 
 
 def _try_parse(data: bytes, max_bytes: int, max_line: int) -> Seed | SeedError:

@@ -99,7 +99,10 @@ def own(content: Content) -> dict[str, Any]:
     attached = {
         name: token(value)
         for name, value in vars(content).items()
-        if not name.startswith("_") and name not in ("settings", "metadata", *_LOCATIONS)
+        # Values read from the metadata are in story() already.
+        if not name.startswith("_")
+        and name not in content.metadata
+        and name not in ("settings", "metadata", *_LOCATIONS)
     }
     return {"story": story(content), "attached": attached}
 
@@ -148,16 +151,22 @@ def token(value: Any) -> Any:
     raise Unkeyable(f"no key for a {type(value).__name__}")
 
 
+def folder_digest(folder: Path) -> bytes:
+    """SHA-256 over the names and bytes of every file in a folder (caches of
+    compiled Python left out)."""
+    found = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            found.update(f"{path.relative_to(folder)}\0".encode())
+            found.update(hashlib.sha256(path.read_bytes()).digest())
+    return found.digest()
+
+
 def code_token(settings: Mapping[str, Any]) -> list[str]:
     """The theme, Seedpress's code and the versions of what renders pages."""
-    found = hashlib.sha256()
-    for folder in (Path(settings["THEME"]), Path(__file__).parent):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                found.update(f"{path.relative_to(folder)}\0".encode())
-                found.update(hashlib.sha256(path.read_bytes()).digest())
+    code = folder_digest(Path(settings["THEME"])) + folder_digest(Path(__file__).parent)
     versions = [pelican.__version__, jinja2.__version__, markdown.__version__]
-    return [found.hexdigest(), *versions]
+    return [hashlib.sha256(code).hexdigest(), *versions]
 
 
 def site_token(context: dict[str, Any]) -> str:

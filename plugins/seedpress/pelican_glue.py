@@ -285,9 +285,12 @@ class FeedsGenerator(Generator):
                 items[id(article)] = feed_item(article, base)
             return items[id(article)]
 
+        members: dict[str, list] = {"site": articles}
+        for article in articles:
+            for topic in self._topics_of(article):
+                members.setdefault(topic, []).append(article)
         for topic in self.topics:
-            chosen = [a for a in articles if self._belongs(a, topic)]
-            self._write_topic(topic, chosen, item, base)
+            self._write_topic(topic, members.get(topic.key, []), item, base)
         if "atom" in sp.get(self.settings, "SEEDPRESS_FEED_FORMATS"):
             title = plain(self.settings.get("SITENAME", ""))
             opml = opml_bytes(f"{title}: all feeds", self.topics, base)
@@ -301,12 +304,10 @@ class FeedsGenerator(Generator):
         )
 
     @staticmethod
-    def _belongs(article, topic: Feed) -> bool:
-        if topic.scope == "section":
-            return article.category.slug == topic.slug
-        if topic.scope == "author":
-            return any(a.slug == topic.slug for a in getattr(article, "authors", ()))
-        return True
+    def _topics_of(article) -> list[str]:
+        """The keys of the section and author feeds an article is in."""
+        authors = dict.fromkeys(f"author:{a.slug}" for a in getattr(article, "authors", ()))
+        return [f"section:{article.category.slug}", *authors]
 
     def _info(self, topic: Feed, fmt: str, items: list, base: str, links: tuple = ()) -> FeedInfo:
         site_name = plain(self.settings.get("SITENAME", ""))

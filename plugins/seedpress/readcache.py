@@ -82,6 +82,16 @@ def _wrappers(metadata: dict[str, Any]):
                 yield item
 
 
+def worth_filling(settings: dict[str, Any], report) -> bool:
+    """Whether to look for posts the cache lacks: when there is no cache yet, or
+    the conversion wrote many posts. Otherwise the few changed posts are left
+    to Pelican (checking ten thousand stamps here would cost more)."""
+    if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "reader":
+        return False
+    cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
+    return not cache_file.is_file() or len(report.written) >= PARALLEL_FROM
+
+
 def fill(settings: dict[str, Any]) -> int:
     """Render, on every core, the posts the reader cache lacks; how many."""
     cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import settings as sp
-from .fingerprint import Unkeyable, page_key
+from .fingerprint import Unkeyable, digest, page_key
 from .log import get_logger
 from .parallel import fork_map, jobs
 
@@ -78,11 +79,13 @@ class PageKeys:
 class _Keyed:
     """A template that checks the page's key before rendering."""
 
-    def __init__(self, template, keys: PageKeys, context: dict, own: set[str]):
+    def __init__(self, template, keys: PageKeys, context: dict, own: set[str], paginates: bool):
         self.template, self.keys, self.context, self.own = template, keys, context, own
         self.name = template.name
+        self.paginates = paginates
 
-    def render(self, localcontext: dict[str, Any]) -> str:
+    def unchanged(self, localcontext: dict[str, Any]) -> Path | None:
+        """The previous build's file of this page, if made from the same key."""
         relative = localcontext["output_file"]
         try:
             values = {name: localcontext.get(name) for name in self.own}
@@ -90,7 +93,10 @@ class _Keyed:
         except Unkeyable as reason:
             logger.debug("rendering %s: %s", relative, reason)
             key = None
-        source = self.keys.reusable(relative, key)
+        return self.keys.reusable(relative, key)
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        source = self.unchanged(localcontext)
         if source is not None:
             self.keys.reused += 1
             reused = Reused()
@@ -139,13 +145,16 @@ class SiteWriter(Writer):
         if paginated is None:
             paginated = {key: val for key, val in kw.items() if key in {"articles", "dates"}}
         # Pelican also gives category and author pages `all_articles`, the
-        # whole site: the theme does not use it (tests/test_theme.py checks).
+        # whole site: the theme does not use it (tests/test_incremental.py checks).
         own = {"output_file", "SITEURL", "localsiteurl", *kw} - {"all_articles"}
-        if paginated and kw.get("template_name") in self.settings["PAGINATED_TEMPLATES"]:
+        paginates = (
+            bool(paginated) and kw.get("template_name") in self.settings["PAGINATED_TEMPLATES"]
+        )
+        if paginates:
             # A listing page shows its own page of the list, which is keyed.
             own -= set(paginated)
             own |= {f"{key}_{part}" for key in paginated for part in _PAGE_PARTS}
-        keyed = _Keyed(template, self.keys, context, own)
+        keyed = _Keyed(template, self.keys, context, own, paginates)
         self._queue.append((name, keyed, context, relative_urls, paginated, kw))
 
     def _open_w(self, filename, encoding, override=False):
@@ -155,11 +164,31 @@ class SiteWriter(Writer):
                 os.unlink(filename)
         return _Sink(super()._open_w(filename, encoding, override), filename)
 
+    def link_unchanged(self, name: str, keyed: _Keyed, context: dict, relative_urls: bool, kw):
+        """Link a single (not paginated) page from the last build when its key is
+        unchanged, without Pelican's copy of the whole context; whether it did."""
+        if keyed.paginates:
+            return False
+        base = path_to_url(get_relative_path(name)) if relative_urls else None
+        values = {
+            **kw,
+            "output_file": name,
+            "SITEURL": base if relative_urls else context.get("SITEURL"),
+            "localsiteurl": base if relative_urls else context.get("localsiteurl"),
+        }
+        source = keyed.unchanged(values)
+        if source is None:
+            return False
+        target = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        self._written_files.add(target)
+        os.link(source, target)
+        self.keys.reused += 1
+        return True
+
     def write_keyed(self, relative: str, token: Any, produce: Callable[[], bytes]) -> None:
         """Write `produce()` to `relative`, or link the previous build's file
         when it was made from the same key."""
-        from .fingerprint import digest
-
         target = self.keys.output / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
@@ -245,7 +274,8 @@ def _write_one(writer: SiteWriter, job: tuple) -> list[str]:
     root = logging.getLogger()
     root.addHandler(errors)
     try:
-        Writer.write_file(writer, name, keyed, context, relative_urls, paginated, **kw)
+        if not writer.link_unchanged(name, keyed, context, relative_urls, kw):
+            Writer.write_file(writer, name, keyed, context, relative_urls, paginated, **kw)
     except Exception as exc:  # reported with the page it failed on
         errors.messages.append(f"page {name}: {type(exc).__name__}: {exc}")
     finally:
