@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import time
 from collections.abc import Mapping
@@ -105,6 +104,7 @@ class Converter:
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
         self._data: dict[str, bytes] = {}  # each seed read once per run
+        self._folders: dict[Path, bool] = {}  # seed folders inside seeds/, links followed
         self._fresh: set[str] = set()  # seeds whose posts are up to date
         self._parsed: dict[str, Seed | SeedError] = {}  # parsed ahead, in parallel
 
@@ -171,10 +171,11 @@ class Converter:
             return f"unreadable ({exc.strerror})"
         return None
 
-    @functools.cache  # noqa: B019 (one converter per run; few folders)
     def _inside(self, folder: Path) -> bool:
-        """Whether a folder, links followed, is inside seeds/."""
-        return folder.resolve().is_relative_to(self.seeds_dir.resolve())
+        """Whether a folder, links followed, is inside seeds/ (once per folder)."""
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve().is_relative_to(self.seeds_dir.resolve())
+        return self._folders[folder]
 
     def _match(self, present: list[str]) -> dict[str, Entry]:
         """Ledger entries for the seeds on disk: a live story by its path, else

@@ -19,14 +19,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import inspect
 import json
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import markdown
-import pelican
 from pelican.contents import Content
 from pelican.paginator import Page as ListingPage
 from pelican.paginator import Paginator
@@ -70,6 +69,10 @@ _LOCATIONS = {
 }
 
 
+# The libraries whose version changes how pages and feeds come out.
+_RENDERERS = ("pelican", "jinja2", "markdown", "markupsafe", "feedgen", "beautifulsoup4", "lxml")
+
+
 class Unkeyable(TypeError):
     """A value no key can describe: the page that holds it is rendered."""
 
@@ -83,10 +86,16 @@ def digest(token: Any) -> str:
 def story(content: Content) -> str:
     """A story (or static page) as any page shows it: URL, metadata, HTML.
 
-    Kept on the object: a story is shown by many pages.
+    Kept on the object: a story is shown by many pages. A story whose HTML
+    links other content through Pelican's {filename}, {static} or {attach}
+    shows their URLs, which its own text does not fix: it is Unkeyable.
     """
     known = content.__dict__.get(_STORY)
     if known is None:
+        linking = content._get_intrasite_link_regex()
+        for html in (content._content, content.metadata.get("summary")):
+            if isinstance(html, str) and linking.search(html):
+                raise Unkeyable(f"{content.source_path} links other content")
         known = digest(
             [type(content).__name__, content.url, token(content.metadata), content._content]
         )
@@ -146,8 +155,12 @@ def token(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _dataclass(value)
     if callable(value) and hasattr(value, "__qualname__"):
-        # A function is named; changes to code are in code_token.
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+        # A function (a Jinja filter in the settings, say) by its name and source.
+        try:
+            source = inspect.getsource(value)
+        except (OSError, TypeError):
+            raise Unkeyable(f"no source for {value.__qualname__}") from None
+        return [getattr(value, "__module__", ""), value.__qualname__, source]
     raise Unkeyable(f"no key for a {type(value).__name__}")
 
 
@@ -165,8 +178,7 @@ def folder_digest(folder: Path) -> bytes:
 def code_token(settings: Mapping[str, Any]) -> list[str]:
     """The theme, Seedpress's code and the versions of what renders pages."""
     code = folder_digest(Path(settings["THEME"])) + folder_digest(Path(__file__).parent)
-    versions = [pelican.__version__, jinja2.__version__, markdown.__version__]
-    return [hashlib.sha256(code).hexdigest(), *versions]
+    return [hashlib.sha256(code).hexdigest(), *(version(name) for name in _RENDERERS)]
 
 
 def site_token(context: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Work spread over every core, in forked processes.
+"""Work spread over every core, in forked processes (Linux and macOS).
 
 Forked workers share the parent's memory copy-on-write: a finished Pelican
 context or a dict of seed bytes is inherited, never pickled. Only each result
@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from . import settings as sp
@@ -18,7 +19,11 @@ from . import settings as sp
 
 def jobs(settings: dict[str, Any]) -> int:
     """Processes to use: SEEDPRESS_JOBS, else one per core this process may use."""
-    return sp.get(settings, "SEEDPRESS_JOBS") or len(os.sched_getaffinity(0))
+    if sp.get(settings, "SEEDPRESS_JOBS"):
+        return sp.get(settings, "SEEDPRESS_JOBS")
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may use
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def fork_map(
@@ -35,5 +40,8 @@ def fork_map(
     if processes < 2 or len(items) < threshold:
         yield from map(function, items)
         return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(function, items, chunksize=chunksize)
+    # An executor, not a Pool: a worker that dies (out of memory, a signal)
+    # fails the map with BrokenProcessPool instead of hanging it.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as executor:
+        yield from executor.map(function, items, chunksize=chunksize)

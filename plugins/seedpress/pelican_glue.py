@@ -350,7 +350,8 @@ class FeedsGenerator(Generator):
                 info = self._info(topic, fmt, [item(a) for a in current], base, links)
                 return RENDERERS[fmt](info)
 
-            self._write(path, [topic.key, fmt, links, [story(a) for a in current]], render)
+            token = [topic.key, fmt, links, current]
+            self._write(path, token, render)
         for index, number in enumerate(numbers):
             links = [("current", f"{base}/{topic.paths['atom']}")]
             if index > 0:
@@ -363,14 +364,22 @@ class FeedsGenerator(Generator):
                 info = self._info(topic, "atom", [item(a) for a in stories], base, links)
                 return atom_bytes(replace(info, feed_url=url_of(number), archive=True))
 
-            token = [topic.key, "archive", number, links, [story(a) for a in stories]]
+            token = [topic.key, "archive", number, links, stories]
             self._write(archive_path(topic.paths["atom"], number), token, render_archive)
 
-    def _write(self, relative: str, token, render) -> None:
+    def _write(self, relative: str, token: list | None, render) -> None:
         """Write a feed file; with Seedpress's writer, an unchanged one (same
-        site and same stories: `token`) is linked from the last build."""
+        site, same `token`: names, then the stories) is linked from the last
+        build."""
         if isinstance(self.writer, SiteWriter) and token is not None:
-            self.writer.write_keyed(relative, [site_token(self.context), token], render)
+            *names, stories = token
+
+            def key() -> list:
+                # Stories are digested here: one linking other content is
+                # Unkeyable, and its feed is simply written.
+                return [site_token(self.context), *names, [story(a) for a in stories]]
+
+            self.writer.write_keyed(relative, key, render)
             return
         path = Path(self.output_path) / relative
         path.parent.mkdir(parents=True, exist_ok=True)

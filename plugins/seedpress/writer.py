@@ -18,12 +18,14 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
@@ -39,6 +41,15 @@ PROGRESS_EVERY = 2000
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 200
 _PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
+
+
+def _link(source: Path | str, target: str) -> None:
+    """Hard-link the previous build's file; copy it where links are refused
+    (another file system, or one without hard links)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class Reused(str):
@@ -122,7 +133,7 @@ class _Sink:
         if isinstance(text, Reused) and self.handle.name != os.devnull:
             self.handle.close()
             os.unlink(self.path)
-            os.link(text.source, self.path)
+            _link(text.source, self.path)
         else:
             self.handle.write(text)
 
@@ -136,6 +147,7 @@ class SiteWriter(Writer):
         previous = sp.get(self.settings, "SEEDPRESS_PREVIOUS_OUTPUT")
         self.keys = PageKeys(Path(output_path), Path(previous) if previous else None)
         self._queue: list[tuple] = []
+        self._writing_pages = False
         signals.finalized.connect(self._finish)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kw):
@@ -146,7 +158,14 @@ class SiteWriter(Writer):
             paginated = {key: val for key, val in kw.items() if key in {"articles", "dates"}}
         # Pelican also gives category and author pages `all_articles`, the
         # whole site: the theme does not use it (tests/test_incremental.py checks).
-        own = {"output_file", "SITEURL", "localsiteurl", *kw} - {"all_articles"}
+        # template_name, override_output and url are Pelican's own parameters,
+        # never passed to the template.
+        own = {"output_file", "SITEURL", "localsiteurl", *kw} - {
+            "all_articles",
+            "template_name",
+            "override_output",
+            "url",
+        }
         paginates = (
             bool(paginated) and kw.get("template_name") in self.settings["PAGINATED_TEMPLATES"]
         )
@@ -155,14 +174,23 @@ class SiteWriter(Writer):
             own -= set(paginated)
             own |= {f"{key}_{part}" for key in paginated for part in _PAGE_PARTS}
         keyed = _Keyed(template, self.keys, context, own, paginates)
-        self._queue.append((name, keyed, context, relative_urls, paginated, kw))
+        job = (name, keyed, context, relative_urls, paginated, kw)
+        if kw.get("override_output") or _links_other_content(kw):
+            # Written now, in Pelican's order: a page that replaces another
+            # (Save_as: index.html, template pages) must win as in Pelican, and
+            # {attach} moves files before the static generator copies them.
+            _write_one(self, job, forward_logged=False)
+        else:
+            self._queue.append(job)
 
     def _open_w(self, filename, encoding, override=False):
         # Never write through a hard link into the previous build's file.
         if filename not in self._overridden_files:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(filename)
-        return _Sink(super()._open_w(filename, encoding, override), filename)
+        handle = super()._open_w(filename, encoding, override)
+        # Pages may be `Reused`; Pelican's own feeds write bytes to the handle.
+        return _Sink(handle, filename) if self._writing_pages else handle
 
     def link_unchanged(self, name: str, keyed: _Keyed, context: dict, relative_urls: bool, kw):
         """Link a single (not paginated) page from the last build when its key is
@@ -181,22 +209,29 @@ class SiteWriter(Writer):
             return False
         target = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        self._written_files.add(target)
-        os.link(source, target)
+        if target not in self._overridden_files:  # else Pelican would skip it too
+            self._written_files.add(target)
+            _link(source, target)
         self.keys.reused += 1
         return True
 
-    def write_keyed(self, relative: str, token: Any, produce: Callable[[], bytes]) -> None:
+    def write_keyed(
+        self, relative: str, token: Callable[[], Any], produce: Callable[[], bytes]
+    ) -> None:
         """Write `produce()` to `relative`, or link the previous build's file
-        when it was made from the same key."""
+        when it was made from the same key (`token()`)."""
         target = self.keys.output / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
-        source = self.keys.reusable(relative, digest(token))
+        try:
+            key = digest(token())
+        except Unkeyable:
+            key = None
+        source = self.keys.reusable(relative, key)
         if source is not None:
             self.keys.reused += 1
-            os.link(source, target)
+            _link(source, target)
         else:
             self.keys.rendered += 1
             target.write_bytes(produce())
@@ -227,7 +262,7 @@ class SiteWriter(Writer):
                 _WORK.clear()
         else:
             for done, job in enumerate(queue, 1):
-                errors += _write_one(self, job)
+                errors += _write_one(self, job, forward_logged=False)
                 _progress(done, len(queue))
         for error in errors:
             logger.error("%s", error)
@@ -267,18 +302,34 @@ class _ErrorLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _write_one(writer: SiteWriter, job: tuple) -> list[str]:
-    """Write one queued page (or listing); the errors it logged or raised."""
+def _links_other_content(kw: dict[str, Any]) -> bool:
+    """Whether the page's own story links other content ({filename}, {attach})."""
+    for name in ("article", "page"):
+        content = kw.get(name)
+        if isinstance(content, Content) and content._get_intrasite_link_regex().search(
+            content._content or ""
+        ):
+            return True
+    return False
+
+
+def _write_one(writer: SiteWriter, job: tuple, *, forward_logged: bool) -> list[str]:
+    """Write one queued page (or listing); the errors it raised, and those it
+    logged when `forward_logged` (a worker's log never reaches the parent's
+    error count)."""
     name, keyed, context, relative_urls, paginated, kw = job
     errors = _ErrorLog()
     root = logging.getLogger()
-    root.addHandler(errors)
+    if forward_logged:
+        root.addHandler(errors)
+    writer._writing_pages = True
     try:
         if not writer.link_unchanged(name, keyed, context, relative_urls, kw):
             Writer.write_file(writer, name, keyed, context, relative_urls, paginated, **kw)
     except Exception as exc:  # reported with the page it failed on
         errors.messages.append(f"page {name}: {type(exc).__name__}: {exc}")
     finally:
+        writer._writing_pages = False
         root.removeHandler(errors)
     return errors.messages
 
@@ -292,5 +343,5 @@ def _write_index(index: int) -> tuple[dict, int, int, list[str]]:
     writer, queue = _WORK["writer"], _WORK["queue"]
     keys = writer.keys
     keys.new, keys.rendered, keys.reused = {}, 0, 0
-    errors = _write_one(writer, queue[index])
+    errors = _write_one(writer, queue[index], forward_logged=True)
     return keys.new, keys.rendered, keys.reused, errors
