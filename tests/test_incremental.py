@@ -182,7 +182,7 @@ def test_a_page_linking_a_removed_story_is_rendered_again(tmp_path):
     about.parent.mkdir()
     about.write_text(f"Title: About\n\nSee [the bike lanes]({{filename}}/posts/{post.name}).\n")
     assert site.build(date=DATE).ok
-    assert f"{post.stem}/\"" in (site.output / "about" / "index.html").read_text()
+    assert f'{post.stem}/"' in (site.output / "about" / "index.html").read_text()
     (site.seeds / "city-council-approves-bike-lanes.txt").unlink()
     site.build(date=DATE)  # Pelican warns that the link has no target
     cold = Site(tmp_path / "cold")
@@ -191,4 +191,4 @@ def test_a_page_linking_a_removed_story_is_rendered_again(tmp_path):
     cold.build(date=DATE)
     page = "about/index.html"
     assert (site.output / page).read_bytes() == (cold.output / page).read_bytes()
-    assert f"{post.stem}/\"" not in (site.output / page).read_text()  # no URL to it
+    assert f'{post.stem}/"' not in (site.output / page).read_text()  # no URL to it

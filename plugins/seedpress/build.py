@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from . import settings as sp
 from .atomic import BuildLock, recover, staging_for, swap_in
 from .convert import Report, convert
 from .fingerprint import folder_digest
+from .hashes import FileHashes
 from .log import get_logger
 
 logger = get_logger(__name__)
@@ -119,15 +121,18 @@ def build(
     output = Path(settings["OUTPUT_PATH"])
     with contextlib.nullcontext() if locked else lock(settings):
         recover(output)
+        hashes = FileHashes(output.with_name(f".{output.name}.hashes"))
         report = convert(
             seeds_path(settings, settings_file),
             Path(settings["PATH"]),
             settings,
             force=force,
             date=date,
+            hashes=hashes,
         )
         result = BuildResult(report=report, settings=settings)
-        digest = inputs_digest(settings, settings_file)
+        digest = inputs_digest(settings, settings_file, hashes)
+        hashes.save()
         stamp = output.with_name(f".{output.name}.inputs")
         if output.is_dir() and stamp.is_file() and stamp.read_text() == digest:
             # Nothing the site is made from changed: the output is already right.
@@ -161,9 +166,10 @@ def build(
 
 
 def _count(result: BuildResult, output: Path) -> BuildResult:
-    if output.is_dir():
-        result.pages = sum(1 for _ in output.rglob("*.html"))
-        result.feeds = sum(1 for p in (output / "feeds").rglob("*") if p.is_file())
+    for folder, _, files in os.walk(output):
+        if Path(folder).is_relative_to(output / "feeds"):
+            result.feeds += len(files)
+        result.pages += sum(1 for name in files if name.endswith(".html"))
     return result
 
 
@@ -192,12 +198,14 @@ def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
     }
 
 
-def inputs_digest(settings: dict[str, Any], settings_file: Path) -> str:
+def inputs_digest(
+    settings: dict[str, Any], settings_file: Path, hashes: FileHashes | None = None
+) -> str:
     """SHA-256 of everything a site is made from: the posts and pages in
     content/, the theme, Seedpress's own code, the settings files and values."""
     digest = hashlib.sha256()
-    folders = [Path(settings["PATH"]), Path(settings["THEME"]), Path(__file__).parent]
-    for folder in folders:
+    digest.update(folder_digest(Path(settings["PATH"]), hashes))
+    for folder in (Path(settings["THEME"]), Path(__file__).parent):
         digest.update(folder_digest(folder))
     for path in sorted(settings_file.parent.glob("*conf.py")):
         digest.update(path.read_bytes())

@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -22,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from . import dates
 from . import settings as sp
+from .hashes import FileHashes
 from .ledger import LEDGER_NAME, Entry, Ledger
 from .log import get_logger
 from .parallel import fork_map, jobs
@@ -73,12 +76,14 @@ def sha256(data: bytes) -> str:
 def find_seeds(seeds_dir: Path) -> list[str]:
     """Seed paths relative to seeds/, sorted; hidden files and folders skipped."""
     found = []
-    for path in seeds_dir.rglob("*"):
-        relative = path.relative_to(seeds_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() == ".txt" and path.is_file():
-            found.append(relative.as_posix())
+    for folder, dirs, files in os.walk(seeds_dir):  # links to folders not followed
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        relative = Path(folder).relative_to(seeds_dir).as_posix()
+        for name in files:
+            if name.startswith(".") or not name.lower().endswith(".txt"):
+                continue
+            if os.path.isfile(os.path.join(folder, name)):
+                found.append(name if relative == "." else f"{relative}/{name}")
     return sorted(found)
 
 
@@ -93,8 +98,11 @@ class Converter:
         *,
         force: bool = False,
         date: datetime | None = None,
+        hashes: FileHashes | None = None,
     ):
         self.seeds_dir = seeds_dir
+        # File hashes remembered by stat: an unchanged seed or post is not read.
+        self.hashes = hashes or FileHashes()
         self.posts_dir = content_dir / sp.get(settings, "SEEDPRESS_POSTS_DIR")
         self.settings = settings
         self.force = force
@@ -103,7 +111,7 @@ class Converter:
         self.ledger = Ledger.load(content_dir / LEDGER_NAME)
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
-        self._data: dict[str, bytes] = {}  # each seed read once per run
+        self._data: dict[str, bytes] = {}  # seeds read (once) this run
         self._folders: dict[Path, bool] = {}  # seed folders inside seeds/, links followed
         self._fresh: set[str] = set()  # seeds whose posts are up to date
         self._parsed: dict[str, Seed | SeedError] = {}  # parsed ahead, in parallel
@@ -158,18 +166,27 @@ class Converter:
         if any(ord(char) < 32 or char in "\x7f\x85\u2028\u2029" for char in seed_path):
             # It would break the post's header (and is never a name a person chose).
             return "its file name holds a line break or control character"
-        if path.is_symlink() or not self._inside(path.parent):
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode) or not self._inside(path.parent):
             # A link could publish any file the build can read (keys, configuration).
             return "a symbolic link: seeds are only read from regular files in seeds/"
         limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
         # Checked before reading: a stray multi-gigabyte file must not be loaded.
-        if path.stat().st_size > limit:
+        if status.st_size > limit:
             return f"over the limit of {limit:,} bytes"
         try:
-            self._data[seed_path] = path.read_bytes()
+            self._seed_hash(seed_path)  # reads the seed unless known unchanged
         except OSError as exc:
             return f"unreadable ({exc.strerror})"
         return None
+
+    def _seed_hash(self, seed_path: str) -> str:
+        return self.hashes.of(self.seeds_dir / seed_path)
+
+    def _bytes(self, seed_path: str) -> bytes:
+        if seed_path not in self._data:
+            self._data[seed_path] = (self.seeds_dir / seed_path).read_bytes()
+        return self._data[seed_path]
 
     def _inside(self, folder: Path) -> bool:
         """Whether a folder, links followed, is inside seeds/ (once per folder)."""
@@ -197,7 +214,7 @@ class Converter:
                     orphans.setdefault(known, entry)
         for path in present:
             if orphans and path not in matched:
-                entry = orphans.pop(sha256(self._data[path]), None)
+                entry = orphans.pop(self._seed_hash(path), None)
                 if entry is not None and entry.id not in claimed:
                     claimed.add(entry.id)
                     logger.info("%s: same story as %s (renamed or restored)", path, entry.seed)
@@ -224,7 +241,7 @@ class Converter:
                 seed=seed_path,
                 section=_folder(seed_path),
                 published=self._first_published(seed_path),
-                seed_hash=sha256(self._data[seed_path]),
+                seed_hash=self._seed_hash(seed_path),
                 reserved=reserved,
             )
         if parsed:
@@ -237,11 +254,11 @@ class Converter:
         self._fresh = {
             path
             for path in present
-            if path in entries and self._up_to_date(entries[path], path, sha256(self._data[path]))
+            if path in entries and self._up_to_date(entries[path], path, self._seed_hash(path))
         }
         todo = [path for path in present if path not in self._fresh]
         _PARSE.update(
-            data=self._data,
+            data={path: self._bytes(path) for path in todo},
             max_bytes=sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
             max_line=sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
         )
@@ -257,7 +274,7 @@ class Converter:
         seed = self._parsed.pop(seed_path, None)
         if seed is None:
             seed = _try_parse(
-                self._data[seed_path],
+                self._bytes(seed_path),
                 sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
                 sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
             )
@@ -275,7 +292,7 @@ class Converter:
         seed = seed or self._parse(seed_path)
         if seed is None:
             return None
-        seed_hash = sha256(self._data[seed_path])
+        seed_hash = self._seed_hash(seed_path)
         folder = _folder(seed_path)
         updated = entry.updated
         if entry.post_hash and entry.seed_hash != seed_hash:
@@ -327,10 +344,9 @@ class Converter:
         if entry.converter != CONVERTER_VERSION:
             return False
         post_path = self.posts_dir / f"{entry.slug}.md"
-        return post_path.is_file() and sha256(post_path.read_bytes()) == entry.post_hash
+        return self.hashes.of(post_path) == entry.post_hash
 
-    @staticmethod
-    def _edited_by_hand(post_path: Path, entry: Entry, new: bytes | None = None) -> bool:
+    def _edited_by_hand(self, post_path: Path, entry: Entry, new: bytes | None = None) -> bool:
         """True when the post file is not what the converter last wrote.
 
         With no record of writing it (a conversion killed before it saved), the
@@ -338,10 +354,9 @@ class Converter:
         """
         if not post_path.is_file():
             return False
-        data = post_path.read_bytes()
         if entry.post_hash:
-            return sha256(data) != entry.post_hash
-        return data != new
+            return self.hashes.of(post_path) != entry.post_hash
+        return post_path.read_bytes() != new
 
     def _first_published(self, seed_path: str) -> datetime:
         if self.date is not None:
@@ -442,6 +457,8 @@ def convert(
     *,
     force: bool = False,
     date: datetime | None = None,
+    hashes: FileHashes | None = None,
 ) -> Report:
     """Convert `seeds_dir` into posts in `content_dir`; see the module docstring."""
-    return Converter(seeds_dir, content_dir, settings, force=force, date=date).run()
+    converter = Converter(seeds_dir, content_dir, settings, force=force, date=date, hashes=hashes)
+    return converter.run()

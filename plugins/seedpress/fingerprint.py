@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import inspect
 import json
+import os
 from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
@@ -30,6 +31,8 @@ from pelican.contents import Content
 from pelican.paginator import Page as ListingPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
+
+from .hashes import FileHashes
 
 _STORY = "_seedpress_story"
 _SITE = "_seedpress_site"
@@ -164,14 +167,19 @@ def token(value: Any) -> Any:
     raise Unkeyable(f"no key for a {type(value).__name__}")
 
 
-def folder_digest(folder: Path) -> bytes:
+def folder_digest(folder: Path, hashes: FileHashes | None = None) -> bytes:
     """SHA-256 over the names and bytes of every file in a folder (caches of
-    compiled Python left out)."""
+    compiled Python left out); `hashes` may know files unchanged since."""
+    hashes = hashes or FileHashes()
+    names = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        names += [os.path.join(parent, name) for name in files]
     found = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            found.update(f"{path.relative_to(folder)}\0".encode())
-            found.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in sorted(names):
+        path = Path(name)
+        if path.is_file():
+            found.update(f"{path.relative_to(folder)}\0{hashes.of(path)}\0".encode())
     return found.digest()
 
 

@@ -1,0 +1,63 @@
+"""File hashes remembered by stat: unchanged files are not read again, and any
+change (even one keeping size and modification time) is seen."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from seedpress import hashes
+from seedpress.hashes import FileHashes
+
+
+@pytest.fixture
+def remembered(tmp_path, monkeypatch):
+    monkeypatch.setattr(hashes, "RACY_NS", 0)  # files made by the test are "old"
+    return tmp_path / "hashes.json"
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path, remembered, monkeypatch):
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(b"Title\n\nBody")
+    first = FileHashes(remembered)
+    assert first.of(seed) == hashlib.sha256(b"Title\n\nBody").hexdigest()
+    first.save()
+
+    def no_reading(self):
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    assert FileHashes(remembered).of(seed) == hashlib.sha256(b"Title\n\nBody").hexdigest()
+
+
+def test_a_change_keeping_size_and_time_is_seen(tmp_path, remembered):
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(b"Title\n\nBody")
+    stamp = seed.stat()
+    first = FileHashes(remembered)
+    first.of(seed)
+    first.save()
+    seed.write_bytes(b"Title\n\nBODY")  # same size
+    os.utime(seed, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same modification time
+    assert FileHashes(remembered).of(seed) == hashlib.sha256(b"Title\n\nBODY").hexdigest()
+
+
+def test_files_modified_just_before_saving_are_not_trusted(tmp_path):
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(b"fresh")
+    first = FileHashes(tmp_path / "hashes.json")
+    first.of(seed)
+    first.save()
+    assert FileHashes(tmp_path / "hashes.json")._known == {}
+
+
+def test_a_missing_or_broken_hashes_file_is_an_empty_one(tmp_path):
+    broken = tmp_path / "hashes.json"
+    broken.write_text("{not json")
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(b"x")
+    assert FileHashes(broken).of(seed) == hashlib.sha256(b"x").hexdigest()
+    assert FileHashes(tmp_path / "absent.json").of(tmp_path / "gone.txt") is None
