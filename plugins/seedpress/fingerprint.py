@@ -11,7 +11,7 @@ A key is the digest of:
 
 A value this module cannot describe raises `Unkeyable` and the page is simply
 rendered: a missing key costs time, a wrong one would cost correctness. The
-benchmark and the property tests compare every incremental build with a cold one.
+benchmark and tests/test_incremental.py compare incremental builds with cold ones.
 """
 
 from __future__ import annotations
@@ -58,9 +58,10 @@ _COLLECTIONS = {
     "localsiteurl",  # per page; keyed with the page's own variables
 }
 _MENUS = ("categories", "authors", "tags")
-# Where this copy of the project is: no page shows it, and keys (kept in the
-# output) must be the same in every clone.
+# Where this copy of the project is, and how many processes build it: no page
+# shows these, and keys (kept in the output) must be the same in every clone.
 _LOCATIONS = {
+    "SEEDPRESS_JOBS",
     "PATH",
     "OUTPUT_PATH",
     "THEME",
