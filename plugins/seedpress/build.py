@@ -29,7 +29,7 @@ from .atomic import BuildLock, recover, staging_for, swap_in
 from .convert import Report, convert
 from .fingerprint import folder_digest
 from .hashes import FileHashes
-from .log import get_logger
+from .log import ErrorLog, get_logger
 
 logger = get_logger(__name__)
 
@@ -66,15 +66,6 @@ class BuildResult:
         lines += [f"  damaged {path}: {why}" for path, why in self.report.damaged]
         lines += [f"  build error: {error}" for error in self.errors]
         return "\n".join(lines)
-
-
-class _ErrorCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
@@ -222,7 +213,7 @@ def _render(
     when it was reused or not built).
     """
     search_seconds = None
-    counter = _ErrorCounter()
+    counter = ErrorLog()
     root = logging.getLogger()
     root.addHandler(counter)
     try:

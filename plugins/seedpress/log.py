@@ -16,3 +16,14 @@ def get_logger(name: str) -> logging.Logger:
     if hasattr(logger, "disable_filter"):
         logger.disable_filter()
     return logger
+
+
+class ErrorLog(logging.Handler):
+    """Collects the messages of ERROR records (a build that logged one failed)."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -31,7 +31,7 @@ from pelican.writers import Writer
 
 from . import settings as sp
 from .fingerprint import Unkeyable, digest, page_key
-from .log import get_logger
+from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
 
 logger = get_logger(__name__)
@@ -293,15 +293,6 @@ def _check_unique(queue: list[tuple]) -> None:
         seen[name] = seen.get(name, False) or override
 
 
-class _ErrorLog(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def _links_other_content(kw: dict[str, Any]) -> bool:
     """Whether the page's own story links other content ({filename}, {attach})."""
     for name in ("article", "page"):
@@ -318,7 +309,7 @@ def _write_one(writer: SiteWriter, job: tuple, *, forward_logged: bool) -> list[
     logged when `forward_logged` (a worker's log never reaches the parent's
     error count)."""
     name, keyed, context, relative_urls, paginated, kw = job
-    errors = _ErrorLog()
+    errors = ErrorLog()
     root = logging.getLogger()
     if forward_logged:
         root.addHandler(errors)
