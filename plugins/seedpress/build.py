@@ -4,6 +4,10 @@ Rejected seeds do not stop the build (every good seed is still published), but
 they make it fail at the end so CI notices. Inside Pelican, any logged error (a
 template, an unreadable post, a plugin that failed to load) fails the build:
 Pelican itself would log it and still exit 0.
+
+A build whose inputs did not change ends before Pelican is imported
+(unchanged.py): Pelican and the modules that use it are imported inside the
+functions that need them, as importing them is a third of such a build.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -20,15 +23,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
-from pelican.settings import get_settings_from_file, read_settings
-
-from . import readcache, search
 from . import settings as sp
+from . import unchanged
 from .atomic import BuildLock, recover, staging_for, swap_in
 from .convert import Report, convert
-from .fingerprint import folder_digest
-from .hashes import FileHashes
+from .hashes import FileHashes, files_under, folder_digest
 from .log import ErrorLog, get_logger
 
 logger = get_logger(__name__)
@@ -39,7 +38,6 @@ class BuildResult:
     """The conversion report, Pelican's errors, and what the site holds."""
 
     report: Report
-    settings: dict[str, Any] = field(default_factory=dict, repr=False)
     errors: list[str] = field(default_factory=list)
     pages: int = 0
     feeds: int = 0
@@ -74,6 +72,8 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
     The content folder is created first if missing: Pelican refuses to start
     without it, and a new project's first conversion is what fills it.
     """
+    from pelican.settings import get_settings_from_file, read_settings
+
     overrides = overrides or {}
     content = overrides.get("PATH") or get_settings_from_file(str(settings_file)).get(
         "PATH", "content"
@@ -108,6 +108,17 @@ def build(
     Pelican logged no error.
     """
     started = time.monotonic()
+    key = unchanged.settings_key(settings_file, overrides)
+    proof = None if force or key is None else unchanged.still_built(*key)
+    if proof is not None:
+        logger.info("site: no input changed, %s kept as it is", proof["output"])
+        return BuildResult(
+            report=Report(unchanged=proof["seeds"]),
+            skipped=True,
+            pages=proof["pages"],
+            feeds=proof["feeds"],
+            seconds=time.monotonic() - started,
+        )
     settings = load_settings(settings_file, overrides)
     output = Path(settings["OUTPUT_PATH"])
     with contextlib.nullcontext() if locked else lock(settings):
@@ -121,46 +132,100 @@ def build(
             date=date,
             hashes=hashes,
         )
-        result = BuildResult(report=report, settings=settings)
+        result = BuildResult(report=report)
         digest = inputs_digest(settings, settings_file, hashes)
         hashes.save()
-        stamp = output.with_name(f".{output.name}.inputs")
-        if output.is_dir() and stamp.is_file() and stamp.read_text() == digest:
-            # Nothing the site is made from changed: the output is already right.
-            result.skipped = True
+        built = unchanged.read(output)
+        result.skipped = output.is_dir() and built.get("digest") == digest
+        if result.skipped:
+            # Nothing the site is made from changed: the output is already right
+            # (and so are its counts: counting 10,000 pages takes a second).
             logger.info("site: no input changed, %s kept as it is", output)
-            result.seconds = time.monotonic() - started
-            return _count(result, output)
-        staging = staging_for(output)
-        shutil.rmtree(staging, ignore_errors=True)
-        # A damaged post is left out rather than published broken.
-        ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
-        render_settings = settings | {
-            "OUTPUT_PATH": str(staging),
-            "IGNORE_FILES": ignore,
-            "SEEDPRESS_PREVIOUS_OUTPUT": str(output) if output.is_dir() else None,
-        }
-        if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
-            render_settings |= content_cache(settings, output)
-        result.errors, result.search_seconds = _render(
-            render_settings, output, fill_cache=readcache.worth_filling(render_settings, report)
-        )
-        stamp.unlink(missing_ok=True)  # until the new site is in place
-        if result.errors:
-            shutil.rmtree(staging, ignore_errors=True)
-            logger.error("site not updated: %s kept as it was", output)
+            result.pages, result.feeds = built["pages"], built["feeds"]
         else:
-            swap_in(staging, output)
-            stamp.write_text(digest)
+            _rebuild(result, settings, output)
+        if not result.errors:
+            _prove(
+                result,
+                settings=settings,
+                settings_file=settings_file,
+                key=key,
+                digest=digest,
+                hashes=hashes,
+            )
     result.seconds = time.monotonic() - started
-    return _count(result, output)
+    return result
+
+
+def _rebuild(result: BuildResult, settings: dict[str, Any], output: Path) -> None:
+    """Build the site into a staging folder; swap it in if Pelican logged no error."""
+    from . import readcache
+
+    report = result.report
+    staging = staging_for(output)
+    shutil.rmtree(staging, ignore_errors=True)
+    # A damaged post is left out rather than published broken.
+    ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
+    render_settings = settings | {
+        "OUTPUT_PATH": str(staging),
+        "IGNORE_FILES": ignore,
+        "SEEDPRESS_PREVIOUS_OUTPUT": str(output) if output.is_dir() else None,
+    }
+    if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
+        render_settings |= content_cache(settings, output)
+    result.errors, result.search_seconds = _render(
+        render_settings, output, fill_cache=readcache.worth_filling(render_settings, report)
+    )
+    unchanged.forget(output)  # until the new site is in place
+    _count(result, output if result.errors else staging)
+    if result.errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        logger.error("site not updated: %s kept as it was", output)
+    else:
+        swap_in(staging, output)
+
+
+def _prove(
+    result: BuildResult,
+    *,
+    settings: dict[str, Any],
+    settings_file: Path,
+    key: tuple[str, Path] | None,
+    digest: str,
+    hashes: FileHashes,
+) -> None:
+    """Record what the site in output/ was built from, for the next build's
+    no-change checks: the inputs' digest, and the files read with their stats.
+    A build with something to report again (a rejected seed, a hand edit kept)
+    gets no stat proof: the next one runs the conversion, which reports it."""
+    report = result.report
+    clean = not (report.rejected or report.damaged or report.kept_edits or result.errors)
+    folders = [
+        (str(seeds_path(settings, settings_file)), unchanged.SEEDS),
+        (str(Path(settings["PATH"])), unchanged.TREE),
+        (str(Path(settings["THEME"])), unchanged.TREE),
+        (str(Path(__file__).parent), unchanged.TREE),
+        (str(settings_file.parent), unchanged.SETTINGS),
+    ]
+    unchanged.record(
+        Path(settings["OUTPUT_PATH"]),
+        key[0] if clean and key else None,
+        folders,
+        hashes.looked_up(),
+        {
+            "digest": digest,
+            "pages": result.pages,
+            "feeds": result.feeds,
+            "seeds": report.unchanged + len(report.written),
+        },
+    )
 
 
 def _count(result: BuildResult, output: Path) -> BuildResult:
-    for folder, _, files in os.walk(output):
-        if Path(folder).is_relative_to(output / "feeds"):
-            result.feeds += len(files)
-        result.pages += sum(1 for name in files if name.endswith(".html"))
+    for relative, _ in files_under(output):
+        if relative.startswith("feeds/"):
+            result.feeds += 1
+        result.pages += relative.endswith(".html")
     return result
 
 
@@ -194,13 +259,14 @@ def inputs_digest(
 ) -> str:
     """SHA-256 of everything a site is made from: the posts and pages in
     content/, the theme, Seedpress's own code, the settings files and values."""
+    hashes = hashes or FileHashes()
     digest = hashlib.sha256()
-    digest.update(folder_digest(Path(settings["PATH"]), hashes))
-    for folder in (Path(settings["THEME"]), Path(__file__).parent):
-        digest.update(folder_digest(folder))
-    for path in sorted(settings_file.parent.glob("*conf.py")):
-        digest.update(path.read_bytes())
+    for folder in (Path(settings["PATH"]), Path(settings["THEME"]), Path(__file__).parent):
+        digest.update(folder_digest(folder, hashes))
+    for path in sorted(settings_file.parent.glob(unchanged.SETTINGS_FILES)):
+        digest.update(hashes.of(path).encode())
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+    digest.update(json.dumps(unchanged.versions()).encode())
     return digest.hexdigest()
 
 
@@ -212,6 +278,10 @@ def _render(
     Returns the errors logged, and the seconds the search index took (None
     when it was reused or not built).
     """
+    from pelican import Pelican
+
+    from . import readcache, search
+
     search_seconds = None
     counter = ErrorLog()
     root = logging.getLogger()

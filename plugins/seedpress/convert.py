@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from . import dates
 from . import settings as sp
-from .hashes import FileHashes
+from .hashes import FileHashes, files_under
 from .ledger import LEDGER_NAME, Entry, Ledger
 from .log import get_logger
 from .parallel import fork_map, jobs
@@ -37,6 +38,8 @@ PROGRESS_EVERY = 500
 # Below this many seeds to parse, forking costs more than it saves.
 PARALLEL_FROM = 100
 # What parse and render workers read; set before forking, inherited.
+# Characters no seed name may hold: they would break the post's header.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 _PARSE: dict[str, Any] = {}
 _RENDER: dict[str, Any] = {}
 
@@ -73,18 +76,25 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def is_hidden(name: str) -> bool:
+    """Hidden files and folders in seeds/ are not seeds (.git, editor files)."""
+    return name.startswith(".")
+
+
+def is_seed(name: str) -> bool:
+    """Whether a file in seeds/ is a seed, by its name."""
+    return not is_hidden(name) and name.lower().endswith(".txt")
+
+
 def find_seeds(seeds_dir: Path) -> list[str]:
     """Seed paths relative to seeds/, sorted; hidden files and folders skipped."""
-    found = []
-    for folder, dirs, files in os.walk(seeds_dir):  # links to folders not followed
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        relative = Path(folder).relative_to(seeds_dir).as_posix()
-        for name in files:
-            if name.startswith(".") or not name.lower().endswith(".txt"):
-                continue
-            if os.path.isfile(os.path.join(folder, name)):
-                found.append(name if relative == "." else f"{relative}/{name}")
-    return sorted(found)
+    return sorted(
+        relative
+        for relative, entry in files_under(
+            seeds_dir, skip=is_hidden
+        )  # links to folders not followed
+        if is_seed(entry.name)
+    )
 
 
 class Converter:
@@ -112,8 +122,9 @@ class Converter:
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
         self._data: dict[str, bytes] = {}  # seeds read (once) this run
-        self._folders: dict[Path, bool] = {}  # seed folders inside seeds/, links followed
+        self._folders: dict[str, bool] = {}  # seed folders inside seeds/, links followed
         self._fresh: set[str] = set()  # seeds whose posts are up to date
+        self._verified: set[str] = set()  # ids of their stories
         self._parsed: dict[str, Seed | SeedError] = {}  # parsed ahead, in parallel
 
     def run(self) -> Report:
@@ -162,12 +173,12 @@ class Converter:
 
     def _unfit(self, seed_path: str) -> str | None:
         """Why a file in seeds/ is not read at all, or None."""
-        path = self.seeds_dir / seed_path
-        if any(ord(char) < 32 or char in "\x7f\x85\u2028\u2029" for char in seed_path):
+        path = os.path.join(self.seeds_dir, seed_path)  # str: cheaper than Path, per seed
+        if _CONTROL.search(seed_path):
             # It would break the post's header (and is never a name a person chose).
             return "its file name holds a line break or control character"
         status = os.lstat(path)
-        if stat.S_ISLNK(status.st_mode) or not self._inside(path.parent):
+        if stat.S_ISLNK(status.st_mode) or not self._inside(os.path.dirname(path)):
             # A link could publish any file the build can read (keys, configuration).
             return "a symbolic link: seeds are only read from regular files in seeds/"
         limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
@@ -175,23 +186,25 @@ class Converter:
         if status.st_size > limit:
             return f"over the limit of {limit:,} bytes"
         try:
-            self._seed_hash(seed_path)  # reads the seed unless known unchanged
+            # Reads the seed unless known unchanged; lstat is stat for a regular file.
+            self.hashes.of(path, status)
         except OSError as exc:
             return f"unreadable ({exc.strerror})"
         return None
 
     def _seed_hash(self, seed_path: str) -> str:
-        return self.hashes.of(self.seeds_dir / seed_path)
+        return self.hashes.of(os.path.join(self.seeds_dir, seed_path))
 
     def _bytes(self, seed_path: str) -> bytes:
         if seed_path not in self._data:
             self._data[seed_path] = (self.seeds_dir / seed_path).read_bytes()
         return self._data[seed_path]
 
-    def _inside(self, folder: Path) -> bool:
+    def _inside(self, folder: str) -> bool:
         """Whether a folder, links followed, is inside seeds/ (once per folder)."""
         if folder not in self._folders:
-            self._folders[folder] = folder.resolve().is_relative_to(self.seeds_dir.resolve())
+            resolved = Path(folder).resolve()
+            self._folders[folder] = resolved.is_relative_to(self.seeds_dir.resolve())
         return self._folders[folder]
 
     def _match(self, present: list[str]) -> dict[str, Entry]:
@@ -225,12 +238,13 @@ class Converter:
         """Ledger entries for new stories, saved before any post is written, so
         a conversion killed midway never loses track of a post it wrote."""
         parsed: dict[str, Seed] = {}
+        new = [seed_path for seed_path in present if seed_path not in entries]
         reserved = (
-            {p.stem for p in self.posts_dir.glob("*.md")} if self.posts_dir.is_dir() else set()
+            {p.stem for p in self.posts_dir.glob("*.md")}
+            if new and self.posts_dir.is_dir()
+            else set()
         )
-        for seed_path in present:
-            if seed_path in entries:
-                continue
+        for seed_path in new:
             seed = self._parse(seed_path)
             if seed is None:
                 continue
@@ -256,6 +270,7 @@ class Converter:
             for path in present
             if path in entries and self._up_to_date(entries[path], path, self._seed_hash(path))
         }
+        self._verified = {entries[path].id for path in self._fresh}
         todo = [path for path in present if path not in self._fresh]
         _PARSE.update(
             data={path: self._bytes(path) for path in todo},
@@ -343,7 +358,7 @@ class Converter:
             return False
         if entry.converter != CONVERTER_VERSION:
             return False
-        post_path = self.posts_dir / f"{entry.slug}.md"
+        post_path = os.path.join(self.posts_dir, f"{entry.slug}.md")
         return self.hashes.of(post_path) == entry.post_hash
 
     def _edited_by_hand(self, post_path: Path, entry: Entry, new: bytes | None = None) -> bool:
@@ -382,9 +397,9 @@ class Converter:
     def _inspect(self) -> None:
         """A generated post changed since it was written must still be whole."""
         for entry in self.ledger.entries.values():
+            if entry.deleted or not entry.post_hash or entry.id in self._verified:
+                continue  # a fresh seed's post was just found to be as written
             post_path = self.posts_dir / f"{entry.slug}.md"
-            if entry.deleted or not entry.post_hash:
-                continue
             if not self._edited_by_hand(post_path, entry):
                 continue
             text = post_path.read_text(encoding="utf-8", errors="replace")

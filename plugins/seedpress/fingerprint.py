@@ -21,7 +21,6 @@ import datetime
 import hashlib
 import inspect
 import json
-import os
 from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
@@ -32,7 +31,8 @@ from pelican.paginator import Page as ListingPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
-from .hashes import FileHashes
+from .hashes import folder_digest
+from .unchanged import RENDERERS
 
 _STORY = "_seedpress_story"
 _SITE = "_seedpress_site"
@@ -71,10 +71,6 @@ _LOCATIONS = {
     "SEEDPRESS_PREVIOUS_OUTPUT",
     "source_path",
 }
-
-
-# The libraries whose version changes how pages and feeds come out.
-_RENDERERS = ("pelican", "jinja2", "markdown", "markupsafe", "feedgen", "beautifulsoup4", "lxml")
 
 
 class Unkeyable(TypeError):
@@ -168,26 +164,10 @@ def token(value: Any) -> Any:
     raise Unkeyable(f"no key for a {type(value).__name__}")
 
 
-def folder_digest(folder: Path, hashes: FileHashes | None = None) -> bytes:
-    """SHA-256 over the names and bytes of every file in a folder (caches of
-    compiled Python left out); `hashes` may know files unchanged since."""
-    hashes = hashes or FileHashes()
-    names = []
-    for parent, dirs, files in os.walk(folder):
-        dirs[:] = [name for name in dirs if name != "__pycache__"]
-        names += [os.path.join(parent, name) for name in files]
-    found = hashlib.sha256()
-    for name in sorted(names):
-        path = Path(name)
-        if path.is_file():
-            found.update(f"{path.relative_to(folder)}\0{hashes.of(path)}\0".encode())
-    return found.digest()
-
-
 def code_token(settings: Mapping[str, Any]) -> list[str]:
     """The theme, Seedpress's code and the versions of what renders pages."""
     code = folder_digest(Path(settings["THEME"])) + folder_digest(Path(__file__).parent)
-    return [hashlib.sha256(code).hexdigest(), *(version(name) for name in _RENDERERS)]
+    return [hashlib.sha256(code).hexdigest(), *(version(name) for name in RENDERERS)]
 
 
 def site_token(context: dict[str, Any]) -> str:

@@ -14,9 +14,12 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-# Files modified this close to the save are not trusted by their times.
+# A file changed this close to being looked at is not trusted by its times: a
+# second change within the same clock tick (two seconds on some file systems)
+# would leave them as they were.
 RACY_NS = 2_000_000_000
 
 
@@ -29,34 +32,78 @@ class FileHashes:
         if path is not None:
             with contextlib.suppress(OSError, ValueError):
                 self._known = json.loads(path.read_text())
+        self._loaded = dict(self._known)
         self._used: dict[str, list] = {}
+        self._racy: set[str] = set()
 
-    def of(self, file: Path) -> str | None:
-        """The file's hex SHA-256, or None when it does not exist."""
-        try:
-            status = os.stat(file)
-        except FileNotFoundError:
-            return None
+    def of(self, file: Path | str, status: os.stat_result | None = None) -> str | None:
+        """The file's hex SHA-256, or None when it does not exist. A caller
+        that has just stat'ed the file passes the result: one system call less
+        per file, on tens of thousands of files."""
+        looked = time.time_ns()
+        if status is None:
+            try:
+                status = os.stat(file)
+            except FileNotFoundError:
+                return None
         stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
         name = str(file)
         known = self._known.get(name)
         if known is None or known[:4] != stamp:
-            known = [*stamp, hashlib.sha256(file.read_bytes()).hexdigest()]
+            known = [*stamp, hashlib.sha256(Path(file).read_bytes()).hexdigest()]
             self._known[name] = known
+        if max(status.st_mtime_ns, status.st_ctime_ns) > looked - RACY_NS:
+            self._racy.add(name)
         self._used[name] = known
         return known[4]
 
+    def looked_up(self) -> dict[str, list]:
+        """The files looked at in this run: [size, mtime, ctime, inode, sha256,
+        racy], where racy means changed too recently to be trusted by stat."""
+        return {name: [*known, name in self._racy] for name, known in self._used.items()}
+
     def save(self) -> None:
         """Keep the hashes of the files looked at in this run (so the file does
-        not grow with files long gone), but not of those modified just now."""
+        not grow with files long gone), but not of the racy ones. Not written
+        when nothing changed."""
         if self.path is None:
             return
-        now = time.time_ns()
-        kept = {
-            name: known
-            for name, known in sorted(self._used.items())
-            if now - max(known[1], known[2]) > RACY_NS
-        }
+        kept = {name: known for name, known in sorted(self._used.items()) if name not in self._racy}
+        if kept == self._loaded:
+            return
         partial = self.path.with_name(self.path.name + ".partial")
         partial.write_text(json.dumps(kept, separators=(",", ":")))
         partial.replace(self.path)
+        self._loaded = kept
+
+
+def files_under(folder: str | os.PathLike, skip: Callable[[str], bool] = lambda name: False):
+    """(path relative to `folder`, os.DirEntry) of every regular file under it,
+    links to files followed, links to folders not; folders whose name `skip`
+    accepts are left out. Unsorted.
+
+    os.scandir tells files from folders without a system call per file, where
+    os.walk plus a check of each name costs one: tens of thousands per build.
+    """
+
+    def walk(path: str, prefix: str):
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if not skip(entry.name):
+                        yield from walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    yield prefix + entry.name, entry
+
+    if os.path.isdir(folder):
+        yield from walk(os.fspath(folder), "")
+
+
+def folder_digest(folder: Path, hashes: FileHashes | None = None) -> bytes:
+    """SHA-256 over the names and bytes of every file in a folder (caches of
+    compiled Python left out); `hashes` may know files unchanged since."""
+    hashes = hashes or FileHashes()
+    found = hashlib.sha256()
+    for relative, entry in sorted(files_under(folder, skip="__pycache__".__eq__)):
+        found.update(f"{relative}\0{hashes.of(entry.path, entry.stat())}\0".encode())
+    return found.digest()

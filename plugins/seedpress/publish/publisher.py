@@ -114,7 +114,7 @@ def _publish(
 ) -> PublishResult:
     started = time.monotonic()
     result = build(settings_file, overrides=overrides, locked=True)
-    settings = result.settings
+    settings = load_settings(settings_file, overrides)
     name = target or sp.get(settings, "SEEDPRESS_PUBLISH_TARGET")
     if name not in TARGETS:
         raise PublishError(f"unknown publish target {name!r}: one of {', '.join(TARGETS)}")

@@ -1,0 +1,157 @@
+"""The no-change build: proof, before Pelican is even imported, that nothing a
+site is made from changed since its last clean build.
+
+The full check (build.py) loads Pelican's settings, runs the conversion and
+digests every input: over a second at 10,000 seeds, half of it importing
+Pelican and reading the ledger. So a clean build also records, beside output/,
+the settings it ran with and every input file it read, with its stat (size,
+times, inode) and hash, as git's index does. The next build walks the same
+folders: the same files with the same stats under the same settings prove
+the site right. A file that was racy (changed too recently to be trusted by its
+times, hashes.RACY_NS) is read and its hash compared instead.
+
+This module imports nothing of Pelican's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import runpy
+import sys
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from .convert import is_hidden, is_seed
+from .hashes import files_under
+
+# The libraries whose version changes how pages and feeds come out.
+RENDERERS = ("pelican", "jinja2", "markdown", "markupsafe", "feedgen", "beautifulsoup4", "lxml")
+
+# How the folders of a proof are walked: the seeds folder as the conversion
+# finds seeds, the settings folder for its settings files, the others whole
+# (compiled Python left out).
+SEEDS, SETTINGS, TREE = "seeds", "settings", "tree"
+SETTINGS_FILES = "*conf.py"
+
+
+def stamp_path(output: Path) -> Path:
+    """The record of the last clean build, beside output/ (so it is not published)."""
+    return output.with_name(f".{output.name}.inputs")
+
+
+def versions() -> list[str]:
+    """Python's version and those of the libraries that render."""
+    return [sys.version, *(version(name) for name in RENDERERS)]
+
+
+def settings_key(
+    settings_file: Path, overrides: Mapping[str, Any] | None
+) -> tuple[str, Path] | None:
+    """A digest of the settings as written (the file run, the overrides, the
+    Python and library versions), and the output folder they name; None when
+    the settings file fails (the full build then reports why).
+
+    Run, not read: settings may come from the environment. A value that cannot
+    be described the same way twice (an object shown with its address) makes a
+    key that never matches, so such a site always takes the full check.
+    """
+    try:
+        ran = runpy.run_path(str(settings_file))
+    except Exception:  # any error in the user's settings file
+        return None
+    written = {name: value for name, value in ran.items() if name.isupper()}
+    written |= dict(overrides or {})
+    # As Pelican's read_settings names it: relative to the settings file.
+    output = str(written.get("OUTPUT_PATH", "output"))
+    if not os.path.isabs(output):
+        output = os.path.abspath(os.path.normpath(os.path.join(settings_file.parent, output)))
+    try:
+        token = [str(Path(settings_file).resolve()), written, versions()]
+        text = json.dumps(token, sort_keys=True, default=_describe)
+    except (TypeError, ValueError):  # keys of mixed types, say
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Path(output)
+
+
+def _describe(value: Any) -> Any:
+    if callable(value) and hasattr(value, "__qualname__"):
+        # Its source is in a settings file, whose bytes the proof covers.
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if isinstance(value, set | frozenset):
+        return sorted(map(repr, value))
+    return repr(value)
+
+
+def walk(folder: str, rule: str) -> dict[str, os.stat_result]:
+    """The files a build reads in `folder`, by path, with their stats."""
+    if rule == SEEDS:
+        entries = files_under(folder, skip=is_hidden)
+        return {entry.path: entry.stat() for _, entry in entries if is_seed(entry.name)}
+    if rule == SETTINGS:
+        return {str(path): path.stat() for path in Path(folder).glob(SETTINGS_FILES)}
+    return {entry.path: entry.stat() for _, entry in files_under(folder, skip="__pycache__".__eq__)}
+
+
+def record(
+    output: Path,
+    key: str | None,
+    folders: list[tuple[str, str]],
+    files: dict[str, list],
+    counts: dict[str, Any],
+) -> None:
+    """Keep the proof of a clean build: its settings key, the folders walked
+    and how, each file read ([size, mtime, ctime, inode, sha256, racy]), and
+    what the build reports (`counts`)."""
+    proof = {"key": key, "output": str(output), "folders": folders, "files": files, **counts}
+    partial = stamp_path(output).with_name(stamp_path(output).name + ".partial")
+    partial.write_text(json.dumps(proof, separators=(",", ":")))
+    partial.replace(stamp_path(output))
+
+
+def forget(output: Path) -> None:
+    """Until a new proof is written, none holds (a build is changing output/)."""
+    stamp_path(output).unlink(missing_ok=True)
+
+
+def read(output: Path) -> dict[str, Any]:
+    """The last clean build's record, or {}."""
+    with contextlib.suppress(OSError, ValueError):
+        proof = json.loads(stamp_path(output).read_text())
+        if isinstance(proof, dict):
+            return proof
+    return {}
+
+
+def still_built(key: str, output: Path) -> dict[str, Any] | None:
+    """The last clean build's record when it was built with settings `key`
+    and nothing it read changed since, else None."""
+    proof = read(output)
+    if proof.get("key") != key or proof.get("output") != str(output) or not output.is_dir():
+        return None
+    try:
+        files = proof["files"]
+        found: dict[str, os.stat_result] = {}
+        for folder, rule in proof["folders"]:
+            found |= walk(folder, rule)
+        if found.keys() != files.keys():
+            return None  # a file added or removed
+        for name, status in found.items():
+            size, mtime, ctime, inode, sha256, racy = files[name]
+            stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            if stat != (size, mtime, ctime, inode) or (racy and _sha256(name) != sha256):
+                return None
+    except (KeyError, TypeError, ValueError, OSError):  # a damaged record proves nothing
+        return None
+    return proof
+
+
+def _sha256(name: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    except OSError:
+        return None
