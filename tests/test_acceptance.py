@@ -312,7 +312,7 @@ def foreign_scripts(soup) -> list:
         if script.get("type") == "application/ld+json":
             json.loads(script.string)
             continue
-        if script.get("src", "").endswith(("/pagefind/pagefind-ui.js", "/js/search.js")):
+        if re.search(r"/pagefind/\d{4}/pagefind-ui\.js$|/js/search\.js$", script.get("src", "")):
             continue
         foreign.append(script)
     return foreign

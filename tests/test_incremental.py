@@ -146,8 +146,8 @@ def test_an_unchanged_site_reuses_every_page_and_feed(tmp_path):
     before = _inodes(site)
     (site.output.with_name(".output.inputs")).unlink()  # build it again anyway
     assert site.build(date=DATE).ok
-    # Written on every build: the list of page keys, and the cheap sitemap.
-    always = {".seedpress-pages.json", "sitemap.xml"}
+    # Written on every build: the page keys, the search plan, the cheap sitemap.
+    always = {".seedpress-pages.json", ".seedpress-search.json", "sitemap.xml"}
     after = _inodes(site)
     assert {k: v for k, v in after.items() if k not in always} == {
         k: v for k, v in before.items() if k not in always

@@ -102,6 +102,15 @@ def swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(old)
 
 
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """Hard-link a file (cheap; it is never written in place afterwards); copy
+    it where links are refused (another file system, or one without links)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def link_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links (cheap); its files are never written in place."""
-    shutil.copytree(source, target, copy_function=os.link)
+    """Copy a folder as hard links, as `link_or_copy` does each file."""
+    shutil.copytree(source, target, copy_function=link_or_copy)

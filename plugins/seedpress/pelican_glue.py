@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from pelican import signals
 from pelican.generators import Generator
 
+from . import search
 from . import settings as sp
 from .feeds.archive import archive_path, paginate
 from .feeds.catalog import Feed, feed
@@ -436,5 +437,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(attach_bios)
     signals.article_generator_finalized.connect(link_stories)
     signals.article_generator_finalized.connect(describe_all)
+    signals.article_generator_finalized.connect(search.plan)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

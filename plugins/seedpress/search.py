@@ -1,69 +1,114 @@
-"""The search index: Pagefind over the built site, skipped when nothing changed.
+"""The search index: Pagefind over the stories, one bundle per year.
 
-Pagefind has no incremental mode, so the index is rebuilt only when the text of
-some page changed: a digest of every HTML page is kept beside the index.
+Pagefind has no incremental mode, and over a whole archive it is slow and
+large: 10,000 stories take over 20 s and 1.5 GB. So the stories are indexed in
+one bundle per year of publication (`pagefind/2025/`), which the search page
+merges (Pagefind's `mergeIndex`). A build indexes again only the years whose
+pages changed, and reuses the others from the previous build: an edit costs one
+year of the archive, and no Pagefind process ever holds more than one year.
+
+The bundles are planned when Pelican has read the stories (`plan`: the search
+page learns them, and the list of pages per year is written beside the site);
+they are built after the site is written (`index`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
+from importlib.metadata import version
 from pathlib import Path
 
-from .atomic import link_tree
+from .atomic import link_or_copy, link_tree
+from .fingerprint import Unkeyable, code_token, digest, story
 from .log import get_logger
-from .writer import KEYS_FILE
 
 logger = get_logger(__name__)
 
 BUNDLE = "pagefind"
 DIGEST = ".seedpress-digest"
+# The pages of each bundle, beside the site (hidden: never published).
+PLAN_FILE = ".seedpress-search.json"
 
 
-def pages_digest(output: Path) -> str:
-    """SHA-256 over the path and content of every HTML page outside the index.
+def plan(generator) -> None:
+    """Pelican's article_generator_finalized: the stories of each year's
+    bundle, newest year first, written beside the site; the search page gets
+    the years as SEARCH_BUNDLES.
 
-    A page's content is its key (writer.py) when it has one: the same key is
-    the same bytes, and reading ten thousand pages to learn that costs seconds.
+    Each bundle has a digest of what Pagefind reads of its pages: the stories
+    (URL, metadata and text: fingerprint.story), the theme and code that lay
+    them out, and Pagefind's version. Not the whole page: an edit changes the
+    "read next" links of stories of other years, which the index leaves out.
     """
-    keys: dict[str, str] = {}
-    with contextlib.suppress(OSError, ValueError):
-        keys = json.loads((output / KEYS_FILE).read_text())
-    digest = hashlib.sha256()
-    for page in sorted(output.rglob("*.html")):
-        relative = page.relative_to(output).as_posix()
-        if relative.startswith(f"{BUNDLE}/"):
-            continue
-        digest.update(relative.encode() + b"\0")
-        known = keys.get(relative)
-        digest.update(
-            b"key:" + known.encode() if known else hashlib.sha256(page.read_bytes()).digest()
-        )
-    return digest.hexdigest()
+    settings = generator.settings
+    site = [
+        code_token(settings),
+        version("pagefind"),
+        *(settings.get(name) for name in ("DEFAULT_LANG", "SITEURL", "RELATIVE_URLS")),
+    ]
+    years: dict[str, list] = defaultdict(list)
+    for article in [*generator.articles, *generator.translations]:
+        if article.save_as:  # a story may be left unwritten (SAVE_AS = "")
+            years[f"{article.date.year:04d}"].append(article)
+    bundles = {}
+    for year in sorted(years, reverse=True):
+        stories = sorted(years[year], key=lambda article: article.save_as)
+        try:
+            known = digest([site, [[article.save_as, story(article)] for article in stories]])
+        except Unkeyable:  # a story linking other content: indexed every time
+            known = None
+        bundles[year] = {"pages": [article.save_as for article in stories], "digest": known}
+    generator.context["SEARCH_BUNDLES"] = list(bundles)
+    output = Path(generator.output_path)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / PLAN_FILE).write_text(json.dumps(bundles, indent=0))
 
 
 def index(output: Path, previous: Path | None = None) -> float | None:
-    """Build output/pagefind/, or reuse `previous`'s when no page changed.
+    """Build output/pagefind/<year>/ for every year, reusing `previous`'s
+    bundle for each year whose digest did not change.
 
-    Returns the seconds spent indexing, or None when the index was reused.
+    Returns the seconds spent indexing, or None when every bundle was reused.
     """
-    digest = pages_digest(output)
-    old = previous / BUNDLE if previous else None
-    if old and (old / DIGEST).is_file() and (old / DIGEST).read_text() == digest:
-        shutil.rmtree(output / BUNDLE, ignore_errors=True)
-        link_tree(old, output / BUNDLE)
-        logger.info("search index: pages unchanged, kept")
-        return None
-    started = time.monotonic()
+    bundles: dict[str, dict] = json.loads((output / PLAN_FILE).read_text())
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
-    subprocess.run(command, check=True, capture_output=True, text=True)
-    (output / BUNDLE / DIGEST).write_text(digest)
-    seconds = time.monotonic() - started
-    logger.info("search index: rebuilt in %.1f s", seconds)
-    return seconds
+    spent = None
+    for year, bundle in bundles.items():
+        known, target = bundle["digest"], output / BUNDLE / year
+        old = previous / BUNDLE / year if previous else None
+        if known and old and (old / DIGEST).is_file() and (old / DIGEST).read_text() == known:
+            link_tree(old, target)
+            continue
+        started = time.monotonic()
+        _pagefind(output, bundle["pages"], target)
+        if known:
+            (target / DIGEST).write_text(known)
+        seconds = time.monotonic() - started
+        spent = (spent or 0.0) + seconds
+        logger.info(
+            "search index: %s rebuilt, %d stories, %.1f s", year, len(bundle["pages"]), seconds
+        )
+    if spent is None:
+        logger.info("search index: stories unchanged, kept")
+    return spent
+
+
+def _pagefind(output: Path, pages: list[str], target: Path) -> None:
+    """Run Pagefind over `pages` only: hard links to them in a folder of their
+    own (Pagefind indexes a folder; a page's URL is its path in it)."""
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".seedpress-search-") as site:
+        for relative in pages:
+            link = Path(site, relative)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(output / relative, link)
+        command = [
+            *(sys.executable, "-m", "pagefind", "--site", site),
+            *("--output-path", str(target), "--silent"),
+        ]
+        subprocess.run(command, check=True, capture_output=True, text=True)

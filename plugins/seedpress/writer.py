@@ -18,7 +18,6 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import settings as sp
+from .atomic import link_or_copy
 from .fingerprint import Unkeyable, digest, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
@@ -41,15 +41,6 @@ PROGRESS_EVERY = 2000
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 200
 _PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
-
-
-def _link(source: Path | str, target: str) -> None:
-    """Hard-link the previous build's file; copy it where links are refused
-    (another file system, or one without hard links)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 class Reused(str):
@@ -133,7 +124,7 @@ class _Sink:
         if isinstance(text, Reused) and self.handle.name != os.devnull:
             self.handle.close()
             os.unlink(self.path)
-            _link(text.source, self.path)
+            link_or_copy(text.source, self.path)
         else:
             self.handle.write(text)
 
@@ -211,7 +202,7 @@ class SiteWriter(Writer):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if target not in self._overridden_files:  # else Pelican would skip it too
             self._written_files.add(target)
-            _link(source, target)
+            link_or_copy(source, target)
         self.keys.reused += 1
         return True
 
@@ -231,7 +222,7 @@ class SiteWriter(Writer):
         source = self.keys.reusable(relative, key)
         if source is not None:
             self.keys.reused += 1
-            _link(source, target)
+            link_or_copy(source, target)
         else:
             self.keys.rendered += 1
             target.write_bytes(produce())

@@ -1,7 +1,20 @@
-// The search page only: Pagefind's UI over the static index in /pagefind/.
+// The search page only: Pagefind's UI over the static index, one bundle per
+// year (newest first, in data-bundles), merged into one list of results.
 window.addEventListener("DOMContentLoaded", () => {
+  const element = document.querySelector("#search");
+  // The bundles are written relative to this page; Pagefind needs full URLs.
+  const [newest, ...older] = element.dataset.bundles
+    .split(" ")
+    .map((path) => new URL(path, document.baseURI).href);
   // eslint-disable-next-line no-undef
-  new PagefindUI({ element: "#search", showSubResults: false, showImages: false, autofocus: true });
+  new PagefindUI({
+    element: "#search",
+    bundlePath: newest,
+    mergeIndex: older.map((bundlePath) => ({ bundlePath })),
+    showSubResults: false,
+    showImages: false,
+    autofocus: true,
+  });
   // Pagefind's input has only a title; screen readers need a real label.
   const label = () => {
     const input = document.querySelector(".pagefind-ui__search-input");

@@ -1,0 +1,91 @@
+"""The search index (search.py): one Pagefind bundle per year of stories,
+merged by the search page, and built again only for the years that changed.
+tests/test_browser.py searches the merged bundles in chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, Site
+
+from seedpress.search import BUNDLE, PLAN_FILE
+
+OLD = datetime(2025, 3, 2, 9, 0, tzinfo=UTC)
+NEW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+SEARCH = {"SEEDPRESS_SEARCH": True}
+
+
+def _two_years(site: Site) -> None:
+    """The demo stories in 2026, but for the water bears, published in 2025."""
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    bears = site.seeds / "science" / "water-bears-survive-martian-dust.txt"
+    text = bears.read_bytes()
+    bears.unlink()
+    assert site.build(date=NEW, settings=SEARCH).ok
+    bears.write_bytes(text)
+    assert site.build(date=OLD, settings=SEARCH).ok
+
+
+def _files(site: Site, year: str) -> dict[str, int]:
+    folder = site.output / BUNDLE / year
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def two_years(tmp_path) -> Site:
+    site = Site(tmp_path / "site")
+    _two_years(site)
+    return site
+
+
+def test_one_bundle_per_year_newest_first(two_years):
+    assert sorted(p.name for p in (two_years.output / BUNDLE).iterdir()) == ["2025", "2026"]
+    plan = json.loads((two_years.output / PLAN_FILE).read_text())
+    assert list(plan) == ["2026", "2025"]
+    [bears] = plan["2025"]["pages"]
+    assert "water-bears" in bears and len(plan["2026"]["pages"]) == 7
+    for year in plan:
+        assert (two_years.output / BUNDLE / year / "pagefind-entry.json").is_file()
+    page = BeautifulSoup((two_years.output / "search" / "index.html").read_text(), "html.parser")
+    assert page.select_one("#search")["data-bundles"] == "../pagefind/2026/ ../pagefind/2025/"
+    scripts = [s["src"] for s in page.select("script[src]")]
+    assert "../pagefind/2026/pagefind-ui.js" in scripts
+
+
+def test_an_edit_indexes_only_its_year_again(two_years, tmp_path):
+    before = {year: _files(two_years, year) for year in ("2025", "2026")}
+    bears = two_years.seeds / "science" / "water-bears-survive-martian-dust.txt"
+    bears.write_text(bears.read_text().replace("\n\n", "\n\nCorrected. ", 1))
+    result = two_years.build(date=OLD, settings=SEARCH)
+    assert result.ok and result.search_seconds is not None
+    assert _files(two_years, "2026") == before["2026"]  # the same files, linked
+    assert _files(two_years, "2025") != before["2025"]
+
+    # And the site, index included, is the one a cold build makes.
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(two_years.content, cold.content)
+    assert cold.build(settings=SEARCH).ok
+    assert two_years.tree() == cold.tree()
+
+
+def test_a_build_that_changes_no_story_reuses_every_bundle(two_years):
+    before = {year: _files(two_years, year) for year in ("2025", "2026")}
+    (two_years.output.with_name(".output.inputs")).unlink()  # build it again anyway
+    result = two_years.build(settings=SEARCH)
+    assert result.ok and not result.skipped and result.search_seconds is None
+    assert {year: _files(two_years, year) for year in ("2025", "2026")} == before
+
+
+def test_a_site_without_stories_has_no_search_bundle(site):
+    assert site.build(settings=SEARCH).ok
+    assert not (site.output / BUNDLE).exists()
+    page = BeautifulSoup((site.output / "search" / "index.html").read_text(), "html.parser")
+    assert page.select_one("#search") is None and not page.select("script[src]")
+    assert "no stories to search" in page.get_text()
