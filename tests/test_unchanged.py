@@ -153,3 +153,23 @@ def test_a_damaged_record_proves_nothing(demo_site):
     rebuilt = demo_site.build()
     assert rebuilt.ok and not rebuilt.skipped
     assert proven(demo_site)
+
+
+def test_settings_only_their_identity_describes_leave_it_to_the_full_check(tmp_path):
+    settings_file = tmp_path / "filterconf.py"
+    settings_file.write_text(
+        "import datetime\n"
+        "def shout(text):\n    return text.upper()\n"
+        "JINJA_FILTERS = {'shout': shout}\n"
+        "LAUNCH = datetime.date(2026, 1, 5)\n"
+        "SECTIONS = {'world', 'science'}\n"
+    )
+    key = unchanged.settings_key(settings_file, {})
+    assert key is not None and key == unchanged.settings_key(settings_file, {})
+    assert key != unchanged.settings_key(settings_file, {"LAUNCH": "2026-01-06"})
+    # A function from elsewhere, or an object, is only its identity.
+    assert unchanged.settings_key(settings_file, {"JINJA_FILTERS": {"up": str.upper}}) is None
+    assert unchanged.settings_key(settings_file, {"PLUGINS": [object()]}) is None
+    # A settings file that fails is reported by the full build, not here.
+    settings_file.write_text("SITENAME = undefined_name\n")
+    assert unchanged.settings_key(settings_file, {}) is None

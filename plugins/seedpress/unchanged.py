@@ -16,14 +16,16 @@ This module imports nothing of Pelican's.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
 import runpy
 import sys
 from collections.abc import Mapping
+from functools import partial
 from importlib.metadata import version
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .convert import is_hidden, is_seed
@@ -56,9 +58,9 @@ def settings_key(
     Python and library versions), and the output folder they name; None when
     the settings file fails (the full build then reports why).
 
-    Run, not read: settings may come from the environment. A value that cannot
-    be described the same way twice (an object shown with its address) makes a
-    key that never matches, so such a site always takes the full check.
+    Run, not read: settings may come from the environment. A value only its
+    identity describes (an object, a function from another module) makes the
+    key None: such a site always takes the full check.
     """
     try:
         ran = runpy.run_path(str(settings_file))
@@ -70,21 +72,28 @@ def settings_key(
     output = str(written.get("OUTPUT_PATH", "output"))
     if not os.path.isabs(output):
         output = os.path.abspath(os.path.normpath(os.path.join(settings_file.parent, output)))
+    folder = Path(settings_file).resolve().parent
     try:
         token = [str(Path(settings_file).resolve()), written, versions()]
-        text = json.dumps(token, sort_keys=True, default=_describe)
-    except (TypeError, ValueError):  # keys of mixed types, say
+        text = json.dumps(token, sort_keys=True, default=partial(_describe, settings_folder=folder))
+    except (TypeError, ValueError):  # a value it cannot describe; keys of mixed types
         return None
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Path(output)
 
 
-def _describe(value: Any) -> Any:
-    if callable(value) and hasattr(value, "__qualname__"):
-        # Its source is in a settings file, whose bytes the proof covers.
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+def _describe(value: Any, settings_folder: Path) -> Any:
+    """A settings value JSON cannot hold, as text that is the same only when
+    the value is; TypeError for a value no text can vouch for (the key is then
+    None, and the full check decides)."""
     if isinstance(value, set | frozenset):
         return sorted(map(repr, value))
-    return repr(value)
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta | PurePath):
+        return repr(value)
+    code = getattr(value, "__code__", None)
+    if code is not None and Path(code.co_filename).parent == settings_folder:
+        # A function of the settings files, whose bytes the proof covers.
+        return f"{value.__module__}.{value.__qualname__}"
+    raise TypeError(f"a {type(value).__name__} in the settings")
 
 
 def walk(folder: str, rule: str) -> dict[str, os.stat_result]:
