@@ -83,9 +83,24 @@ def test_a_build_that_changes_no_story_reuses_every_bundle(two_years):
     assert {year: _files(two_years, year) for year in ("2025", "2026")} == before
 
 
-def test_a_site_without_stories_has_no_search_bundle(site):
-    assert site.build(settings=SEARCH).ok
+@pytest.mark.parametrize(
+    ("stories", "search"), [(False, True), (True, False)], ids=["no stories", "search off"]
+)
+def test_a_site_without_a_search_index_says_so(site, stories, search):
+    if stories:
+        shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    assert site.build(settings={"SEEDPRESS_SEARCH": search}).ok
     assert not (site.output / BUNDLE).exists()
     page = BeautifulSoup((site.output / "search" / "index.html").read_text(), "html.parser")
     assert page.select_one("#search") is None and not page.select("script[src]")
-    assert "no stories to search" in page.get_text()
+    assert "not available" in page.get_text()
+    assert page.select_one("a[href$='archives/']")
+
+
+def test_a_change_of_date_format_indexes_every_year_again(two_years):
+    """The dates a story shows are indexed with it."""
+    before = {year: _files(two_years, year) for year in ("2025", "2026")}
+    result = two_years.build(settings={**SEARCH, "DEFAULT_DATE_FORMAT": "%Y-%m-%d"})
+    assert result.ok and result.search_seconds is not None
+    for year in ("2025", "2026"):
+        assert _files(two_years, year) != before[year]

@@ -159,17 +159,47 @@ def test_settings_only_their_identity_describes_leave_it_to_the_full_check(tmp_p
     settings_file = tmp_path / "filterconf.py"
     settings_file.write_text(
         "import datetime\n"
-        "def shout(text):\n    return text.upper()\n"
-        "JINJA_FILTERS = {'shout': shout}\n"
         "LAUNCH = datetime.date(2026, 1, 5)\n"
         "SECTIONS = {'world', 'science'}\n"
+        "def shout(text):\n    return text.upper()\n"
     )
     key = unchanged.settings_key(settings_file, {})
     assert key is not None and key == unchanged.settings_key(settings_file, {})
     assert key != unchanged.settings_key(settings_file, {"LAUNCH": "2026-01-06"})
-    # A function from elsewhere, or an object, is only its identity.
+    # What a function does may hang on globals, defaults or a closure read
+    # from anywhere: a function, even one of the settings file, is no proof.
+    with settings_file.open("a") as handle:
+        handle.write("JINJA_FILTERS = {'shout': shout}\n")
+    assert unchanged.settings_key(settings_file, {}) is None
     assert unchanged.settings_key(settings_file, {"JINJA_FILTERS": {"up": str.upper}}) is None
     assert unchanged.settings_key(settings_file, {"PLUGINS": [object()]}) is None
     # A settings file that fails is reported by the full build, not here.
     settings_file.write_text("SITENAME = undefined_name\n")
     assert unchanged.settings_key(settings_file, {}) is None
+
+
+def test_a_settings_file_of_any_name_is_in_the_proof(demo_site, tmp_path):
+    settings_file = tmp_path / "harbour_settings.py"
+    settings_file.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    )
+    paths = {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")]}
+    from seedpress.build import build
+
+    assert build(settings_file, overrides=demo_site.overrides(**paths)).ok
+    assert str(settings_file) in unchanged.read(demo_site.output)["files"]
+    assert proven(demo_site, settings_file, **paths)
+    with settings_file.open("a") as handle:
+        handle.write("# a comment\n")
+    assert not proven(demo_site, settings_file, **paths)
+
+
+def test_an_output_folder_removed_or_replaced_is_built_again(demo_site):
+    first = demo_site.build()
+    assert first.ok and proven(demo_site)
+    shutil.rmtree(demo_site.output)
+    assert not proven(demo_site)
+    demo_site.output.mkdir()  # an empty folder where the site was
+    assert not proven(demo_site)
+    again = demo_site.build()
+    assert again.ok and not again.skipped and again.pages == first.pages

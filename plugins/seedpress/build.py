@@ -108,6 +108,7 @@ def build(
     Pelican logged no error.
     """
     started = time.monotonic()
+    settings_file = Path(settings_file).absolute()  # the proof names files by path
     key = unchanged.settings_key(settings_file, overrides)
     proof = None if force or key is None else unchanged.still_built(*key)
     if proof is not None:
@@ -136,7 +137,7 @@ def build(
         digest = inputs_digest(settings, settings_file, hashes)
         hashes.save()
         built = unchanged.read(output)
-        result.skipped = output.is_dir() and built.get("digest") == digest
+        result.skipped = built.get("digest") == digest and unchanged.intact(built, output)
         if result.skipped:
             # Nothing the site is made from changed: the output is already right
             # (and so are its counts: counting 10,000 pages takes a second).
@@ -206,6 +207,7 @@ def _prove(
         (str(Path(settings["THEME"])), unchanged.TREE),
         (str(Path(__file__).parent), unchanged.TREE),
         (str(settings_file.parent), unchanged.SETTINGS),
+        (str(settings_file), unchanged.FILE),  # whatever its name
     ]
     unchanged.record(
         Path(settings["OUTPUT_PATH"]),
@@ -263,7 +265,7 @@ def inputs_digest(
     digest = hashlib.sha256()
     for folder in (Path(settings["PATH"]), Path(settings["THEME"]), Path(__file__).parent):
         digest.update(folder_digest(folder, hashes))
-    for path in sorted(settings_file.parent.glob(unchanged.SETTINGS_FILES)):
+    for path in sorted({*settings_file.parent.glob(unchanged.SETTINGS_FILES), settings_file}):
         digest.update(hashes.of(path).encode())
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
     digest.update(json.dumps(unchanged.versions()).encode())

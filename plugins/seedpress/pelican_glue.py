@@ -438,5 +438,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(link_stories)
     signals.article_generator_finalized.connect(describe_all)
     signals.article_generator_finalized.connect(search.plan)
+    signals.article_writer_finalized.connect(search.write_plan)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

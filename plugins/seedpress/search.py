@@ -7,9 +7,9 @@ merges (Pagefind's `mergeIndex`). A build indexes again only the years whose
 pages changed, and reuses the others from the previous build: an edit costs one
 year of the archive, and no Pagefind process ever holds more than one year.
 
-The bundles are planned when Pelican has read the stories (`plan`: the search
-page learns them, and the list of pages per year is written beside the site);
-they are built after the site is written (`index`).
+The search page learns the bundles when Pelican has read the stories (`plan`);
+the pages and digest of each are written in output/ when the stories are
+written (`write_plan`); the bundles are built after the site (`index`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from importlib.metadata import version
 from pathlib import Path
 
+from . import settings as sp
 from .atomic import link_or_copy, link_tree
 from .fingerprint import Unkeyable, code_token, digest, story
 from .log import get_logger
@@ -32,42 +32,61 @@ logger = get_logger(__name__)
 
 BUNDLE = "pagefind"
 DIGEST = ".seedpress-digest"
-# The pages of each bundle, beside the site (hidden: never published).
+# The pages and digest of each bundle, in output/ (hidden: never published).
 PLAN_FILE = ".seedpress-search.json"
 
 
-def plan(generator) -> None:
-    """Pelican's article_generator_finalized: the stories of each year's
-    bundle, newest year first, written beside the site; the search page gets
-    the years as SEARCH_BUNDLES.
-
-    Each bundle has a digest of what Pagefind reads of its pages: the stories
-    (URL, metadata and text: fingerprint.story), the theme and code that lay
-    them out, and Pagefind's version. Not the whole page: an edit changes the
-    "read next" links of stories of other years, which the index leaves out.
-    """
-    settings = generator.settings
-    site = [
-        code_token(settings),
-        version("pagefind"),
-        *(settings.get(name) for name in ("DEFAULT_LANG", "SITEURL", "RELATIVE_URLS")),
-    ]
+def _by_year(generator) -> dict[str, list]:
+    """The stories indexed, by year of publication, newest year first."""
     years: dict[str, list] = defaultdict(list)
     for article in [*generator.articles, *generator.translations]:
         if article.save_as:  # a story may be left unwritten (SAVE_AS = "")
             years[f"{article.date.year:04d}"].append(article)
+    return {year: years[year] for year in sorted(years, reverse=True)}
+
+
+def plan(generator) -> None:
+    """Pelican's article_generator_finalized: the search page learns the
+    bundles, as SEARCH_BUNDLES (none when the search index is off)."""
+    on = sp.get(generator.settings, "SEEDPRESS_SEARCH")
+    generator.context["SEARCH_BUNDLES"] = list(_by_year(generator)) if on else []
+
+
+def write_plan(generator, writer=None) -> None:  # the signal passes the writer
+    """Pelican's article_writer_finalized: each bundle's pages and digest,
+    written in output/ for `index`.
+
+    The digest covers what Pagefind reads of a bundle's pages: each story
+    (URL, metadata and text: fingerprint.story, and its dates as shown), the
+    theme and code that lay it out, and Pagefind's version (code_token). Not
+    the whole page: an edit changes the "read next" links of stories of other
+    years, which the index leaves out. Taken here, after Pelican has resolved
+    the links in every story's metadata.
+    """
+    settings = generator.settings
+    if not sp.get(settings, "SEEDPRESS_SEARCH"):
+        return
+    site = [
+        code_token(settings),
+        *(settings.get(name) for name in ("DEFAULT_LANG", "SITEURL", "RELATIVE_URLS")),
+    ]
     bundles = {}
-    for year in sorted(years, reverse=True):
-        stories = sorted(years[year], key=lambda article: article.save_as)
+    for year, stories in _by_year(generator).items():
+        stories.sort(key=lambda article: article.save_as)
         try:
-            known = digest([site, [[article.save_as, story(article)] for article in stories]])
+            known = digest([site, [_shown(article) for article in stories]])
         except Unkeyable:  # a story linking other content: indexed every time
             known = None
         bundles[year] = {"pages": [article.save_as for article in stories], "digest": known}
-    generator.context["SEARCH_BUNDLES"] = list(bundles)
     output = Path(generator.output_path)
     output.mkdir(parents=True, exist_ok=True)
     (output / PLAN_FILE).write_text(json.dumps(bundles, indent=0))
+
+
+def _shown(article) -> list:
+    """A story as its indexed page shows it."""
+    dates = [getattr(article, name, None) for name in ("locale_date", "locale_modified")]
+    return [article.save_as, story(article), *map(str, dates)]
 
 
 def index(output: Path, previous: Path | None = None) -> float | None:
@@ -94,7 +113,7 @@ def index(output: Path, previous: Path | None = None) -> float | None:
         logger.info(
             "search index: %s rebuilt, %d stories, %.1f s", year, len(bundle["pages"]), seconds
         )
-    if spent is None:
+    if spent is None and bundles:
         logger.info("search index: stories unchanged, kept")
     return spent
 

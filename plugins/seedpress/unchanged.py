@@ -21,9 +21,9 @@ import hashlib
 import json
 import os
 import runpy
+import stat
 import sys
 from collections.abc import Mapping
-from functools import partial
 from importlib.metadata import version
 from pathlib import Path, PurePath
 from typing import Any
@@ -31,13 +31,16 @@ from typing import Any
 from .convert import is_hidden, is_seed
 from .hashes import files_under
 
-# The libraries whose version changes how pages and feeds come out.
-RENDERERS = ("pelican", "jinja2", "markdown", "markupsafe", "feedgen", "beautifulsoup4", "lxml")
+# The libraries whose version changes how pages, feeds and the search index come out.
+RENDERERS = (
+    *("pelican", "jinja2", "markdown", "markupsafe", "feedgen", "beautifulsoup4", "lxml"),
+    "pagefind",
+)
 
 # How the folders of a proof are walked: the seeds folder as the conversion
 # finds seeds, the settings folder for its settings files, the others whole
 # (compiled Python left out).
-SEEDS, SETTINGS, TREE = "seeds", "settings", "tree"
+SEEDS, SETTINGS, FILE, TREE = "seeds", "settings", "file", "tree"
 SETTINGS_FILES = "*conf.py"
 
 
@@ -59,8 +62,8 @@ def settings_key(
     the settings file fails (the full build then reports why).
 
     Run, not read: settings may come from the environment. A value only its
-    identity describes (an object, a function from another module) makes the
-    key None: such a site always takes the full check.
+    identity describes (an object, a function) makes the key None: such a site
+    always takes the full check.
     """
     try:
         ran = runpy.run_path(str(settings_file))
@@ -72,27 +75,23 @@ def settings_key(
     output = str(written.get("OUTPUT_PATH", "output"))
     if not os.path.isabs(output):
         output = os.path.abspath(os.path.normpath(os.path.join(settings_file.parent, output)))
-    folder = Path(settings_file).resolve().parent
     try:
         token = [str(Path(settings_file).resolve()), written, versions()]
-        text = json.dumps(token, sort_keys=True, default=partial(_describe, settings_folder=folder))
+        text = json.dumps(token, sort_keys=True, default=_describe)
     except (TypeError, ValueError):  # a value it cannot describe; keys of mixed types
         return None
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Path(output)
 
 
-def _describe(value: Any, settings_folder: Path) -> Any:
+def _describe(value: Any) -> Any:
     """A settings value JSON cannot hold, as text that is the same only when
-    the value is; TypeError for a value no text can vouch for (the key is then
-    None, and the full check decides)."""
+    the value is; TypeError for a value no text vouches for. A function is one:
+    what it does may hang on module globals, defaults or a closure, read from
+    anywhere (the key is then None, and the full check decides)."""
     if isinstance(value, set | frozenset):
         return sorted(map(repr, value))
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta | PurePath):
         return repr(value)
-    code = getattr(value, "__code__", None)
-    if code is not None and Path(code.co_filename).parent == settings_folder:
-        # A function of the settings files, whose bytes the proof covers.
-        return f"{value.__module__}.{value.__qualname__}"
     raise TypeError(f"a {type(value).__name__} in the settings")
 
 
@@ -103,6 +102,8 @@ def walk(folder: str, rule: str) -> dict[str, os.stat_result]:
         return {entry.path: entry.stat() for _, entry in entries if is_seed(entry.name)}
     if rule == SETTINGS:
         return {str(path): path.stat() for path in Path(folder).glob(SETTINGS_FILES)}
+    if rule == FILE:
+        return {folder: os.stat(folder)}
     return {entry.path: entry.stat() for _, entry in files_under(folder, skip="__pycache__".__eq__)}
 
 
@@ -116,10 +117,17 @@ def record(
     """Keep the proof of a clean build: its settings key, the folders walked
     and how, each file read ([size, mtime, ctime, inode, sha256, racy]), and
     what the build reports (`counts`)."""
-    proof = {"key": key, "output": str(output), "folders": folders, "files": files, **counts}
-    partial = stamp_path(output).with_name(stamp_path(output).name + ".partial")
-    partial.write_text(json.dumps(proof, separators=(",", ":")))
-    partial.replace(stamp_path(output))
+    proof = {
+        "key": key,
+        "output": str(output),
+        "output_stat": _folder_stat(output),
+        "folders": folders,
+        "files": files,
+        **counts,
+    }
+    written = stamp_path(output).with_name(stamp_path(output).name + ".partial")
+    written.write_text(json.dumps(proof, separators=(",", ":")))
+    written.replace(stamp_path(output))
 
 
 def forget(output: Path) -> None:
@@ -140,7 +148,9 @@ def still_built(key: str, output: Path) -> dict[str, Any] | None:
     """The last clean build's record when it was built with settings `key`
     and nothing it read changed since, else None."""
     proof = read(output)
-    if proof.get("key") != key or proof.get("output") != str(output) or not output.is_dir():
+    if proof.get("key") != key or proof.get("output") != str(output):
+        return None
+    if not intact(proof, output):
         return None
     try:
         files = proof["files"]
@@ -151,8 +161,8 @@ def still_built(key: str, output: Path) -> dict[str, Any] | None:
             return None  # a file added or removed
         for name, status in found.items():
             size, mtime, ctime, inode, sha256, racy = files[name]
-            stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-            if stat != (size, mtime, ctime, inode) or (racy and _sha256(name) != sha256):
+            now = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            if now != (size, mtime, ctime, inode) or (racy and _sha256(name) != sha256):
                 return None
     except (KeyError, TypeError, ValueError, OSError):  # a damaged record proves nothing
         return None
@@ -164,3 +174,18 @@ def _sha256(name: str) -> str | None:
         return hashlib.sha256(Path(name).read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def intact(proof: dict[str, Any], output: Path) -> bool:
+    """Whether output/ is the folder the proof's build left: not removed,
+    replaced, nor with files added or removed at its top."""
+    return proof.get("output_stat") == _folder_stat(output)
+
+
+def _folder_stat(folder: Path) -> list[int] | None:
+    """The folder's inode and modification time, or None when it is gone."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return [status.st_ino, status.st_mtime_ns] if stat.S_ISDIR(status.st_mode) else None
