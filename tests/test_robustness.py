@@ -78,6 +78,25 @@ def test_a_killed_build_leaves_the_previous_site_intact(site):
     assert not (site.root / ".output.old").exists()
 
 
+def test_a_replaced_site_is_deleted_by_the_next_build(site):
+    """The swap moves the previous site into the trash (one rename); the next
+    build deletes it in the background, while it does its own work."""
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    assert site.build(date=D0).ok
+    site.add("b.txt", fixture_bytes("crlf.txt"))
+    assert site.build(date=D0).ok
+    trash = site.root / ".output.trash"
+    [previous] = trash.iterdir()
+    assert (previous / "index.html").is_file()  # the first site
+    site.add("c.txt", fixture_bytes("bom.txt"))
+    assert site.build(date=D0).ok
+    deadline = time.monotonic() + 60
+    while previous.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)  # deleted by a process of its own, not waited for
+    assert not previous.exists()
+    assert len(list(trash.iterdir())) == 1  # the second site, for the next build
+
+
 def test_a_second_build_at_once_is_refused_with_a_clear_message(site):
     site.add("a.txt", fixture_bytes("basic.txt"))
     settings = site.settings()

@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +24,7 @@ from typing import Any
 
 from . import settings as sp
 from . import unchanged
-from .atomic import BuildLock, recover, staging_for, swap_in
+from .atomic import BuildLock, discard, empty_trash, recover, staging_for, swap_in
 from .convert import Report, convert
 from .hashes import FileHashes, files_under, folder_digest
 from .log import ErrorLog, get_logger
@@ -124,6 +123,7 @@ def build(
     output = Path(settings["OUTPUT_PATH"])
     with contextlib.nullcontext() if locked else lock(settings):
         recover(output)
+        empty_trash(output)
         hashes = FileHashes(output.with_name(f".{output.name}.hashes"))
         report = convert(
             seeds_path(settings, settings_file),
@@ -164,7 +164,6 @@ def _rebuild(result: BuildResult, settings: dict[str, Any], output: Path) -> Non
 
     report = result.report
     staging = staging_for(output)
-    shutil.rmtree(staging, ignore_errors=True)
     # A damaged post is left out rather than published broken.
     ignore = [*settings["IGNORE_FILES"], *(Path(p).name for p, _ in report.damaged)]
     render_settings = settings | {
@@ -180,7 +179,8 @@ def _rebuild(result: BuildResult, settings: dict[str, Any], output: Path) -> Non
     unchanged.forget(output)  # until the new site is in place
     _count(result, output if result.errors else staging)
     if result.errors:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.is_dir():
+            discard(staging, output)
         logger.error("site not updated: %s kept as it was", output)
     else:
         swap_in(staging, output)

@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import settings as sp
-from .atomic import link_or_copy, link_tree
+from .atomic import link_or_copy, link_tree, trash_for
 from .fingerprint import Unkeyable, code_token, digest, story
 from .log import get_logger
 
@@ -89,9 +89,10 @@ def _shown(article) -> list:
     return [article.save_as, story(article), *map(str, dates)]
 
 
-def index(output: Path, previous: Path | None = None) -> float | None:
-    """Build output/pagefind/<year>/ for every year, reusing `previous`'s
-    bundle for each year whose digest did not change.
+def index(output: Path, previous: Path) -> float | None:
+    """Build output/pagefind/<year>/ for every year (output/ is a staging
+    folder), reusing the bundle of `previous` (the site's output/, if it
+    exists yet) for each year whose digest did not change.
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -100,12 +101,12 @@ def index(output: Path, previous: Path | None = None) -> float | None:
     spent = None
     for year, bundle in bundles.items():
         known, target = bundle["digest"], output / BUNDLE / year
-        old = previous / BUNDLE / year if previous else None
-        if known and old and (old / DIGEST).is_file() and (old / DIGEST).read_text() == known:
+        old = previous / BUNDLE / year
+        if known and (old / DIGEST).is_file() and (old / DIGEST).read_text() == known:
             link_tree(old, target)
             continue
         started = time.monotonic()
-        _pagefind(output, bundle["pages"], target)
+        _pagefind(output, bundle["pages"], target, trash_for(previous))
         if known:
             (target / DIGEST).write_text(known)
         seconds = time.monotonic() - started
@@ -118,16 +119,18 @@ def index(output: Path, previous: Path | None = None) -> float | None:
     return spent
 
 
-def _pagefind(output: Path, pages: list[str], target: Path) -> None:
+def _pagefind(output: Path, pages: list[str], target: Path, trash: Path) -> None:
     """Run Pagefind over `pages` only: hard links to them in a folder of their
-    own (Pagefind indexes a folder; a page's URL is its path in it)."""
-    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".seedpress-search-") as site:
-        for relative in pages:
-            link = Path(site, relative)
-            link.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(output / relative, link)
-        command = [
-            *(sys.executable, "-m", "pagefind", "--site", site),
-            *("--output-path", str(target), "--silent"),
-        ]
-        subprocess.run(command, check=True, capture_output=True, text=True)
+    own (Pagefind indexes a folder; a page's URL is its path in it), made in
+    the trash, where the next build deletes it in the background."""
+    trash.mkdir(exist_ok=True)
+    site = tempfile.mkdtemp(dir=trash, prefix="search-")
+    for relative in pages:
+        link = Path(site, relative)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(output / relative, link)
+    command = [
+        *(sys.executable, "-m", "pagefind", "--site", site),
+        *("--output-path", str(target), "--silent"),
+    ]
+    subprocess.run(command, check=True, capture_output=True, text=True)
