@@ -102,9 +102,11 @@ def build(
 ) -> BuildResult:
     """Convert, then build the site; never raises for bad input, reports it.
 
-    One build at a time (a lock beside output/, unless the caller holds it:
-    `locked`); the site is built into a staging folder and swapped in only when
-    Pelican logged no error.
+    A build whose inputs did not change since the last clean one ends on the
+    stat proof (unchanged.py), before Pelican is imported; else on the digest
+    of its inputs, after the conversion. One build at a time (a lock beside
+    output/, unless the caller holds it: `locked`); the site is built into a
+    staging folder and swapped in only when Pelican logged no error.
     """
     started = time.monotonic()
     settings_file = Path(settings_file).absolute()  # the proof names files by path
