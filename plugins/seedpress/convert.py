@@ -37,9 +37,9 @@ logger = get_logger(__name__)
 PROGRESS_EVERY = 500
 # Below this many seeds to parse, forking costs more than it saves.
 PARALLEL_FROM = 100
-# What parse and render workers read; set before forking, inherited.
 # Characters no seed name may hold: they would break the post's header.
 _CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+# What parse and render workers read; set before forking, inherited.
 _PARSE: dict[str, Any] = {}
 _RENDER: dict[str, Any] = {}
 
@@ -88,13 +88,9 @@ def is_seed(name: str) -> bool:
 
 def find_seeds(seeds_dir: Path) -> list[str]:
     """Seed paths relative to seeds/, sorted; hidden files and folders skipped."""
-    return sorted(
-        relative
-        for relative, entry in files_under(
-            seeds_dir, skip=is_hidden
-        )  # links to folders not followed
-        if is_seed(entry.name)
-    )
+    # Links to folders are not followed; links to files are (and rejected later).
+    found = files_under(seeds_dir, skip=is_hidden)
+    return sorted(relative for relative, entry in found if is_seed(entry.name))
 
 
 class Converter:
