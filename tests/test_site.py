@@ -288,3 +288,17 @@ def test_the_content_cache_never_serves_a_stale_rendering(site):
     note.write_text("Title: Note\nDate: 2026-01-02\n\nchanged text\n")
     assert site.build(settings={"MARKDOWN": markdown}).ok
     assert "changed text" in page.read_text()
+
+
+def test_section_and_author_lists_test_membership_by_identity():
+    """Pelican tests every story for membership in a section's or author's
+    list; `Members` answers as the list would (stories compare by identity)."""
+    from seedpress.pelican_glue import Members
+
+    class Story:  # Pelican's Content compares by identity too
+        pass
+
+    ours, theirs = [Story(), Story()], Story()
+    members = Members(ours)
+    assert members == ours and all(story in members for story in ours)
+    assert theirs not in members and Story() not in members

@@ -80,6 +80,29 @@ def freeze_urls(generator) -> None:
         article.override_url = article.url
 
 
+class Members(list):
+    """A section's or author's stories, with a membership test that does not
+    scan the list. Pelican 4.12 writes section and author pages by testing
+    every story of the site for membership (`article in articles`): with 10,000
+    stories that is 200 million comparisons, 3.7 s a build. Stories compare by
+    identity (Content defines no __eq__), so a set of ids answers the same.
+    Made once the lists are final; nothing appends to them afterwards."""
+
+    def __init__(self, stories):
+        super().__init__(stories)
+        self._ids = {id(story) for story in self}
+
+    def __contains__(self, story) -> bool:
+        return id(story) in self._ids
+
+
+def index_members(generator) -> None:
+    """Each section's and author's list of stories becomes `Members`, in place
+    (the context holds the same lists of pairs)."""
+    for groups in (generator.categories, generator.authors):
+        groups[:] = [(group, Members(stories)) for group, stories in groups]
+
+
 def attach_bios(generator) -> None:
     """One stored bio per author slug: the newest article's bio wins."""
     bios: dict[str, str] = {}
@@ -434,6 +457,7 @@ def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(freeze_urls)
+    signals.article_generator_finalized.connect(index_members)
     signals.article_generator_finalized.connect(attach_bios)
     signals.article_generator_finalized.connect(link_stories)
     signals.article_generator_finalized.connect(describe_all)
