@@ -145,15 +145,36 @@ _DESCRIBE: tuple[tuple[type | tuple[type, ...], Any], ...] = (
 )
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _describer(kind: type) -> Any:
+    """How values of type `kind` are described; None when only the value
+    itself can tell (a function, or nothing this module knows)."""
+    if kind is type(None) or issubclass(kind, bool | int | float):
+        return _same
+    for base, describe in _DESCRIBE:
+        if issubclass(kind, base):
+            return describe
+    if dataclasses.is_dataclass(kind):
+        return _dataclass
+    return None
+
+
+# The describer of each type seen: a key describes hundreds of thousands of
+# values a build, and walking _DESCRIBE with isinstance for each took a second.
+_BY_TYPE: dict[type, Any] = {}
+
+
 def token(value: Any) -> Any:
     """JSON-shaped data describing `value` as a template can show it."""
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    for kind, describe in _DESCRIBE:
-        if isinstance(value, kind):
-            return describe(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _dataclass(value)
+    kind = type(value)
+    if kind not in _BY_TYPE:
+        _BY_TYPE[kind] = _describer(kind)
+    describe = _BY_TYPE[kind]
+    if describe is not None:
+        return describe(value)
     if callable(value) and hasattr(value, "__qualname__"):
         # A function (a Jinja filter in the settings, say) by its name and source.
         try:
