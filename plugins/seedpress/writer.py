@@ -242,18 +242,23 @@ class SiteWriter(Writer):
         if processes > 1:
             _WORK.update(writer=self, queue=queue)
             batches = _batches(queue)
+            failures: dict[int, list[str]] = {}
             done = 0
             try:
-                results = fork_map(_write_batch, batches, processes, threshold=2, chunksize=1)
+                # threshold=1: always in the workers, never in this process,
+                # whose own keys and counts a worker's batch starts from zero.
+                results = fork_map(_write_batch, batches, processes, threshold=1, chunksize=1)
                 for batch, (new, rendered, reused, failed) in zip(batches, results, strict=True):
                     self.keys.new.update(new)
                     self.keys.rendered += rendered
                     self.keys.reused += reused
-                    errors += failed
+                    failures.update(failed)
                     done += len(batch)
                     _progress(done, len(queue), step=len(batch))
             finally:
                 _WORK.clear()
+            # Reported in queue order, as one process would.
+            errors = [error for index in sorted(failures) for error in failures[index]]
         else:
             for done, job in enumerate(queue, 1):
                 errors += _write_one(self, job, forward_logged=False)
@@ -336,12 +341,15 @@ def _write_one(writer: SiteWriter, job: tuple, *, forward_logged: bool) -> list[
 _WORK: dict[str, Any] = {}
 
 
-def _write_batch(indexes: list[int]) -> tuple[dict, int, int, list[str]]:
-    """In a worker: write a batch of queued pages; their keys, counts and errors."""
+def _write_batch(indexes: list[int]) -> tuple[dict, int, int, dict[int, list[str]]]:
+    """In a worker: write a batch of queued pages; their keys, counts and
+    errors (by queue index)."""
     writer, queue = _WORK["writer"], _WORK["queue"]
     keys = writer.keys
     keys.new, keys.rendered, keys.reused = {}, 0, 0
-    errors = []
+    errors = {}
     for index in indexes:
-        errors += _write_one(writer, queue[index], forward_logged=True)
+        failed = _write_one(writer, queue[index], forward_logged=True)
+        if failed:
+            errors[index] = failed
     return keys.new, keys.rendered, keys.reused, errors
