@@ -192,3 +192,45 @@ def test_a_page_linking_a_removed_story_is_rendered_again(tmp_path):
     page = "about/index.html"
     assert (site.output / page).read_bytes() == (cold.output / page).read_bytes()
     assert f'{post.stem}/"' not in (site.output / page).read_text()  # no URL to it
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_post_with_its_own_save_as_is_written_there(tmp_path, monkeypatch, jobs):
+    # Pelican reads Save_as: as an override; Seedpress also freezes every other
+    # story's file name in `override_save_as` (pelican_glue.freeze_urls), and
+    # the writer must tell the two apart.
+    from seedpress import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs}
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE, settings=settings).ok
+    # Pages written at once in this process, in Pelican's order: overrides, and
+    # with one job every page. With two, the stories go to the workers.
+    at_once = []
+    write_one = writer._write_one
+
+    def recording(writer_, job, *, forward_logged):
+        if not forward_logged:
+            at_once.append(job[0])
+        return write_one(writer_, job, forward_logged=forward_logged)
+
+    monkeypatch.setattr(writer, "_write_one", recording)
+    (site.content / "posts" / "corrections.md").write_text(
+        "Title: Corrections and clarifications\nDate: 2026-11-20 10:00\n"
+        "Slug: corrections\nSave_as: corrections.html\nURL: corrections.html\n\n"
+        "A list of the corrections made this month.\n"
+    )
+    result = site.build(date=DATE, settings=settings)
+    assert result.ok, result.summary()
+    page = (site.output / "corrections.html").read_text()
+    assert "A list of the corrections made this month." in page
+    assert not list(site.output.glob("*/*/corrections/index.html"))
+    # Every story still has its own page, and the home page links the new one.
+    for post in (site.content / "posts").glob("*.md"):
+        if post.stem != "corrections":
+            assert len(list(site.output.glob(f"*/*/{post.stem}/index.html"))) == 1, post
+    assert 'href="./corrections.html"' in (site.output / "index.html").read_text()
+    assert "corrections.html" in at_once
+    if jobs > 1:
+        assert not [name for name in at_once if name.endswith("/index.html")], at_once

@@ -32,7 +32,7 @@ from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .related import Doc, related
 from .sitemap import robots_txt, sitemap_bytes
-from .writer import SiteWriter
+from .writer import FROZEN_SAVE_AS, SiteWriter
 
 logger = get_logger(__name__)
 # plain() parses titles and names; one that looks like a URL is still a title.
@@ -72,12 +72,17 @@ def add_filters(generator) -> None:
 
 
 def freeze_urls(generator) -> None:
-    """Pelican formats an article's URL from its settings on every use, and a
-    page asks for dozens (a fifth of a 10,000-story build). Once the articles
-    are final their URLs are too: each is formatted once and kept in Pelican's
-    own `override_url`."""
+    """Pelican formats an article's URL and file name from its settings on
+    every use, and a page asks for dozens (a fifth of a 10,000-story build).
+    Once the articles are final these are too: each is formatted once and kept
+    in Pelican's own `override_url` and `override_save_as`. Pelican also reads
+    an `override_save_as` as the post's own Save_as: (a page that may replace
+    another); one set here is marked, for the writer to tell them apart."""
     for article in generator.articles:
         article.override_url = article.url
+        if not hasattr(article, "override_save_as"):
+            article.override_save_as = article.save_as
+            setattr(article, FROZEN_SAVE_AS, True)
 
 
 class Members(list):

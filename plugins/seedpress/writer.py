@@ -37,6 +37,9 @@ from .parallel import fork_map, jobs
 logger = get_logger(__name__)
 
 KEYS_FILE = ".seedpress-pages.json"
+# Marks an article whose `override_save_as` is its usual file name, formatted
+# once (pelican_glue.freeze_urls), not a Save_as: of its own.
+FROZEN_SAVE_AS = "_seedpress_frozen_save_as"
 PROGRESS_EVERY = 2000
 # Single pages a worker takes at a time: fewer round trips to the parent.
 BATCH = 16
@@ -147,6 +150,10 @@ class SiteWriter(Writer):
         """Queue the page (Pelican's arguments); it is written at the end."""
         if not name:
             return
+        if kw.get("override_output") and getattr(kw.get("article"), FROZEN_SAVE_AS, False):
+            # Pelican asks to override for any `override_save_as`; this one is
+            # the story's usual file name, frozen (pelican_glue.freeze_urls).
+            kw["override_output"] = False
         if paginated is None:
             paginated = {key: val for key, val in kw.items() if key in {"articles", "dates"}}
         # Pelican also gives category and author pages `all_articles`, the
