@@ -146,7 +146,7 @@ def build(
             logger.info("site: no input changed, %s kept as it is", output)
             result.pages, result.feeds = built["pages"], built["feeds"]
         else:
-            _rebuild(result, settings, output)
+            _rebuild(result, settings, output, hashes)
         if not result.errors:
             _prove(
                 result,
@@ -160,7 +160,9 @@ def build(
     return result
 
 
-def _rebuild(result: BuildResult, settings: dict[str, Any], output: Path) -> None:
+def _rebuild(
+    result: BuildResult, settings: dict[str, Any], output: Path, hashes: FileHashes
+) -> None:
     """Build the site into a staging folder; swap it in if Pelican logged no error."""
     from . import readcache
 
@@ -172,6 +174,7 @@ def _rebuild(result: BuildResult, settings: dict[str, Any], output: Path) -> Non
         "OUTPUT_PATH": str(staging),
         "IGNORE_FILES": ignore,
         "SEEDPRESS_PREVIOUS_OUTPUT": str(output) if output.is_dir() else None,
+        "SEEDPRESS_FILE_HASHES": hashes,
     }
     if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
         render_settings |= content_cache(settings, output)
@@ -252,7 +255,9 @@ def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "CONTENT_CACHING_LAYER": "reader",
-        "CHECK_MODIFIED_METHOD": "md5",
+        # SHA-256, as hashes.FileHashes: the build hands Pelican the hashes it
+        # already holds (pelican_glue.stamp_by_hashes).
+        "CHECK_MODIFIED_METHOD": "sha256",
         "GZIP_CACHE": False,
         "CACHE_PATH": str(output.with_name(f".{output.name}.cache") / key),
     }

@@ -69,6 +69,7 @@ _LOCATIONS = {
     "PLUGIN_PATHS",
     "SEEDPRESS_SEEDS_PATH",
     "SEEDPRESS_PREVIOUS_OUTPUT",
+    "SEEDPRESS_FILE_HASHES",
     "source_path",
 }
 

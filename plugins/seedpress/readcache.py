@@ -59,7 +59,7 @@ def _sources(settings: dict[str, Any]) -> list[str]:
 
 def _stamp(path: str) -> bytes:
     with open(path, "rb") as handle:
-        return hashlib.md5(handle.read()).digest()  # Pelican's CHECK_MODIFIED_METHOD
+        return hashlib.sha256(handle.read()).digest()  # Pelican's CHECK_MODIFIED_METHOD
 
 
 def _read(path: str) -> tuple[str, bytes, Any] | None:

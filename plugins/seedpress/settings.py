@@ -55,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     # The last build's output, whose unchanged pages are linked, not rendered
     # (set by the build).
     "SEEDPRESS_PREVIOUS_OUTPUT": None,
+    # The build's file hashes (hashes.FileHashes), which Pelican's reader
+    # cache checks posts by (set by the build).
+    "SEEDPRESS_FILE_HASHES": None,
     # Publishing (`invoke publish`): the target, its options, and the guard
     # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
     "SEEDPRESS_PUBLISH_TARGET": "rsync",
