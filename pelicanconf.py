@@ -30,6 +30,10 @@ PLUGINS = ["seedpress"]
 STATIC_PATHS: list[str] = []
 IGNORE_FILES = [".*", "ledger.json"]
 USE_FOLDER_AS_CATEGORY = False  # sections come from seeds/ folders, not content/
+# One language: the theme shows no translations, so Pelican's search for them
+# (by slug, in a loop that compares every story with every other: a second a
+# build at 10,000 stories) is off. Set it to "slug" for translated posts.
+ARTICLE_TRANSLATION_ID = None
 
 # Seedpress writes its own feeds with feedgen: Pelican's built-in ones are off.
 FEED_ALL_ATOM = None
