@@ -30,7 +30,7 @@ from .feeds.syndication import atom_bytes, rss_bytes
 from .fingerprint import site_token, story
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
-from .related import Doc, related
+from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
 from .writer import FROZEN_SAVE_AS, SiteWriter
 
@@ -39,6 +39,8 @@ logger = get_logger(__name__)
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 FALLBACK_SITEURL = "http://127.0.0.1:8000"
+# "Read next" of the last build, beside Pelican's reader cache.
+RELATED_CACHE = "seedpress-related.json"
 
 
 def site_url(settings: dict[str, Any]) -> str:
@@ -188,7 +190,10 @@ def link_stories(generator) -> None:
         )
         for article in newest_first
     ]
-    read_next = related(docs, count=3)
+    cache = (
+        generator.settings.get("CACHE_PATH") if generator.settings.get("CACHE_CONTENT") else None
+    )
+    read_next = remembered(docs, 3, Path(cache) / RELATED_CACHE if cache else None)
     for article in newest_first:
         more: list = []
         for author in getattr(article, "authors", ()):

@@ -9,11 +9,14 @@ an author: the cost grows with the archive's size, not with its square.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 # A word in more than this share of stories (or this many) tells little about
@@ -74,3 +77,38 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:count]
         result[doc.key] = [docs[other].key for other, _ in best]
     return result
+
+
+# What a remembered answer depends on besides the docs: this module's code.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def remembered(docs: Sequence[Doc], count: int, cache: Path | None) -> dict[str, list[str]]:
+    """`related(docs, count)`, kept in `cache` (a JSON file) for the next call
+    with the same docs. Most builds change no title, dek or byline (a body is
+    edited), and over 10,000 stories the answer takes most of a second."""
+    if cache is None:
+        return related(docs, count)
+    token = json.dumps(
+        [_CODE, count, [(doc.key, doc.authors, doc.text) for doc in docs]], ensure_ascii=False
+    )
+    key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        known = json.loads(cache.read_text(encoding="utf-8"))
+        if known["key"] == key:
+            # Kept as positions in `docs`: numbers read back faster than URLs.
+            keys = [doc.key for doc in docs]
+            return {
+                key: [keys[other] for other in found]
+                for key, found in zip(keys, known["related"], strict=True)
+            }
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        pass  # none yet, or unreadable: computed again
+    found = related(docs, count)
+    position = {doc.key: index for index, doc in enumerate(docs)}
+    positions = [[position[other] for other in found[doc.key]] for doc in docs]
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(f".{cache.name}.partial")
+    partial.write_text(json.dumps({"key": key, "related": positions}), encoding="utf-8")
+    partial.replace(cache)
+    return found
