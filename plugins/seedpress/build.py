@@ -237,13 +237,23 @@ def _count(result: BuildResult, output: Path) -> BuildResult:
 
 
 def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
-    """Pelican's reader cache (rendered Markdown per post, checked by MD5), in a
-    folder beside output/ named for the settings that shape the rendering, so a
-    change of Markdown or other settings never reads a stale entry."""
+    """Pelican's reader cache (rendered Markdown per post, checked by SHA-256),
+    in a folder beside output/ named for the settings that shape the rendering
+    and for the cache's own, so a change of Markdown or other settings (or of
+    how entries are checked) never reads a stale entry."""
+    cache = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        # SHA-256, as hashes.FileHashes: the build hands Pelican the hashes it
+        # already holds (pelican_glue.stamp_by_hashes).
+        "CHECK_MODIFIED_METHOD": "sha256",
+        "GZIP_CACHE": False,
+    }
     shaping = json.dumps(
         {
             k: v
-            for k, v in settings.items()
+            for k, v in (settings | cache).items()
             # Seedpress's own settings never reach Pelican's Markdown reader.
             if k not in ("OUTPUT_PATH", "IGNORE_FILES") and not k.startswith("SEEDPRESS_")
         },
@@ -252,13 +262,7 @@ def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
     )
     key = hashlib.sha256(shaping.encode()).hexdigest()[:16]
     return {
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CONTENT_CACHING_LAYER": "reader",
-        # SHA-256, as hashes.FileHashes: the build hands Pelican the hashes it
-        # already holds (pelican_glue.stamp_by_hashes).
-        "CHECK_MODIFIED_METHOD": "sha256",
-        "GZIP_CACHE": False,
+        **cache,
         "CACHE_PATH": str(output.with_name(f".{output.name}.cache") / key),
     }
 

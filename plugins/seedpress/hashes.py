@@ -36,6 +36,13 @@ class FileHashes:
         self._used: dict[str, list] = {}
         self._racy: set[str] = set()
 
+    def __reduce__(self):
+        # The build hands this table to Pelican in its settings, which Pelican
+        # pickles with every cached post (sections and authors keep them): a
+        # copy of 20,000 hashes in the cache is worth nothing, an empty one is
+        # kept instead.
+        return (FileHashes, ())
+
     def of(self, file: Path | str, status: os.stat_result | None = None) -> str | None:
         """The file's hex SHA-256, or None when it does not exist. A caller
         that has just stat'ed the file passes the result: one system call less

@@ -1,11 +1,11 @@
 """Pelican's reader cache, filled on every core before Pelican runs.
 
 Pelican renders each post's Markdown as it reads it, in one process; with its
-reader cache on (build.content_cache) it renders only posts whose MD5 changed.
+reader cache on (build.content_cache) it renders only posts whose SHA-256 changed.
 A cold build would still render every post on one core. Here the posts the
 cache lacks are rendered first, by Pelican's own Markdown reader, in one forked
 process per core, and stored in the cache file Pelican loads: Pelican then
-finds each post under the same path and MD5 and goes on as usual.
+finds each post under the same path and SHA-256 and goes on as usual.
 """
 
 from __future__ import annotations

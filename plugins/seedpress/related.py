@@ -9,10 +9,12 @@ an author: the cost grows with the archive's size, not with its square.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,8 +81,9 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
     return result
 
 
-# What a remembered answer depends on besides the docs: this module's code.
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# What a remembered answer depends on besides the docs: this module's code, and
+# the Unicode tables that decide what a word is.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + unicodedata.unidata_version
 
 
 def remembered(docs: Sequence[Doc], count: int, cache: Path | None) -> dict[str, list[str]]:
@@ -107,8 +110,11 @@ def remembered(docs: Sequence[Doc], count: int, cache: Path | None) -> dict[str,
     found = related(docs, count)
     position = {doc.key: index for index, doc in enumerate(docs)}
     positions = [[position[other] for other in found[doc.key]] for doc in docs]
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_name(f".{cache.name}.partial")
-    partial.write_text(json.dumps({"key": key, "related": positions}), encoding="utf-8")
-    partial.replace(cache)
+    # A cache that cannot be written (a full disk) costs the next build time,
+    # never this one its result.
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f".{cache.name}.partial")
+        partial.write_text(json.dumps({"key": key, "related": positions}), encoding="utf-8")
+        partial.replace(cache)
     return found
