@@ -39,9 +39,9 @@ PLAN_FILE = ".seedpress-search.json"
 
 def _by_year(generator) -> dict[str, list[tuple[str, Any]]]:
     """The stories indexed, as (save_as, story) sorted by save_as, by year of
-    publication, newest year first. Made once a build and kept on the
-    generator: Pelican formats `save_as` from the settings on every use, which
-    over 10,000 stories takes a second each time."""
+    publication, newest year first. Made once a build (`plan` and `write_plan`
+    both ask) and kept on the generator: a translation's `save_as` is formatted
+    from the settings on every use (the articles' are frozen, freeze_urls)."""
     known = getattr(generator, "_seedpress_search_years", None)
     if known is not None:
         return known
