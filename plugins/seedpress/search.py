@@ -22,7 +22,6 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from . import settings as sp
 from .atomic import link_or_copy, link_tree, trash_for
@@ -37,24 +36,13 @@ DIGEST = ".seedpress-digest"
 PLAN_FILE = ".seedpress-search.json"
 
 
-def _by_year(generator) -> dict[str, list[tuple[str, Any]]]:
-    """The stories indexed, as (save_as, story) sorted by save_as, by year of
-    publication, newest year first. Made once a build (`plan` and `write_plan`
-    both ask) and kept on the generator: a translation's `save_as` is formatted
-    from the settings on every use (the articles' are frozen, freeze_urls)."""
-    known = getattr(generator, "_seedpress_search_years", None)
-    if known is not None:
-        return known
+def _by_year(generator) -> dict[str, list]:
+    """The stories indexed, by year of publication, newest year first."""
     years: dict[str, list] = defaultdict(list)
     for article in [*generator.articles, *generator.translations]:
-        save_as = article.save_as
-        if save_as:  # a story may be left unwritten (SAVE_AS = "")
-            years[f"{article.date.year:04d}"].append((save_as, article))
-    known = {
-        year: sorted(years[year], key=lambda pair: pair[0]) for year in sorted(years, reverse=True)
-    }
-    generator._seedpress_search_years = known
-    return known
+        if article.save_as:  # a story may be left unwritten (SAVE_AS = "")
+            years[f"{article.date.year:04d}"].append(article)
+    return {year: years[year] for year in sorted(years, reverse=True)}
 
 
 def plan(generator) -> None:
@@ -84,20 +72,21 @@ def write_plan(generator, writer=None) -> None:  # the signal passes the writer
     ]
     bundles = {}
     for year, stories in _by_year(generator).items():
+        stories.sort(key=lambda article: article.save_as)
         try:
-            known = digest([site, [_shown(*pair) for pair in stories]])
+            known = digest([site, [_shown(article) for article in stories]])
         except Unkeyable:  # a story linking other content: indexed every time
             known = None
-        bundles[year] = {"pages": [save_as for save_as, _ in stories], "digest": known}
+        bundles[year] = {"pages": [article.save_as for article in stories], "digest": known}
     output = Path(generator.output_path)
     output.mkdir(parents=True, exist_ok=True)
     (output / PLAN_FILE).write_text(json.dumps(bundles, indent=0))
 
 
-def _shown(save_as: str, article) -> list:
+def _shown(article) -> list:
     """A story as its indexed page shows it."""
     dates = [getattr(article, name, None) for name in ("locale_date", "locale_modified")]
-    return [save_as, story(article), *map(str, dates)]
+    return [article.save_as, story(article), *map(str, dates)]
 
 
 def index(output: Path, previous: Path) -> float | None:
