@@ -91,6 +91,10 @@ def _inodes(site: Site) -> dict[str, int]:
     }
 
 
+def _folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("step", STEPS)
 def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, jobs):
@@ -115,6 +119,9 @@ def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, job
     incremental, fresh = site.tree(), cold.tree()
     assert sorted(incremental) == sorted(fresh)
     assert [name for name in fresh if incremental[name] != fresh[name]] == []
+    # The folders too: none left empty by a story that went (made ahead from
+    # the previous build's pages), none missing.
+    assert _folders(site.output) == _folders(cold.output)
 
     kept = [name for name in after if before.get(name) == after[name]]
     changed = [name for name in after if before.get(name) != after[name]]
@@ -234,3 +241,44 @@ def test_a_post_with_its_own_save_as_is_written_there(tmp_path, monkeypatch, job
     assert "corrections.html" in at_once
     if jobs > 1:
         assert not [name for name in at_once if name.endswith("/index.html")], at_once
+
+
+def test_a_recycled_spare_gives_its_folders_and_unused_ones_go(tmp_path):
+    from seedpress.atomic import Recycled, keep_spare, spare_for
+    from seedpress.writer import _folders_of
+
+    output, staging = tmp_path / "output", tmp_path / ".output.building"
+    old = tmp_path / "old"
+    for page in ["2025/01/kept/index.html", "2025/02/gone/index.html", "index.html"]:
+        (old / page).parent.mkdir(parents=True, exist_ok=True)
+        (old / page).write_text(page)
+    (old / "2025/alias").symlink_to("01")
+    keep_spare(old, output)
+    assert spare_for(output).is_dir() and not old.exists()
+
+    recycled = Recycled.start(output, staging)
+    folders = recycled.wait()
+    expected = ["2025", "2025/01", "2025/01/kept", "2025/02", "2025/02/gone"]
+    assert folders == {str(staging / folder) for folder in expected}
+    assert not spare_for(output).exists()
+    assert _folders(staging) == expected  # every file and link gone, folders kept
+    assert [p for p in staging.rglob("*") if not p.is_dir()] == []
+
+    # This build wrote only the kept story (and something else into 2025/02).
+    (staging / "2025/01/kept/index.html").write_text("kept")
+    (staging / "2025/02/other.txt").write_text("not a page")
+    recycled.tidy(_folders_of(str(staging), ["2025/01/kept/index.html"]))
+    assert _folders(staging) == ["2025", "2025/01", "2025/01/kept", "2025/02"]
+
+
+def test_a_spare_is_not_recycled_over_a_staging_folder_with_files(tmp_path):
+    from seedpress.atomic import Recycled, keep_spare, spare_for
+
+    output, staging = tmp_path / "output", tmp_path / ".output.building"
+    (tmp_path / "old" / "2025").mkdir(parents=True)
+    keep_spare(tmp_path / "old", output)
+    staging.mkdir()
+    (staging / "written-first.html").write_text("kept")
+    assert Recycled.start(output, staging).wait() == set()
+    assert (staging / "written-first.html").read_text() == "kept"
+    assert spare_for(output).is_dir()  # left for the trash at the next swap

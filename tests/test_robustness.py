@@ -78,23 +78,36 @@ def test_a_killed_build_leaves_the_previous_site_intact(site):
     assert not (site.root / ".output.old").exists()
 
 
-def test_a_replaced_site_is_deleted_by_the_next_build(site):
-    """The swap moves the previous site into the trash (one rename); the next
-    build deletes it in the background, while it does its own work."""
+def test_a_replaced_site_is_kept_as_the_spare_and_recycled(site):
+    """The swap keeps the previous site as the spare (one rename); the next
+    build empties it of files and builds in its folders, and an older spare
+    it could not use is deleted in the background."""
     site.add("a.txt", fixture_bytes("basic.txt"))
     assert site.build(date=D0).ok
     site.add("b.txt", fixture_bytes("crlf.txt"))
     assert site.build(date=D0).ok
-    trash = site.root / ".output.trash"
-    [previous] = trash.iterdir()
-    assert (previous / "index.html").is_file()  # the first site
+    spare = site.root / ".output.spare"
+    assert (spare / "index.html").is_file()  # the first site
+    first = spare.stat().st_ino
     site.add("c.txt", fixture_bytes("bom.txt"))
     assert site.build(date=D0).ok
+    # The third site is in the first one's folders; the second is the spare.
+    assert site.output.stat().st_ino == first
+    assert (spare / "index.html").is_file() and spare.stat().st_ino != first
+    second = spare.stat().st_ino
+
+    # A build that empties its output folder itself cannot use the spare:
+    # it goes to the trash, and the next build deletes it.
+    site.add("d.txt", fixture_bytes("basic.txt").replace(b"a", b"d", 1))
+    assert site.build(date=D0, settings={"DELETE_OUTPUT_DIRECTORY": True}).ok
+    trash = site.root / ".output.trash"
+    [previous] = trash.iterdir()
+    assert previous.stat().st_ino == second
+    assert site.build(date=D0, force=True).ok
     deadline = time.monotonic() + 60
     while previous.exists() and time.monotonic() < deadline:
         time.sleep(0.1)  # deleted by a process of its own, not waited for
     assert not previous.exists()
-    assert len(list(trash.iterdir())) == 1  # the second site, for the next build
 
 
 def test_a_second_build_at_once_is_refused_with_a_clear_message(site):

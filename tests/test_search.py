@@ -104,3 +104,34 @@ def test_a_change_of_date_format_indexes_every_year_again(two_years):
     assert result.ok and result.search_seconds is not None
     for year in ("2025", "2026"):
         assert _files(two_years, year) != before[year]
+
+
+def test_the_folder_pagefind_reads_holds_exactly_the_years_pages(tmp_path):
+    """The links are kept between builds: only changed pages are linked again."""
+    from seedpress.search import _link_pages
+
+    output, site = tmp_path / "output", tmp_path / "links"
+    pages = ["2025/01/a/index.html", "2025/01/b/index.html", "2025/02/c/index.html"]
+    for page in pages:
+        (output / page).parent.mkdir(parents=True, exist_ok=True)
+        (output / page).write_text(page)
+    _link_pages(output, pages, site)
+
+    def linked() -> dict[str, int]:
+        return {
+            p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()
+        }
+
+    assert linked() == {page: (output / page).stat().st_ino for page in pages}
+    kept = linked()["2025/01/a/index.html"]
+
+    # The next build: b is rendered again (a new file), c left the year, d came.
+    (output / pages[1]).unlink()
+    (output / pages[1]).write_text("b, corrected")
+    (output / "2025/03/d").mkdir(parents=True)
+    (output / "2025/03/d/index.html").write_text("d")
+    now = [pages[0], pages[1], "2025/03/d/index.html"]
+    _link_pages(output, now, site)
+    assert linked() == {page: (output / page).stat().st_ino for page in now}
+    assert linked()["2025/01/a/index.html"] == kept
+    assert not (site / "2025/02").exists()  # c's folders went with it

@@ -4,13 +4,20 @@ The site is built into a staging folder beside output/ and swapped in only when
 the build succeeded: on Linux with renameat2(RENAME_EXCHANGE), one atomic step;
 elsewhere with two renames, and the next build puts a lost output/ back. A build
 killed at any moment leaves the previous output/ complete.
+
+The site it replaces is kept as a spare (`keep_spare`): the next build empties
+it of files and builds into its folders (`Recycled`). At 10,000 stories a site
+has 13,000 folders, and on ext4 making that many anew each build, while the
+last build's are being deleted, cost seconds of system time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -64,6 +71,11 @@ def staging_for(output: Path) -> Path:
 
 def _old(output: Path) -> Path:
     return output.with_name(f".{output.name}.old")
+
+
+def spare_for(output: Path) -> Path:
+    """Where the site replaced by the last build waits to be recycled."""
+    return output.with_name(f".{output.name}.spare")
 
 
 def trash_for(output: Path) -> Path:
@@ -125,17 +137,90 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def swap_in(staging: Path, output: Path) -> None:
-    """Make `staging` the new `output`; the previous one goes to the trash."""
+    """Make `staging` the new `output`; the previous one is kept as the spare."""
     if not output.exists():
         staging.rename(output)
         return
     if _exchange(staging, output):
-        discard(staging, output)  # now the previous site
+        keep_spare(staging, output)  # now the previous site
         return
     old = _old(output)
     output.rename(old)
     staging.rename(output)
-    discard(old, output)
+    keep_spare(old, output)
+
+
+def keep_spare(folder: Path, output: Path) -> None:
+    """Keep a replaced site as the spare for the next build (an older spare,
+    not taken by the build, goes to the trash). Its files are the previous
+    site's own or hard links shared with the new one: nothing ever writes
+    them, the next build only unlinks them."""
+    spare = spare_for(output)
+    if spare.exists():
+        discard(spare, output)
+    folder.rename(spare)
+
+
+class Recycled:
+    """The spare's folders, emptied of files, as the staging folder: in a
+    child process, started when Pelican is set up (`start`), while it reads
+    the stories on one core and the other idles.
+
+    The child unlinks the files while the folder is still the spare, where no
+    build writes, then renames it to the staging folder. If anything made a
+    staging folder with files first, the rename fails and the build makes
+    its folders as usual.
+    """
+
+    def __init__(self, spare: Path, staging: Path):
+        self.staging = staging
+        self.folders: set[str] = set()
+        self._answer, sender = multiprocessing.Pipe(duplex=False)
+        self._process = multiprocessing.get_context("fork").Process(
+            target=_empty_into, args=(spare, staging, sender), daemon=True
+        )
+        self._process.start()
+        sender.close()
+
+    @classmethod
+    def start(cls, output: Path, staging: Path) -> Recycled | None:
+        """Recycle `output`'s spare into `staging`, if there is a spare."""
+        spare = spare_for(output)
+        return cls(spare, staging) if spare.is_dir() else None
+
+    def wait(self) -> set[str]:
+        """The staging folder's folders, once ready (absolute paths); none
+        when the spare could not be used."""
+        try:
+            folders = self._answer.recv()
+        except EOFError:  # the child failed; it said why on stderr
+            folders = []
+        self._process.join()
+        self._answer.close()
+        self.folders = set(folders) if self._process.exitcode == 0 else set()
+        return self.folders
+
+    def tidy(self, used: set[str]) -> None:
+        """Remove the recycled folders this build put nothing in (a deleted
+        story's), deepest first; one something else wrote into stays."""
+        for folder in sorted(self.folders - used, reverse=True):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+
+
+def _empty_into(spare: Path, staging: Path, answer) -> None:
+    """In the child: unlink every file of `spare`, rename it to `staging`,
+    send back its folders."""
+    folders = []
+    for root, dirs, files in os.walk(spare):
+        for name in [*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]:
+            os.unlink(os.path.join(root, name))
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+        folders.append(os.path.relpath(root, spare))
+    os.rename(spare, staging)  # fails if a staging folder with files exists
+    base = os.path.abspath(staging)
+    answer.send([os.path.join(base, folder) for folder in folders if folder != "."])
+    answer.close()
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:

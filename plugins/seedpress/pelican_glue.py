@@ -32,7 +32,7 @@ from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
-from .writer import FROZEN_SAVE_AS, SiteWriter
+from .writer import FROZEN_SAVE_AS, SiteWriter, recycle_spare
 
 logger = get_logger(__name__)
 # plain() parses titles and names; one that looks like a URL is still a title.
@@ -487,6 +487,7 @@ def get_generators(_pelican) -> list[type[Generator]]:
 
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
+    signals.initialized.connect(recycle_spare)
     signals.generator_init.connect(add_filters)
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_init.connect(stamp_by_hashes)

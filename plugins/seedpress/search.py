@@ -14,17 +14,18 @@ written (`write_plan`); the bundles are built after the site (`index`).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from . import settings as sp
-from .atomic import link_or_copy, link_tree, trash_for
+from .atomic import link_or_copy, link_tree
 from .fingerprint import Unkeyable, code_token, digest, story
 from .log import get_logger
 
@@ -106,7 +107,7 @@ def index(output: Path, previous: Path) -> float | None:
             link_tree(old, target)
             continue
         started = time.monotonic()
-        _pagefind(output, bundle["pages"], target, trash_for(previous))
+        _pagefind(output, bundle["pages"], target, links_for(previous) / year)
         if known:
             (target / DIGEST).write_text(known)
         seconds = time.monotonic() - started
@@ -119,18 +120,43 @@ def index(output: Path, previous: Path) -> float | None:
     return spent
 
 
-def _pagefind(output: Path, pages: list[str], target: Path, trash: Path) -> None:
-    """Run Pagefind over `pages` only: hard links to them in a folder of their
-    own (Pagefind indexes a folder; a page's URL is its path in it), made in
-    the trash, where the next build deletes it in the background."""
-    trash.mkdir(exist_ok=True)
-    site = tempfile.mkdtemp(dir=trash, prefix="search-")
-    for relative in pages:
-        link = Path(site, relative)
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(output / relative, link)
+def links_for(output: Path) -> Path:
+    """Where each year's folder of links to its pages is kept, beside output/."""
+    return output.with_name(f".{output.name}.search")
+
+
+def _pagefind(output: Path, pages: list[str], target: Path, site: Path) -> None:
+    """Run Pagefind over `pages` only, through `site`: a folder of hard links
+    to them (Pagefind indexes a folder; a page's URL is its path in it)."""
+    _link_pages(output, pages, site)
     command = [
         *(sys.executable, "-m", "pagefind", "--site", site),
         *("--output-path", str(target), "--silent"),
     ]
     subprocess.run(command, check=True, capture_output=True, text=True)
+
+
+def _link_pages(output: Path, pages: list[str], site: Path) -> None:
+    """Make `site` hold links to exactly `pages` of `output`. The folder is
+    kept from build to build and only its changes are made: a year is 3,300
+    folders, and making them anew for every index cost a second of system
+    time. A link to the same file as the page is kept as it is."""
+    wanted = set(pages)
+    for root, _, files in os.walk(site):
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.relpath(path, site) not in wanted:
+                os.unlink(path)
+    for relative in pages:
+        link, page = site / relative, output / relative
+        try:
+            if os.stat(link).st_ino == os.stat(page).st_ino:
+                continue
+            link.unlink()
+        except FileNotFoundError:
+            link.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(page, link)
+    for root, _, files in os.walk(site, topdown=False):
+        if root != str(site) and not files:
+            with contextlib.suppress(OSError):  # not empty: it has folders
+                os.rmdir(root)  # a folder whose page left the year

@@ -29,7 +29,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import settings as sp
-from .atomic import link_or_copy
+from .atomic import Recycled, link_or_copy
 from .fingerprint import Unkeyable, digest, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
@@ -81,6 +81,25 @@ class PageKeys:
 
     def save(self) -> None:
         (self.output / KEYS_FILE).write_text(json.dumps(self.new, sort_keys=True, indent=0))
+
+
+# The recycled folders of each build, by its staging folder's absolute path:
+# started when Pelican is set up (`recycle_spare`), taken by its writer.
+_RECYCLED: dict[str, Recycled] = {}
+
+
+def recycle_spare(pelican) -> None:
+    """Pelican's `initialized` signal: start emptying the spare site into the
+    staging folder (atomic.Recycled). Not when Pelican is to empty the output
+    folder itself first, which would race with it."""
+    settings = pelican.settings
+    previous = sp.get(settings, "SEEDPRESS_PREVIOUS_OUTPUT")
+    staging = os.path.abspath(settings["OUTPUT_PATH"])
+    _RECYCLED.pop(staging, None)  # of a run that failed before making its writer
+    if previous and not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        recycled = Recycled.start(Path(previous), Path(staging))
+        if recycled is not None:
+            _RECYCLED[staging] = recycled
 
 
 class _Keyed:
@@ -144,6 +163,10 @@ class SiteWriter(Writer):
         self.keys = PageKeys(Path(output_path), Path(previous) if previous else None)
         self._queue: list[tuple] = []
         self._writing_pages = False
+        # Pelican makes the writer once the stories are read: by then the
+        # recycled folders are ready.
+        self._recycled = _RECYCLED.pop(os.path.abspath(output_path), None)
+        self._folders = self._recycled.wait() if self._recycled else set()
         signals.finalized.connect(self._finish)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kw):
@@ -208,7 +231,7 @@ class SiteWriter(Writer):
         if source is None:
             return False
         target = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        self._make_folder(os.path.dirname(target))
         if target not in self._overridden_files:  # else Pelican would skip it too
             self._written_files.add(target)
             link_or_copy(source, target)
@@ -221,7 +244,7 @@ class SiteWriter(Writer):
         """Write `produce()` to `relative`, or link the previous build's file
         when it was made from the same key (`token()`)."""
         target = self.keys.output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(str(target.parent))
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
         try:
@@ -235,6 +258,10 @@ class SiteWriter(Writer):
         else:
             self.keys.rendered += 1
             target.write_bytes(produce())
+
+    def _make_folder(self, folder: str) -> None:
+        if folder not in self._folders:  # else recycled, there already
+            os.makedirs(folder, exist_ok=True)
 
     def _finish(self, pelican) -> None:
         """Pelican's `finalized` signal: write every queued page."""
@@ -272,6 +299,8 @@ class SiteWriter(Writer):
                 _progress(done, len(queue))
         for error in errors:
             logger.error("%s", error)
+        if self._recycled is not None:
+            self._recycled.tidy(_folders_of(os.path.abspath(self.output_path), self.keys.new))
         self.keys.save()
         logger.info(
             "pages: %d rendered, %d unchanged since the last build (linked), "
@@ -281,6 +310,17 @@ class SiteWriter(Writer):
             processes,
             time.monotonic() - started,
         )
+
+
+def _folders_of(output: str, pages) -> set[str]:
+    """The folders (absolute paths) the pages are in, and their parents."""
+    found = set()
+    for relative in pages:
+        folder = os.path.dirname(relative)
+        while folder and folder not in found:
+            found.add(folder)
+            folder = os.path.dirname(folder)
+    return {os.path.join(output, folder) for folder in found}
 
 
 def _progress(done: int, total: int, step: int = 1) -> None:
