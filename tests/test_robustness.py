@@ -110,6 +110,23 @@ def test_a_replaced_site_is_kept_as_the_spare_and_recycled(site):
     assert not previous.exists()
 
 
+def test_a_first_build_leaves_a_spare_of_its_folders_for_the_next(site):
+    """A first build replaces no site; its folders are copied, without files,
+    as the spare, in the background."""
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    assert site.build(date=D0).ok
+    spare = site.root / ".output.spare"
+    deadline = time.monotonic() + 60
+    while not spare.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    folders = sorted(p.relative_to(site.output) for p in site.output.rglob("*") if p.is_dir())
+    assert sorted(p.relative_to(spare) for p in spare.rglob("*")) == folders
+    made = spare.stat().st_ino
+    site.add("b.txt", fixture_bytes("crlf.txt"))
+    assert site.build(date=D0).ok
+    assert site.output.stat().st_ino == made  # built in the spare's folders
+
+
 def test_a_second_build_at_once_is_refused_with_a_clear_message(site):
     site.add("a.txt", fixture_bytes("basic.txt"))
     settings = site.settings()

@@ -140,6 +140,7 @@ def swap_in(staging: Path, output: Path) -> None:
     """Make `staging` the new `output`; the previous one is kept as the spare."""
     if not output.exists():
         staging.rename(output)
+        make_spare(output)
         return
     if _exchange(staging, output):
         keep_spare(staging, output)  # now the previous site
@@ -158,7 +159,28 @@ def keep_spare(folder: Path, output: Path) -> None:
     spare = spare_for(output)
     if spare.exists():
         discard(spare, output)
-    folder.rename(spare)
+    try:
+        folder.rename(spare)
+    except OSError:  # a spare made meanwhile by `make_spare`
+        discard(folder, output)
+
+
+def make_spare(output: Path) -> None:
+    """After a first build, which replaced no site and so has no spare: copy
+    the folders of `output`, without files, as the spare, in a background
+    process that nothing waits for (as `empty_trash`). It is made in the
+    trash and renamed when complete, so a build never takes half of one; if
+    a build made a spare first, this one stays in the trash."""
+    trash = trash_for(output)
+    trash.mkdir(exist_ok=True)
+    partial = trash / f"spare-{time.time_ns()}-{os.getpid()}"
+    script = (
+        'cd "$1" && find . -type d -print0 | (mkdir -p "$2" && cd "$2" && xargs -0 mkdir -p)'
+        ' && mv -T "$2" "$3"'
+    )
+    command = ["sh", "-c", f"({script}) >/dev/null 2>&1 &", "sh"]
+    arguments = [str(output.absolute()), str(partial.absolute()), str(spare_for(output).absolute())]
+    subprocess.run([*command, *arguments], check=False, stdin=subprocess.DEVNULL)
 
 
 class Recycled:

@@ -74,6 +74,16 @@ _LOCATIONS = {
 }
 
 
+# Attributes pelican_glue.describe derives from the story and the settings
+# alone, both in the key already: describing them again for every page cost
+# a fifth of keying an article page.
+_DERIVED = {"jsonld", "description"}
+_LINKS = "_seedpress_links_other"
+# Pelican's pattern of links to other content, compiled once per setting
+# (Pelican compiles it on every call).
+_LINKING: dict[str, Any] = {}
+
+
 class Unkeyable(TypeError):
     """A value no key can describe: the page that holds it is rendered."""
 
@@ -93,14 +103,28 @@ def story(content: Content) -> str:
     """
     known = content.__dict__.get(_STORY)
     if known is None:
-        linking = content._get_intrasite_link_regex()
-        for html in (content._content, content.metadata.get("summary")):
-            if isinstance(html, str) and linking.search(html):
-                raise Unkeyable(f"{content.source_path} links other content")
+        if links_other_content(content):
+            raise Unkeyable(f"{content.source_path} links other content")
         known = digest(
             [type(content).__name__, content.url, token(content.metadata), content._content]
         )
         setattr(content, _STORY, known)
+    return known
+
+
+def links_other_content(content: Content) -> bool:
+    """Whether a story's HTML or summary links other content through Pelican's
+    {filename}, {static} or {attach} (kept on the object)."""
+    known = content.__dict__.get(_LINKS)
+    if known is None:
+        pattern = content.settings["INTRASITE_LINK_REGEX"]
+        if pattern not in _LINKING:
+            _LINKING[pattern] = content._get_intrasite_link_regex()
+        known = any(
+            isinstance(html, str) and _LINKING[pattern].search(html)
+            for html in (content._content, content.metadata.get("summary"))
+        )
+        setattr(content, _LINKS, known)
     return known
 
 
@@ -112,6 +136,7 @@ def own(content: Content) -> dict[str, Any]:
         # Values read from the metadata are in story() already.
         if not name.startswith("_")
         and name not in content.metadata
+        and name not in _DERIVED
         and name not in ("settings", "metadata", *_LOCATIONS)
     }
     return {"story": story(content), "attached": attached}

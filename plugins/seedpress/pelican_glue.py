@@ -206,7 +206,10 @@ def link_stories(generator) -> None:
 
 
 def describe(article, settings: dict[str, Any]) -> None:
-    """Structured data for the article page: one schema.org NewsArticle."""
+    """Structured data for the article page: one schema.org NewsArticle.
+
+    Made from the story and the settings only: page keys, which cover both,
+    leave these attributes out (fingerprint._DERIVED)."""
     base = site_url(settings)
     url = f"{base}/{article.url}"
     description = plain(article.metadata.get("subtitle") or str(article.summary)).strip()

@@ -30,7 +30,7 @@ from pelican.writers import Writer
 
 from . import settings as sp
 from .atomic import Recycled, link_or_copy
-from .fingerprint import Unkeyable, digest, page_key
+from .fingerprint import Unkeyable, digest, links_other_content, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
 
@@ -80,7 +80,9 @@ class PageKeys:
         return source if source.is_file() else None
 
     def save(self) -> None:
-        (self.output / KEYS_FILE).write_text(json.dumps(self.new, sort_keys=True, indent=0))
+        # One page a line; without `indent`, as json's C encoder needs.
+        text = json.dumps(self.new, sort_keys=True, separators=(",\n", ":"))
+        (self.output / KEYS_FILE).write_text(text)
 
 
 # The recycled folders of each build, by its staging folder's absolute path:
@@ -354,13 +356,10 @@ def _check_unique(queue: list[tuple]) -> None:
 
 def _links_other_content(kw: dict[str, Any]) -> bool:
     """Whether the page's own story links other content ({filename}, {attach})."""
-    for name in ("article", "page"):
-        content = kw.get(name)
-        if isinstance(content, Content) and content._get_intrasite_link_regex().search(
-            content._content or ""
-        ):
-            return True
-    return False
+    return any(
+        isinstance(content, Content) and links_other_content(content)
+        for content in (kw.get("article"), kw.get("page"))
+    )
 
 
 def _write_one(writer: SiteWriter, job: tuple, *, forward_logged: bool) -> list[str]:
