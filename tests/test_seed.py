@@ -193,3 +193,19 @@ def test_a_very_long_article_is_fine():
     assert len(data) > 400_000
     seed = parse(data)
     assert len(seed.paragraphs) == 200 and seed.words > 60_000
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("plain “quoted” café", "plain “quoted” café", {}),
+        ("emoji \U0001f30a kept", "emoji \U0001f30a kept", {}),
+        ("astral non-character \U0001fffe gone", "astral non-character  gone", {"\U0001fffe": 1}),
+        ("bell \x07 and \ufffe", "bell  and ", {"\x07": 1, "\ufffe": 1}),
+        ("", "", {}),
+    ],
+)
+def test_clean_drops_only_forbidden_code_points_in_every_plane(text, kept, dropped):
+    from seedpress.seed import clean
+
+    assert clean(text) == (kept, dropped)
