@@ -241,3 +241,21 @@ def test_a_small_hand_edit_is_not_taken_for_damage(site):
     post = next((site.content / "posts").glob("*.md"))
     post.write_text(post.read_text().replace("short body", "short, body"))
     assert site.convert(date=D1).damaged == []
+
+
+def test_the_ledger_is_written_as_json_indented_by_one(tmp_path):
+    """Its own writer gives json.dumps(indent=1)'s bytes (readable diffs)."""
+    import json
+    from dataclasses import asdict
+
+    from seedpress.ledger import Entry, Ledger
+
+    odd = 'Café “quoted” \\ back\tslash \u2028 "end"'
+    entries = [
+        Entry("tag:x,2025-01-01:1", "a", odd, "", "2025-01-01T00:00:00+00:00", "u", "h"),
+        Entry("tag:x,2024-01-01:2", "b", "b.txt", "world", "2024-01-01", "u", "h", "p", 3, True),
+    ]
+    for ledger in (Ledger(tmp_path / "ledger.json", entries), Ledger(tmp_path / "empty.json")):
+        stories = sorted(ledger.entries.values(), key=lambda e: (e.published, e.id))
+        expected = {"format": 1, "stories": [asdict(e) for e in stories]}
+        assert ledger._serialise() == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"

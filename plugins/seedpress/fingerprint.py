@@ -32,6 +32,7 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
 from .hashes import folder_digest
+from .parallel import fork_map
 from .unchanged import RENDERERS
 
 _STORY = "_seedpress_story"
@@ -110,6 +111,36 @@ def story(content: Content) -> str:
         )
         setattr(content, _STORY, known)
     return known
+
+
+# The stories `digest_stories` hands its forked workers (inherited, never pickled).
+_DIGESTING: list[Content] = []
+# Below this many stories, forking costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def digest_stories(contents: list[Content], processes: int) -> None:
+    """`story` of every story, on every core, kept on each object as `story`
+    keeps it: the search index needs them all, and the pages rendered next (in
+    processes forked later, which inherit them) each need their neighbours'.
+    In this one process they took a second at 10,000 stories."""
+    _DIGESTING[:] = contents
+    try:
+        found = fork_map(
+            _digest_one, range(len(contents)), processes, threshold=PARALLEL_FROM, chunksize=250
+        )
+        for content, known in zip(contents, found, strict=True):
+            if known is not None:  # else Unkeyable: story() says so when asked
+                setattr(content, _STORY, known)
+    finally:
+        _DIGESTING.clear()
+
+
+def _digest_one(index: int) -> str | None:
+    try:
+        return story(_DIGESTING[index])
+    except Unkeyable:
+        return None
 
 
 def links_other_content(content: Content) -> bool:

@@ -19,6 +19,8 @@ from unidecode import unidecode
 LEDGER_NAME = "ledger.json"
 FORMAT_VERSION = 1
 SLUG_MAX = 80
+# Between an entry's fields, as json.dumps(indent=1) puts them at its depth.
+_FIELDS = (",\n   ", ": ")
 
 
 @dataclass
@@ -85,9 +87,18 @@ class Ledger:
         return {key: tuple(vars(entry).values()) for key, entry in self.entries.items()}
 
     def _serialise(self) -> str:
+        """The ledger as json.dumps(indent=1) writes it (one field a line, for
+        readable diffs), made by json's C encoder: with an indent json uses its
+        Python one, a third of a second at 10,000 stories, on every build that
+        changes a story. Each entry is flat (strings, numbers, booleans), so
+        its lines are the C encoder's separators."""
         stories = sorted(self.entries.values(), key=lambda e: (e.published, e.id))
-        data = {"format": FORMAT_VERSION, "stories": [dict(vars(e)) for e in stories]}
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        items = [
+            "  {\n   " + json.dumps(vars(e), ensure_ascii=False, separators=_FIELDS)[1:-1] + "\n  }"
+            for e in stories
+        ]
+        listed = "[\n" + ",\n".join(items) + "\n ]" if items else "[]"
+        return f'{{\n "format": {FORMAT_VERSION},\n "stories": {listed}\n}}\n'
 
     def save(self) -> bool:
         """Write the ledger if it changed (atomically); return whether it did."""

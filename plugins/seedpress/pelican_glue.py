@@ -27,9 +27,10 @@ from .feeds.jsonfeed import json_bytes
 from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
-from .fingerprint import site_token, story
+from .fingerprint import digest_stories, site_token, story
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
+from .parallel import jobs
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
 from .writer import FROZEN_SAVE_AS, SiteWriter, recycle_spare
@@ -478,6 +479,14 @@ class SiteFilesGenerator(Generator):
         (output / "robots.txt").write_bytes(robots_txt(sitemap_url))
 
 
+def digest_all(generator, writer=None) -> None:  # the signal passes the writer
+    """Pelican's article_writer_finalized (the pages are queued, not yet
+    written; links in the metadata resolved): every story digested on every
+    core, for the search index and the page keys (fingerprint.digest_stories)."""
+    stories = [*generator.articles, *generator.translations]
+    digest_stories(stories, jobs(generator.settings))
+
+
 def get_writer(_pelican) -> type[SiteWriter]:
     """Pelican asks plugins for a writer through this signal."""
     return SiteWriter
@@ -501,6 +510,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(link_stories)
     signals.article_generator_finalized.connect(describe_all)
     signals.article_generator_finalized.connect(search.plan)
+    signals.article_writer_finalized.connect(digest_all)  # before write_plan uses them
     signals.article_writer_finalized.connect(search.write_plan)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

@@ -6,8 +6,8 @@ Pelican renders and writes every page on every build, on one core. This writer
 * keys each page (fingerprint.py) and, when the previous build wrote the same
   page from the same key, hard-links that file instead of rendering it: an
   edited story re-renders its own page and the pages that show it;
-* queues the pages while the generators run, and renders them at the end on
-  every core, in forked processes that share the finished context;
+* queues the pages and feeds while the generators run, and makes them at the
+  end on every core, in forked processes that share the finished context;
 * records the keys beside the pages (a hidden file, swapped in with the site,
   so keys and pages never disagree).
 """
@@ -134,6 +134,16 @@ class _Keyed:
         return self.template.render(localcontext)
 
 
+class _KeyedFile:
+    """A queued file that is not a template's page (a feed): how to key it,
+    how to make it."""
+
+    paginates = False
+
+    def __init__(self, token: Callable[[], Any], produce: Callable[[], bytes]):
+        self.token, self.produce = token, produce
+
+
 class _Sink:
     """The file handle Pelican writes a page to: text, or a link for `Reused`."""
 
@@ -156,8 +166,8 @@ class _Sink:
 
 
 class SiteWriter(Writer):
-    """Queues pages; at the end, links the unchanged and renders the rest in
-    parallel. Feeds use `write_keyed` for the same reuse."""
+    """Queues pages, and feeds (`write_keyed`); at the end, links the
+    unchanged and makes the rest in parallel."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
@@ -243,14 +253,19 @@ class SiteWriter(Writer):
     def write_keyed(
         self, relative: str, token: Callable[[], Any], produce: Callable[[], bytes]
     ) -> None:
-        """Write `produce()` to `relative`, or link the previous build's file
-        when it was made from the same key (`token()`)."""
+        """Queue a file (a feed) that `produce()` makes; written at the end
+        with the pages, on every core (`_write_keyed_now`)."""
+        self._queue.append((relative, _KeyedFile(token, produce), None, False, {}, {}))
+
+    def _write_keyed_now(self, relative: str, keyed: _KeyedFile) -> None:
+        """Write `keyed.produce()` to `relative`, or link the previous build's
+        file when it was made from the same key (`keyed.token()`)."""
         target = self.keys.output / relative
         self._make_folder(str(target.parent))
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
         try:
-            key = digest(token())
+            key = digest(keyed.token())
         except Unkeyable:
             key = None
         source = self.keys.reusable(relative, key)
@@ -259,7 +274,7 @@ class SiteWriter(Writer):
             link_or_copy(source, target)
         else:
             self.keys.rendered += 1
-            target.write_bytes(produce())
+            target.write_bytes(keyed.produce())
 
     def _make_folder(self, folder: str) -> None:
         if folder not in self._folders:  # else recycled, there already
@@ -373,7 +388,9 @@ def _write_one(writer: SiteWriter, job: tuple, *, forward_logged: bool) -> list[
         root.addHandler(errors)
     writer._writing_pages = True
     try:
-        if not writer.link_unchanged(name, keyed, context, relative_urls, kw):
+        if isinstance(keyed, _KeyedFile):
+            writer._write_keyed_now(name, keyed)
+        elif not writer.link_unchanged(name, keyed, context, relative_urls, kw):
             Writer.write_file(writer, name, keyed, context, relative_urls, paginated, **kw)
     except Exception as exc:  # reported with the page it failed on
         errors.messages.append(f"page {name}: {type(exc).__name__}: {exc}")
