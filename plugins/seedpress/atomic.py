@@ -174,9 +174,11 @@ def make_spare(output: Path) -> None:
     trash = trash_for(output)
     trash.mkdir(exist_ok=True)
     partial = trash / f"spare-{time.time_ns()}-{os.getpid()}"
+    # Moved only if no spare is there (else `mv` would move it inside one:
+    # folders that build would remove as unused).
     script = (
         'cd "$1" && find . -type d -print0 | (mkdir -p "$2" && cd "$2" && xargs -0 mkdir -p)'
-        ' && mv -T "$2" "$3"'
+        ' && [ ! -e "$3" ] && mv "$2" "$3"'
     )
     command = ["sh", "-c", f"({script}) >/dev/null 2>&1 &", "sh"]
     arguments = [str(output.absolute()), str(partial.absolute()), str(spare_for(output).absolute())]
