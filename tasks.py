@@ -99,12 +99,16 @@ def build(c, force=False, date=None):
 
 @task
 def clean(c):
-    """Remove the built site."""
+    """Remove the built site, and what builds keep beside it to be fast: the
+    spare site, the search index's folders of links and the trash."""
+    from seedpress.atomic import spare_for, trash_for
     from seedpress.build import load_settings
+    from seedpress.search import links_for
 
     output = Path(load_settings(CONFIG["settings_base"])["OUTPUT_PATH"])
-    if output.is_dir():
-        shutil.rmtree(output)
+    for folder in (output, spare_for(output), links_for(output), trash_for(output)):
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)
 
 
 @task

@@ -5,6 +5,7 @@ are not rendered again (they are the previous build's files, hard-linked)."""
 from __future__ import annotations
 
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,18 +99,25 @@ def _folders(root: Path) -> list[str]:
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("step", STEPS)
 def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, jobs):
-    from seedpress import writer
+    from seedpress import fingerprint, writer
 
     # Two jobs: the forked writers are used even for this small site.
     monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    monkeypatch.setattr(fingerprint, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
     settings = {"SEEDPRESS_JOBS": jobs}
     site = _demo(tmp_path / "site")
     assert site.build(date=DATE, settings=settings).ok
     before = _inodes(site)
+    spare = site.root / ".output.spare"
+    deadline = time.monotonic() + 60
+    while not spare.is_dir() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first build's copy of its folders, made in the background
+    recycled = spare.stat().st_ino
 
     STEPS[step](site)
     result = site.build(date=DATE, settings=settings)
     assert result.ok, result.summary()
+    assert site.output.stat().st_ino == recycled  # built in the spare's folders
     after = _inodes(site)
 
     cold = Site(tmp_path / "cold")
@@ -119,8 +127,8 @@ def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, job
     incremental, fresh = site.tree(), cold.tree()
     assert sorted(incremental) == sorted(fresh)
     assert [name for name in fresh if incremental[name] != fresh[name]] == []
-    # The folders too: none left empty by a story that went (made ahead from
-    # the previous build's pages), none missing.
+    # The folders too: none left empty by a story that went (the spare's are
+    # recycled), none missing.
     assert _folders(site.output) == _folders(cold.output)
 
     kept = [name for name in after if before.get(name) == after[name]]
@@ -243,32 +251,53 @@ def test_a_post_with_its_own_save_as_is_written_there(tmp_path, monkeypatch, job
         assert not [name for name in at_once if name.endswith("/index.html")], at_once
 
 
-def test_a_recycled_spare_gives_its_folders_and_unused_ones_go(tmp_path):
+def test_a_recycled_spare_keeps_only_the_live_sites_folders(tmp_path):
     from seedpress.atomic import Recycled, keep_spare, spare_for
-    from seedpress.writer import _folders_of
 
-    output, staging = tmp_path / "output", tmp_path / ".output.building"
-    old = tmp_path / "old"
-    for page in ["2025/01/kept/index.html", "2025/02/gone/index.html", "index.html"]:
+    output, staging, old = tmp_path / "output", tmp_path / ".output.building", tmp_path / "old"
+    pages = ["2025/01/kept/index.html", "2025/02/gone/index.html", "index.html", "feed"]
+    for page in pages:
         (old / page).parent.mkdir(parents=True, exist_ok=True)
         (old / page).write_text(page)
     (old / "2025/alias").symlink_to("01")
+    # The live site: the story of 2025/02 went, and "feed" is a folder now.
+    for folder in ["2025/01/kept", "feed"]:
+        (output / folder).mkdir(parents=True)
     keep_spare(old, output)
     assert spare_for(output).is_dir() and not old.exists()
 
-    recycled = Recycled.start(output, staging)
-    folders = recycled.wait()
-    expected = ["2025", "2025/01", "2025/01/kept", "2025/02", "2025/02/gone"]
-    assert folders == {str(staging / folder) for folder in expected}
+    assert Recycled.start(output, staging).wait() == {"2025", "2025/01", "2025/01/kept"}
     assert not spare_for(output).exists()
-    assert _folders(staging) == expected  # every file and link gone, folders kept
-    assert [p for p in staging.rglob("*") if not p.is_dir()] == []
+    assert _folders(staging) == ["2025", "2025/01", "2025/01/kept"]  # no file, no link
 
-    # This build wrote only the kept story (and something else into 2025/02).
-    (staging / "2025/01/kept/index.html").write_text("kept")
-    (staging / "2025/02/other.txt").write_text("not a page")
-    recycled.tidy(_folders_of(str(staging), ["2025/01/kept/index.html"]))
-    assert _folders(staging) == ["2025", "2025/01", "2025/01/kept", "2025/02"]
+
+def test_a_link_is_never_kept_or_recycled_as_the_spare(tmp_path):
+    from seedpress.atomic import Recycled, keep_spare, spare_for
+
+    elsewhere, output = tmp_path / "web-root", tmp_path / "output"
+    (elsewhere / "2025").mkdir(parents=True)
+    (elsewhere / "index.html").write_text("not ours to empty")
+    (tmp_path / "old").symlink_to(elsewhere)
+    keep_spare(tmp_path / "old", output)
+    assert not spare_for(output).exists()
+    spare_for(output).symlink_to(elsewhere)
+    assert Recycled.start(output, tmp_path / ".output.building") is None
+    assert (elsewhere / "index.html").read_text() == "not ours to empty"
+
+
+def test_a_folder_left_where_a_page_now_goes_makes_way(tmp_path):
+    from seedpress.writer import _remove_file
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "page.html").write_text("kept")
+    (tmp_path / "file").write_text("old")
+    _remove_file(tmp_path / "empty")
+    _remove_file(tmp_path / "file")
+    _remove_file(tmp_path / "missing")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]
+    with pytest.raises(OSError):
+        _remove_file(tmp_path / "full")
 
 
 def test_a_spare_is_not_recycled_over_a_staging_folder_with_files(tmp_path):

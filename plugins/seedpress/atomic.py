@@ -13,7 +13,6 @@ last build's are being deleted, cost seconds of system time.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import fcntl
@@ -21,6 +20,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -94,8 +94,9 @@ def discard(folder: Path, output: Path) -> None:
 def empty_trash(output: Path) -> None:
     """Delete what is in the trash now, in a process of its own.
 
-    Deleting the previous site (13,000 folders at 10,000 stories) takes seconds
-    of system calls. Started at the beginning of the next build, they run
+    Deleting a site (13,000 folders at 10,000 stories: a spare no build could
+    use, a staging folder left by a killed build) takes seconds of system
+    calls. Started at the beginning of the next build, they run
     beside its own work (most of it on one core) instead of adding to it; `rm`
     holds no lock of this process (a thread would take turns with it for the
     interpreter). The shell that starts `rm` in the background ends at once,
@@ -155,10 +156,14 @@ def keep_spare(folder: Path, output: Path) -> None:
     """Keep a replaced site as the spare for the next build (an older spare,
     not taken by the build, goes to the trash). Its files are the previous
     site's own or hard links shared with the new one: nothing ever writes
-    them, the next build only unlinks them."""
+    them, the next build only unlinks them. A link to a folder elsewhere is
+    never a spare (emptying it would empty what it points to)."""
     spare = spare_for(output)
-    if spare.exists():
+    if spare.is_symlink() or spare.exists():
         discard(spare, output)
+    if folder.is_symlink():
+        discard(folder, output)
+        return
     try:
         folder.rename(spare)
     except OSError:  # a spare made meanwhile by `make_spare`
@@ -168,40 +173,42 @@ def keep_spare(folder: Path, output: Path) -> None:
 def make_spare(output: Path) -> None:
     """After a first build, which replaced no site and so has no spare: copy
     the folders of `output`, without files, as the spare, in a background
-    process that nothing waits for (as `empty_trash`). It is made in the
-    trash and renamed when complete, so a build never takes half of one; if
-    a build made a spare first, this one stays in the trash."""
-    trash = trash_for(output)
-    trash.mkdir(exist_ok=True)
-    partial = trash / f"spare-{time.time_ns()}-{os.getpid()}"
-    # Moved only if no spare is there (else `mv` would move it inside one:
-    # folders that build would remove as unused).
+    process that nothing waits for (as `empty_trash`; its time is in no
+    build's figures). It is made beside the spare and moved there only if no
+    spare is there by then (else `mv` would move it inside one). A copy cut
+    short (the site swapped away meanwhile) is still a good spare: a folder
+    it lacks is made by the build that uses it."""
+    spare = spare_for(output)
+    if spare.is_symlink() or spare.exists():
+        return
+    partial = spare.with_name(spare.name + ".partial")
     script = (
-        'cd "$1" && find . -type d -print0 | (mkdir -p "$2" && cd "$2" && xargs -0 mkdir -p)'
-        ' && [ ! -e "$3" ] && mv "$2" "$3"'
+        'rm -rf -- "$2" && cd "$1" && find . -type d -print0'
+        ' | (mkdir -p "$2" && cd "$2" && xargs -0 mkdir -p) && [ ! -e "$3" ] && mv "$2" "$3"'
     )
     command = ["sh", "-c", f"({script}) >/dev/null 2>&1 &", "sh"]
-    arguments = [str(output.absolute()), str(partial.absolute()), str(spare_for(output).absolute())]
+    arguments = [str(output.absolute()), str(partial.absolute()), str(spare.absolute())]
     subprocess.run([*command, *arguments], check=False, stdin=subprocess.DEVNULL)
 
 
 class Recycled:
-    """The spare's folders, emptied of files, as the staging folder: in a
-    child process, started when Pelican is set up (`start`), while it reads
-    the stories on one core and the other idles.
+    """The spare's folders, emptied of files, as the staging folder: made in a
+    child process started when Pelican is set up (`start`), while Pelican
+    reads the stories on one core.
 
     The child unlinks the files while the folder is still the spare, where no
-    build writes, then renames it to the staging folder. If anything made a
-    staging folder with files first, the rename fails and the build makes
-    its folders as usual.
+    build writes, keeps only the folders the live site has too (a path that
+    was a folder two builds ago may be a file now), and renames it to the
+    staging folder. If anything made a staging folder with files first, the
+    rename fails and the build makes its folders as usual.
     """
 
-    def __init__(self, spare: Path, staging: Path):
-        self.staging = staging
+    def __init__(self, spare: Path, live: Path, staging: Path):
         self.folders: set[str] = set()
-        self._answer, sender = multiprocessing.Pipe(duplex=False)
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        self._answer = receiver
         self._process = multiprocessing.get_context("fork").Process(
-            target=_empty_into, args=(spare, staging, sender), daemon=True
+            target=_empty_into, args=(spare, live, staging, receiver, sender), daemon=True
         )
         self._process.start()
         sender.close()
@@ -210,48 +217,66 @@ class Recycled:
     def start(cls, output: Path, staging: Path) -> Recycled | None:
         """Recycle `output`'s spare into `staging`, if there is a spare."""
         spare = spare_for(output)
-        return cls(spare, staging) if spare.is_dir() else None
+        if spare.is_symlink() or not spare.is_dir():
+            return None
+        return cls(spare, output, staging)
 
     def wait(self) -> set[str]:
-        """The staging folder's folders, once ready (absolute paths); none
+        """The staging folder's folders (relative paths), once made; none
         when the spare could not be used."""
         try:
             folders = self._answer.recv()
-        except EOFError:  # the child failed; it said why on stderr
+        except EOFError:  # the child could not use the spare
             folders = []
         self._process.join()
         self._answer.close()
         self.folders = set(folders) if self._process.exitcode == 0 else set()
         return self.folders
 
-    def tidy(self, used: set[str]) -> None:
-        """Remove the recycled folders this build put nothing in (a deleted
-        story's), deepest first; one something else wrote into stays."""
-        for folder in sorted(self.folders - used, reverse=True):
-            with contextlib.suppress(OSError):
-                os.rmdir(folder)
 
+def _empty_into(spare: Path, live: Path, staging: Path, receiver, sender) -> None:
+    """In the child: unlink every file and link of `spare`, remove its
+    folders the live site does not have, rename it to `staging`, send back the
+    folders kept. Any failure ends it quietly: the build makes its folders."""
+    # Its copy of the reading end closed, a send to a build that died fails
+    # instead of waiting for a reader forever (and holding the build's lock).
+    receiver.close()
 
-def _empty_into(spare: Path, staging: Path, answer) -> None:
-    """In the child: unlink every file of `spare`, rename it to `staging`,
-    send back its folders."""
-    folders = []
-    for root, dirs, files in os.walk(spare):
-        for name in [*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]:
-            os.unlink(os.path.join(root, name))
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
-        folders.append(os.path.relpath(root, spare))
-    os.rename(spare, staging)  # fails if a staging folder with files exists
-    base = os.path.abspath(staging)
-    answer.send([os.path.join(base, folder) for folder in folders if folder != "."])
-    answer.close()
+    def fail(error: OSError) -> None:
+        raise error
+
+    try:
+        folders = []
+        for root, dirs, files in os.walk(spare, topdown=False, onerror=fail):
+            for name in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                os.unlink(os.path.join(root, name))
+            relative = os.path.relpath(root, spare)
+            if relative == ".":
+                continue
+            there = os.path.join(live, relative)
+            if os.path.isdir(there) and not os.path.islink(there):
+                folders.append(relative)
+            else:
+                try:
+                    os.rmdir(root)
+                except OSError:  # a folder kept inside it
+                    folders.append(relative)
+        os.rename(spare, staging)  # fails if a staging folder with files exists
+        sender.send(folders)
+    except OSError:
+        sys.exit(1)
+    finally:
+        sender.close()
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
     """Hard-link a file (cheap; it is never written in place afterwards); copy
-    it where links are refused (another file system, or one without links)."""
+    it where links are refused (another file system, or one without links),
+    never where something is in the way (a copy would go inside a folder)."""
     try:
         os.link(source, target)
+    except (FileExistsError, IsADirectoryError, FileNotFoundError):
+        raise
     except OSError:
         shutil.copy2(source, target)
 

@@ -293,7 +293,7 @@ def _render(
     """
     from pelican import Pelican
 
-    from . import readcache, search
+    from . import readcache, search, writer
 
     search_seconds = None
     counter = ErrorLog()
@@ -310,4 +310,5 @@ def _render(
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
         root.removeHandler(counter)
+        writer.settle_recycled(settings["OUTPUT_PATH"])
     return counter.messages, search_seconds

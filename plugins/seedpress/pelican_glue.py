@@ -428,15 +428,15 @@ class FeedsGenerator(Generator):
             self._write(archive_path(topic.paths["atom"], number), token, render_archive)
 
     def _write(self, relative: str, token: list | None, render) -> None:
-        """Write a feed file; with Seedpress's writer, an unchanged one (same
-        site, same `token`: names, then the stories) is linked from the last
-        build."""
+        """Write a feed file; Seedpress's writer queues it with the pages, and
+        links an unchanged one (same site, same `token`: names, then the
+        stories) from the last build."""
         if isinstance(self.writer, SiteWriter) and token is not None:
             *names, stories = token
 
             def key() -> list:
-                # Stories are digested here: one linking other content is
-                # Unkeyable, and its feed is simply written.
+                # A story linking other content is Unkeyable (story() raises),
+                # and its feed is simply written.
                 return [site_token(self.context), *names, [story(a) for a in stories]]
 
             self.writer.write_keyed(relative, key, render)

@@ -99,6 +99,10 @@ def index(output: Path, previous: Path) -> float | None:
     """
     bundles: dict[str, dict] = json.loads((output / PLAN_FILE).read_text())
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
+    links = links_for(previous)
+    for gone in links.iterdir() if links.is_dir() else ():
+        if gone.name not in bundles:  # a year no story is in now
+            shutil.rmtree(gone)
     spent = None
     for year, bundle in bundles.items():
         known, target = bundle["digest"], output / BUNDLE / year
@@ -107,7 +111,7 @@ def index(output: Path, previous: Path) -> float | None:
             link_tree(old, target)
             continue
         started = time.monotonic()
-        _pagefind(output, bundle["pages"], target, links_for(previous) / year)
+        _pagefind(output, bundle["pages"], target, links / year)
         if known:
             (target / DIGEST).write_text(known)
         seconds = time.monotonic() - started

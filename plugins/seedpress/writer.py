@@ -97,11 +97,33 @@ def recycle_spare(pelican) -> None:
     settings = pelican.settings
     previous = sp.get(settings, "SEEDPRESS_PREVIOUS_OUTPUT")
     staging = os.path.abspath(settings["OUTPUT_PATH"])
-    _RECYCLED.pop(staging, None)  # of a run that failed before making its writer
+    settle_recycled(staging)  # of a run that failed before making its writer
     if previous and not settings.get("DELETE_OUTPUT_DIRECTORY"):
         recycled = Recycled.start(Path(previous), Path(staging))
         if recycled is not None:
             _RECYCLED[staging] = recycled
+
+
+def settle_recycled(staging: str) -> None:
+    """Wait for a recycling no writer took (Pelican failed before making one),
+    so that it never runs on beside what the build does next."""
+    recycled = _RECYCLED.pop(os.path.abspath(staging), None)
+    if recycled is not None:
+        recycled.wait()
+
+
+def _remove_file(path: str | Path) -> None:
+    """Remove what is at a file's path before it is written: a file (never
+    written through: it may be a hard link into the previous build), or an
+    empty folder a recycled site had there (atomic.Recycled)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:  # a folder: IsADirectoryError on Linux, PermissionError on macOS
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise
+        os.rmdir(path)  # fails, as it should, if the folder holds anything
 
 
 class _Keyed:
@@ -175,10 +197,11 @@ class SiteWriter(Writer):
         self.keys = PageKeys(Path(output_path), Path(previous) if previous else None)
         self._queue: list[tuple] = []
         self._writing_pages = False
-        # Pelican makes the writer once the stories are read: by then the
-        # recycled folders are ready.
+        # Pelican makes the writer once the stories are read: the recycled
+        # folders are made by then, or nearly.
         self._recycled = _RECYCLED.pop(os.path.abspath(output_path), None)
-        self._folders = self._recycled.wait() if self._recycled else set()
+        recycled = self._recycled.wait() if self._recycled else set()
+        self._folders = {os.path.join(os.path.abspath(output_path), f) for f in recycled}
         signals.finalized.connect(self._finish)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kw):
@@ -221,8 +244,7 @@ class SiteWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         # Never write through a hard link into the previous build's file.
         if filename not in self._overridden_files:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(filename)
+            _remove_file(filename)
         handle = super()._open_w(filename, encoding, override)
         # Pages may be `Reused`; Pelican's own feeds write bytes to the handle.
         return _Sink(handle, filename) if self._writing_pages else handle
@@ -246,7 +268,13 @@ class SiteWriter(Writer):
         self._make_folder(os.path.dirname(target))
         if target not in self._overridden_files:  # else Pelican would skip it too
             self._written_files.add(target)
-            link_or_copy(source, target)
+            try:
+                link_or_copy(source, target)
+            except FileExistsError:
+                if not os.path.isdir(target):
+                    raise
+                _remove_file(target)  # an empty folder of a recycled site
+                link_or_copy(source, target)
         self.keys.reused += 1
         return True
 
@@ -262,8 +290,7 @@ class SiteWriter(Writer):
         file when it was made from the same key (`keyed.token()`)."""
         target = self.keys.output / relative
         self._make_folder(str(target.parent))
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
+        _remove_file(target)
         try:
             key = digest(keyed.token())
         except Unkeyable:
@@ -275,6 +302,17 @@ class SiteWriter(Writer):
         else:
             self.keys.rendered += 1
             target.write_bytes(keyed.produce())
+
+    def _tidy(self, recycled: set[str]) -> None:
+        """Remove the recycled folders of the last build's pages that hold no
+        page of this one (a deleted story's), deepest first. Other folders
+        are left as they are (a theme's empty folder is copied as such), and
+        so is one something else wrote into."""
+        unused = (_folders_of(self.keys.old) & recycled) - _folders_of(self.keys.new)
+        output = os.path.abspath(self.output_path)
+        for folder in sorted(unused, reverse=True):
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(output, folder))
 
     def _make_folder(self, folder: str) -> None:
         if folder not in self._folders:  # else recycled, there already
@@ -317,7 +355,7 @@ class SiteWriter(Writer):
         for error in errors:
             logger.error("%s", error)
         if self._recycled is not None:
-            self._recycled.tidy(_folders_of(os.path.abspath(self.output_path), self.keys.new))
+            self._tidy(self._recycled.folders)
         self.keys.save()
         logger.info(
             "pages: %d rendered, %d unchanged since the last build (linked), "
@@ -329,15 +367,15 @@ class SiteWriter(Writer):
         )
 
 
-def _folders_of(output: str, pages) -> set[str]:
-    """The folders (absolute paths) the pages are in, and their parents."""
+def _folders_of(pages) -> set[str]:
+    """The folders the pages are in, and their parents (relative paths)."""
     found = set()
     for relative in pages:
         folder = os.path.dirname(relative)
         while folder and folder not in found:
             found.add(folder)
             folder = os.path.dirname(folder)
-    return {os.path.join(output, folder) for folder in found}
+    return found
 
 
 def _progress(done: int, total: int, step: int = 1) -> None:
