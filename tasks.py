@@ -101,14 +101,19 @@ def build(c, force=False, date=None):
 def clean(c):
     """Remove the built site, and what builds keep beside it to be fast: the
     spare site, the search index's folders of links and the trash."""
-    from seedpress.atomic import spare_for, trash_for
-    from seedpress.build import load_settings
+    from seedpress.atomic import spare_for, staging_for, trash_for
+    from seedpress.build import load_settings, lock
     from seedpress.search import links_for
 
-    output = Path(load_settings(CONFIG["settings_base"])["OUTPUT_PATH"])
-    for folder in (output, spare_for(output), links_for(output), trash_for(output)):
-        if folder.is_dir() and not folder.is_symlink():
-            shutil.rmtree(folder)
+    settings = load_settings(CONFIG["settings_base"])
+    output = Path(settings["OUTPUT_PATH"])
+    spare = spare_for(output)
+    kept = [spare, spare.with_name(spare.name + ".partial"), links_for(output)]
+    with lock(settings):  # never under a running build
+        for folder in (output, staging_for(output), *kept, trash_for(output)):
+            if folder.is_dir() and not folder.is_symlink():
+                # A background deletion (the trash) may be removing files too.
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 @task

@@ -255,14 +255,14 @@ def test_a_recycled_spare_keeps_only_the_live_sites_folders(tmp_path):
     from seedpress.atomic import Recycled, keep_spare, spare_for
 
     output, staging, old = tmp_path / "output", tmp_path / ".output.building", tmp_path / "old"
-    pages = ["2025/01/kept/index.html", "2025/02/gone/index.html", "index.html", "feed"]
+    pages = ["2025/01/kept/index.html", "2025/02/gone/index.html", "index.html", "feed/x"]
     for page in pages:
         (old / page).parent.mkdir(parents=True, exist_ok=True)
         (old / page).write_text(page)
     (old / "2025/alias").symlink_to("01")
-    # The live site: the story of 2025/02 went, and "feed" is a folder now.
-    for folder in ["2025/01/kept", "feed"]:
-        (output / folder).mkdir(parents=True)
+    # The live site: the story of 2025/02 went, and "feed" is a file now.
+    (output / "2025/01/kept").mkdir(parents=True)
+    (output / "feed").write_text("a file")
     keep_spare(old, output)
     assert spare_for(output).is_dir() and not old.exists()
 
@@ -311,3 +311,29 @@ def test_a_spare_is_not_recycled_over_a_staging_folder_with_files(tmp_path):
     assert Recycled.start(output, staging).wait() == set()
     assert (staging / "written-first.html").read_text() == "kept"
     assert spare_for(output).is_dir()  # left for the trash at the next swap
+
+
+def test_three_builds_recycle_a_site_of_hard_links_and_match_a_cold_one(tmp_path):
+    """The third build recycles the first site (its files hard links shared
+    with the second): a story added then deleted, and a page that links other
+    content (no key) going too, leave nothing behind."""
+    site = _demo(tmp_path / "site")
+    about = site.content / "pages" / "about.md"
+    about.parent.mkdir(parents=True)
+    assert site.build(date=DATE).ok
+    [post] = (site.content / "posts").glob("city-council-approves*.md")
+    about.write_text(f"Title: About\n\nSee [the bike lanes]({{filename}}/posts/{post.name}).\n")
+    _add("Samuel Osei")(site)
+    assert site.build(date=DATE).ok
+    first = (site.root / ".output.spare").stat().st_ino
+    (site.seeds / "skerry-point.txt").unlink()
+    about.unlink()
+    assert site.build(date=DATE).ok
+    assert site.output.stat().st_ino == first  # built in the first site's folders
+
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(date=DATE).ok
+    assert site.tree() == cold.tree()
+    assert _folders(site.output) == _folders(cold.output)

@@ -174,17 +174,19 @@ def make_spare(output: Path) -> None:
     """After a first build, which replaced no site and so has no spare: copy
     the folders of `output`, without files, as the spare, in a background
     process that nothing waits for (as `empty_trash`; its time is in no
-    build's figures). It is made beside the spare and moved there only if no
-    spare is there by then (else `mv` would move it inside one). A copy cut
-    short (the site swapped away meanwhile) is still a good spare: a folder
-    it lacks is made by the build that uses it."""
+    build's figures). It is made beside the spare and moved there if no spare
+    is there by then, else deleted. A copy cut short (the site swapped away
+    meanwhile), or moved inside a spare made in between, is harmless: the
+    build that recycles it makes the folders it lacks and keeps only those
+    the live site has."""
     spare = spare_for(output)
     if spare.is_symlink() or spare.exists():
         return
     partial = spare.with_name(spare.name + ".partial")
     script = (
         'rm -rf -- "$2" && cd "$1" && find . -type d -print0'
-        ' | (mkdir -p "$2" && cd "$2" && xargs -0 mkdir -p) && [ ! -e "$3" ] && mv "$2" "$3"'
+        ' | (mkdir -p "$2" && cd "$2" && xargs -0 mkdir -p)'
+        ' && { [ ! -e "$3" ] && mv "$2" "$3" || rm -rf -- "$2"; }'
     )
     command = ["sh", "-c", f"({script}) >/dev/null 2>&1 &", "sh"]
     arguments = [str(output.absolute()), str(partial.absolute()), str(spare.absolute())]
@@ -199,8 +201,8 @@ class Recycled:
     The child unlinks the files while the folder is still the spare, where no
     build writes, keeps only the folders the live site has too (a path that
     was a folder two builds ago may be a file now), and renames it to the
-    staging folder. If anything made a staging folder with files first, the
-    rename fails and the build makes its folders as usual.
+    staging folder. If anything made a staging folder that is not empty
+    first, the rename fails and the build makes its folders as usual.
     """
 
     def __init__(self, spare: Path, live: Path, staging: Path):
@@ -223,15 +225,20 @@ class Recycled:
 
     def wait(self) -> set[str]:
         """The staging folder's folders (relative paths), once made; none
-        when the spare could not be used."""
-        try:
-            folders = self._answer.recv()
-        except EOFError:  # the child could not use the spare
-            folders = []
-        self._process.join()
-        self._answer.close()
-        self.folders = set(folders) if self._process.exitcode == 0 else set()
+        when the spare could not be used. Asked again, the same answer."""
+        if self._process.exitcode is None or not self._answer.closed:
+            try:
+                folders = self._answer.recv()
+            except (EOFError, OSError):  # the child could not use the spare
+                folders = []
+            self._process.join()
+            self._answer.close()
+            self.folders = set(folders) if self._process.exitcode == 0 else set()
         return self.folders
+
+    def close_answer(self) -> None:
+        """Close this process's reading end (in a process forked after it)."""
+        self._answer.close()
 
 
 def _empty_into(spare: Path, live: Path, staging: Path, receiver, sender) -> None:

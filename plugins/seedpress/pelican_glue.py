@@ -33,7 +33,7 @@ from .log import get_logger
 from .parallel import jobs
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
-from .writer import FROZEN_SAVE_AS, SiteWriter, recycle_spare
+from .writer import FROZEN_SAVE_AS, SiteWriter, recycle_spare, static_paths_clear
 
 logger = get_logger(__name__)
 # plain() parses titles and names; one that looks like a URL is still a title.
@@ -500,6 +500,7 @@ def get_generators(_pelican) -> list[type[Generator]]:
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.initialized.connect(recycle_spare)
+    signals.static_generator_finalized.connect(static_paths_clear)
     signals.generator_init.connect(add_filters)
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_init.connect(stamp_by_hashes)

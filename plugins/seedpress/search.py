@@ -101,8 +101,11 @@ def index(output: Path, previous: Path) -> float | None:
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
     links = links_for(previous)
     for gone in links.iterdir() if links.is_dir() else ():
-        if gone.name not in bundles:  # a year no story is in now
-            shutil.rmtree(gone)
+        if gone.name not in bundles:  # a year no story is in now (or a stray file)
+            if gone.is_dir() and not gone.is_symlink():
+                shutil.rmtree(gone)
+            else:
+                gone.unlink()
     spent = None
     for year, bundle in bundles.items():
         known, target = bundle["digest"], output / BUNDLE / year

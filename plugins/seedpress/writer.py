@@ -70,11 +70,11 @@ class PageKeys:
         self.reused = 0
 
     def reusable(self, relative: str, key: str | None) -> Path | None:
-        """The previous build's file for `relative`, if made from `key`."""
-        if key is None:
-            return None
+        """The previous build's file for `relative`, if made from `key`. Every
+        page is recorded, one without a key too (as null): the next build
+        tidies the folders of the pages that went (SiteWriter._tidy)."""
         self.new[relative] = key
-        if self.previous is None or self.old.get(relative) != key:
+        if key is None or self.previous is None or self.old.get(relative) != key:
             return None
         source = self.previous / relative
         return source if source.is_file() else None
@@ -104,6 +104,32 @@ def recycle_spare(pelican) -> None:
             _RECYCLED[staging] = recycled
 
 
+def _close_answers() -> None:
+    """In any process forked from a build (workers): close its copies of the
+    recycling answers' reading ends, so that a recycling child whose build
+    died fails to send instead of waiting for them."""
+    for recycled in _RECYCLED.values():
+        recycled.close_answer()
+
+
+os.register_at_fork(after_in_child=_close_answers)
+
+
+def static_paths_clear(generator) -> None:
+    """Pelican's static_generator_finalized: a recycled site may have an empty
+    folder where a static file goes now (a page's folder two builds ago);
+    Pelican would copy into it, or fail. Empty folders make way, as for
+    pages."""
+    recycled = _RECYCLED.get(os.path.abspath(generator.output_path))
+    if recycled is None:
+        return
+    recycled.wait()  # Pelican has read the stories: done, or nearly
+    for static in generator.staticfiles:
+        target = os.path.join(generator.output_path, static.save_as)
+        if os.path.isdir(target) and not os.path.islink(target):
+            _remove_file(target)
+
+
 def settle_recycled(staging: str) -> None:
     """Wait for a recycling no writer took (Pelican failed before making one),
     so that it never runs on beside what the build does next."""
@@ -123,7 +149,11 @@ def _remove_file(path: str | Path) -> None:
     except OSError:  # a folder: IsADirectoryError on Linux, PermissionError on macOS
         if not os.path.isdir(path) or os.path.islink(path):
             raise
-        os.rmdir(path)  # fails, as it should, if the folder holds anything
+        # Its empty folders first; fails, as it should, where there is a file.
+        for root, _, files in os.walk(path, topdown=False):
+            if files:
+                raise
+            os.rmdir(root)
 
 
 class _Keyed:
@@ -270,10 +300,8 @@ class SiteWriter(Writer):
             self._written_files.add(target)
             try:
                 link_or_copy(source, target)
-            except FileExistsError:
-                if not os.path.isdir(target):
-                    raise
-                _remove_file(target)  # an empty folder of a recycled site
+            except FileExistsError:  # as a rendered page would (_open_w)
+                _remove_file(target)
                 link_or_copy(source, target)
         self.keys.reused += 1
         return True
