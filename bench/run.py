@@ -162,16 +162,16 @@ def wait_for_spare(space: Workspace) -> float:
     return time.monotonic() - started
 
 
-def cold_copy_hash(inputs: Path, scratch: Path) -> str:
-    """Hash of a cold build (empty output) of the seeds and content kept in
-    `inputs` (a snapshot taken after a step)."""
-    shutil.rmtree(scratch, ignore_errors=True)
-    copy = Workspace(scratch)
-    shutil.copytree(inputs / "seeds", copy.seeds)
-    shutil.copytree(inputs / "content", copy.content)
-    seedpress_build(copy)
-    wait_for_spare(copy)
-    return tree_hash(copy.output)
+def cold_build_hash(snapshot: Workspace) -> str:
+    """Hash of a cold build (no output yet) in a snapshot of a step's seeds and
+    posts; the snapshot is deleted after. The build replaces posts and the
+    ledger rather than writing them in place, so the snapshot's hard links
+    never change the measured workspace's files."""
+    seedpress_build(snapshot)
+    wait_for_spare(snapshot)
+    found = tree_hash(snapshot.output)
+    shutil.rmtree(snapshot.root, ignore_errors=True)
+    return found
 
 
 def profile_cold(seeds: int, top: int = 15) -> dict[str, list[str]]:
@@ -233,10 +233,10 @@ def hugo_build(space: Workspace, posts: Path) -> dict | None:
     return {"cold": cold, "no_change": again}
 
 
-def run_scenarios(space: Workspace, seeds: int, scratch: Path) -> list[dict]:
+def run_scenarios(space: Workspace, seeds: int, snapshots: Path) -> list[dict]:
     """The five Seedpress scenarios, each checked against a cold build.
 
-    The cold builds that check the steps run after all of them, from copies
+    The cold builds that check the steps run after all of them, in snapshots
     of each step's inputs: run between the steps, their own writing and
     deleting of 23,000 files (at 10,000 seeds) went on in the file system
     while the next step was measured, which no newsroom's edit loop does.
@@ -255,9 +255,9 @@ def run_scenarios(space: Workspace, seeds: int, scratch: Path) -> list[dict]:
         if rows and name != "no-change rebuild":
             # Hard links: no step writes a file in place after its snapshot
             # (an edit writes its seed before; posts are replaced, not written).
-            row["inputs"] = scratch.with_name(f"inputs-{len(rows)}")
-            shutil.copytree(space.seeds, row["inputs"] / "seeds", copy_function=os.link)
-            shutil.copytree(space.content, row["inputs"] / "content", copy_function=os.link)
+            snapshot = row["snapshot"] = Workspace(snapshots / f"step-{len(rows)}")
+            shutil.copytree(space.seeds, snapshot.seeds, copy_function=os.link)
+            shutil.copytree(space.content, snapshot.content, copy_function=os.link)
         rows.append(row)
 
     step("cold build")
@@ -277,9 +277,9 @@ def run_scenarios(space: Workspace, seeds: int, scratch: Path) -> list[dict]:
     for row in rows:
         if row["scenario"] == "cold build":
             row["identical_to_cold"] = True  # it is the cold build
-        elif "inputs" in row:
+        elif "snapshot" in row:
             print(f"checking {row['scenario']} against a cold build ...", flush=True)
-            row["identical_to_cold"] = row["tree"] == cold_copy_hash(row.pop("inputs"), scratch)
+            row["identical_to_cold"] = row["tree"] == cold_build_hash(row.pop("snapshot"))
         else:  # no change: the cold build's own inputs
             row["identical_to_cold"] = row["tree"] == rows[0]["tree"]
     return rows
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     space = Workspace(workspace / "site")
     print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
     corpus.write(space.seeds, args.seeds)
-    rows = run_scenarios(space, args.seeds, workspace / "cold")
+    rows = run_scenarios(space, args.seeds, workspace / "snapshots")
     print("plain Pelican 4.12 cold build ...", flush=True)
     plain = pelican_build(Workspace(workspace), space.content)
     print("Hugo ...", flush=True)

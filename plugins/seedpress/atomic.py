@@ -159,7 +159,7 @@ def keep_spare(folder: Path, output: Path) -> None:
     them, the next build only unlinks them. A link to a folder elsewhere is
     never a spare (emptying it would empty what it points to)."""
     spare = spare_for(output)
-    if spare.is_symlink() or spare.exists():
+    if os.path.lexists(spare):
         discard(spare, output)
     if folder.is_symlink():
         discard(folder, output)
@@ -180,7 +180,7 @@ def make_spare(output: Path) -> None:
     build that recycles it makes the folders it lacks and keeps only those
     the live site has."""
     spare = spare_for(output)
-    if spare.is_symlink() or spare.exists():
+    if os.path.lexists(spare):
         return
     partial = spare.with_name(spare.name + ".partial")
     script = (
@@ -226,7 +226,7 @@ class Recycled:
     def wait(self) -> set[str]:
         """The staging folder's folders (relative paths), once made; none
         when the spare could not be used. Asked again, the same answer."""
-        if self._process.exitcode is None or not self._answer.closed:
+        if not self._answer.closed:  # closed once answered
             try:
                 folders = self._answer.recv()
             except (EOFError, OSError):  # the child could not use the spare
@@ -244,7 +244,8 @@ class Recycled:
 def _empty_into(spare: Path, live: Path, staging: Path, receiver, sender) -> None:
     """In the child: unlink every file and link of `spare`, remove its
     folders the live site does not have, rename it to `staging`, send back the
-    folders kept. Any failure ends it quietly: the build makes its folders."""
+    folders kept. A file system error ends it quietly: the build then makes
+    its folders itself."""
     # Its copy of the reading end closed, a send to a build that died fails
     # instead of waiting for a reader forever (and holding the build's lock).
     receiver.close()
