@@ -99,11 +99,11 @@ def _folders(root: Path) -> list[str]:
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("step", STEPS)
 def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, jobs):
-    from seedpress import fingerprint, writer
+    from seedpress import articlecache, fingerprint, writer
 
-    # Two jobs: the forked writers are used even for this small site.
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
-    monkeypatch.setattr(fingerprint, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    # Two jobs: the forked readers and writers are used even for this small site.
+    for module in (articlecache, writer, fingerprint):
+        monkeypatch.setattr(module, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
     settings = {"SEEDPRESS_JOBS": jobs}
     site = _demo(tmp_path / "site")
     assert site.build(date=DATE, settings=settings).ok

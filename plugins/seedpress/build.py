@@ -164,8 +164,6 @@ def _rebuild(
     result: BuildResult, settings: dict[str, Any], output: Path, hashes: FileHashes
 ) -> None:
     """Build the site into a staging folder; swap it in if Pelican logged no error."""
-    from . import readcache
-
     report = result.report
     staging = staging_for(output)
     # A damaged post is left out rather than published broken.
@@ -178,9 +176,7 @@ def _rebuild(
     }
     if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
         render_settings |= content_cache(settings, output)
-    result.errors, result.search_seconds = _render(
-        render_settings, output, fill_cache=readcache.worth_filling(render_settings, report)
-    )
+    result.errors, result.search_seconds = _render(render_settings, output)
     unchanged.forget(output)  # until the new site is in place
     _count(result, output if result.errors else staging)
     if result.errors:
@@ -237,26 +233,30 @@ def _count(result: BuildResult, output: Path) -> BuildResult:
 
 
 def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
-    """Pelican's reader cache (rendered Markdown per post, checked by SHA-256),
-    in a folder beside output/ named for the settings that shape the rendering
-    and for the cache's own, so a change of Markdown or other settings (or of
-    how entries are checked) never reads a stale entry."""
+    """Pelican's content cache, at the generator layer: each article as Pelican
+    made it (articlecache.py), checked by the post's SHA-256. In a folder beside
+    output/ named for the settings and the library versions that shape an
+    article, and for the cache's own, so a change of Markdown or other settings
+    (or of how entries are checked) never reads a stale entry."""
     cache = {
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
-        "CONTENT_CACHING_LAYER": "reader",
+        "CONTENT_CACHING_LAYER": "generator",
         # SHA-256, as hashes.FileHashes: the build hands Pelican the hashes it
         # already holds (pelican_glue.stamp_by_hashes).
         "CHECK_MODIFIED_METHOD": "sha256",
         "GZIP_CACHE": False,
     }
     shaping = json.dumps(
-        {
-            k: v
-            for k, v in (settings | cache).items()
-            # Seedpress's own settings never reach Pelican's Markdown reader.
-            if k not in ("OUTPUT_PATH", "IGNORE_FILES") and not k.startswith("SEEDPRESS_")
-        },
+        [
+            {
+                k: v
+                for k, v in (settings | cache).items()
+                # Seedpress's own settings never reach the articles Pelican makes.
+                if k not in ("OUTPUT_PATH", "IGNORE_FILES") and not k.startswith("SEEDPRESS_")
+            },
+            unchanged.versions(),
+        ],
         sort_keys=True,
         default=repr,
     )
@@ -283,9 +283,7 @@ def inputs_digest(
     return digest.hexdigest()
 
 
-def _render(
-    settings: dict[str, Any], previous: Path, *, fill_cache: bool
-) -> tuple[list[str], float | None]:
+def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float | None]:
     """Pelican, then the search index, into settings' OUTPUT_PATH.
 
     Returns the errors logged, and the seconds the search index took (None
@@ -293,17 +291,14 @@ def _render(
     """
     from pelican import Pelican
 
-    from . import readcache, search, writer
+    from . import search, writer
 
     search_seconds = None
     counter = ErrorLog()
     root = logging.getLogger()
     root.addHandler(counter)
     try:
-        site = Pelican(settings)  # loads the plugins, which may add readers
-        if fill_cache:
-            readcache.fill(settings)
-        site.run()
+        Pelican(settings).run()
         if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
             search_seconds = search.index(Path(settings["OUTPUT_PATH"]), previous)
     except Exception as exc:  # any failure inside Pelican fails the build

@@ -21,6 +21,7 @@ from pelican.generators import Generator
 
 from . import search
 from . import settings as sp
+from .articlecache import keep_articles
 from .feeds.archive import archive_path, paginate
 from .feeds.catalog import Feed, feed
 from .feeds.jsonfeed import json_bytes
@@ -505,6 +506,8 @@ def register() -> None:
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_init.connect(stamp_by_hashes)
     signals.page_generator_init.connect(stamp_by_hashes)
+    signals.article_generator_init.connect(keep_articles)  # after: it reads stamps
+    signals.page_generator_init.connect(keep_articles)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(index_members)
     signals.article_generator_finalized.connect(attach_bios)

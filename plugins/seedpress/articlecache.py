@@ -1,0 +1,224 @@
+"""Pelican's content cache at the generator layer: each article kept as Pelican
+made it, so that an unchanged post is neither read nor made again.
+
+Pelican's reader cache keeps each post's rendered Markdown, but every build
+still makes 10,000 Article objects from it and checks each one: 2-3 s of an
+edit at 10,000 stories. Pelican can instead keep the objects themselves
+(CONTENT_CACHING_LAYER = "generator"), but it pickles each with its `_context`
+and settings, that is with the whole site of the build that made it, and
+settings that may have changed since. Here:
+
+* each article is pickled alone, when Pelican has made it and found it valid,
+  with the settings and the context as references (pickle's persistent ids),
+  which the next build's own settings and context take the place of; an article
+  that holds another (a plugin's doing) is simply not kept;
+* entries are checked by the post's SHA-256, the stamp Pelican uses, in a
+  folder named for the settings and library versions (build.content_cache);
+* a build that lacks many articles (a cold one) has them made on every core:
+  Pelican's own `read_file`, in forked processes, before Pelican goes through
+  the posts (`fill`). A post that logs anything there is left to Pelican, which
+  reads it again and logs it where the build counts errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import pickle
+import time
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article, Content
+from pelican.readers import SkipStub
+
+from .log import get_logger
+from .parallel import fork_map, jobs
+
+logger = get_logger(__name__)
+
+# Not Pelican's own file name: Pelican would load it with plain pickle.
+CACHE_SUFFIX = "-seedpress.pickle"
+# Below this many articles to make, forking costs more than it saves.
+PARALLEL_FROM = 100
+_SETTINGS, _CONTEXT = "settings", "context"
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles one article; its generator's settings and context by name."""
+
+    def __init__(self, file, generator, subject: Content):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.settings, self.context, self.subject = generator.settings, generator.context, subject
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if obj is self.settings:
+            return _SETTINGS
+        if obj is self.context:
+            return _CONTEXT
+        if isinstance(obj, Content) and obj is not self.subject:
+            raise pickle.PicklingError(f"holds another article: {obj.source_path}")
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, generator):
+        super().__init__(file)
+        self.named = {_SETTINGS: generator.settings, _CONTEXT: generator.context}
+
+    def persistent_load(self, pid: str) -> Any:
+        return self.named[pid]
+
+
+def _dumps(generator, content: Content) -> bytes | None:
+    """The article as bytes, or None when it cannot be kept."""
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, generator, content).dump(content)
+    except (pickle.PicklingError, TypeError, AttributeError) as reason:
+        logger.debug("not cached: %s: %s", content.source_path, reason)
+        return None
+    return buffer.getvalue()
+
+
+class KeptArticles:
+    """A generator's kept articles: {path: (stamp, pickled article)}, in place
+    of Pelican's own cache methods on that generator."""
+
+    def __init__(self, generator):
+        self.generator = generator
+        self.path = os.path.join(
+            generator.settings["CACHE_PATH"], type(generator).__name__ + CACHE_SUFFIX
+        )
+        self.entries: dict[str, tuple[bytes, bytes]] = {}
+        if generator.settings.get("LOAD_CONTENT_CACHE"):
+            failed = (OSError, pickle.PickleError, EOFError, ValueError)
+            with contextlib.suppress(*failed), open(self.path, "rb") as handle:
+                self.entries = pickle.load(handle)
+        self.asked: set[str] = set()
+        self.changed = False
+
+    def get(self, path: str, default: Any = None) -> Any:
+        """Pelican's get_cached_data: the article made from this very post."""
+        self.asked.add(path)
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != self.generator._get_file_stamp(path):
+            return default
+        return _Unpickler(io.BytesIO(entry[1]), self.generator).load()
+
+    def put(self, path: str, content: Content) -> None:
+        """Pelican's cache_data: keep the article as it is now, made and valid."""
+        self.store(path, _dumps(self.generator, content))
+
+    def store(self, path: str, blob: bytes | None) -> None:
+        self.changed = True
+        if blob is None:
+            self.entries.pop(path, None)
+        else:
+            self.entries[path] = (self.generator._get_file_stamp(path), blob)
+
+    def save(self) -> None:
+        """Pelican's save_cache: write the entries of the posts it read, when
+        any changed or went."""
+        gone = self.entries.keys() - self.asked
+        if not (self.changed or gone):
+            return
+        kept = {path: self.entries[path] for path in sorted(self.entries.keys() - gone)}
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        partial = self.path + ".partial"
+        with open(partial, "wb") as handle:
+            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.path)
+
+    def missing(self, paths: list[str]) -> list[str]:
+        return [
+            path
+            for path in paths
+            if path not in self.entries
+            or self.entries[path][0] != self.generator._get_file_stamp(path)
+        ]
+
+
+def keep_articles(generator) -> None:
+    """Pelican's article_generator_init and page_generator_init: the generator
+    keeps its articles (or pages) through KeptArticles; for articles, the
+    missing ones are made on every core first."""
+    settings = generator.settings
+    if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "generator":
+        return
+    kept = KeptArticles(generator)
+    generator.get_cached_data = kept.get
+    generator.cache_data = kept.put
+    generator.save_cache = kept.save
+    if type(generator).__name__ == "ArticlesGenerator":
+        fill(generator, kept)
+
+
+# The generator that forked workers read with (inherited, never pickled).
+_WORKER: dict[str, Any] = {}
+
+
+def fill(generator, kept: KeptArticles) -> int:
+    """Make, on every core, the articles `kept` lacks; how many were made."""
+    settings = generator.settings
+    paths = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    missing = kept.missing(sorted(paths))
+    processes = jobs(settings)
+    if len(missing) < PARALLEL_FROM or processes < 2:
+        return 0  # Pelican makes these few itself
+    started = time.monotonic()
+    _WORKER["generator"] = generator
+    made = 0
+    try:
+        results = fork_map(_make, missing, processes, threshold=PARALLEL_FROM, chunksize=32)
+        for done, (path, blob) in enumerate(zip(missing, results, strict=True), 1):
+            if blob is not None:
+                kept.store(path, blob)
+                made += 1
+            if done % 2000 == 0:
+                logger.info("posts: %d of %d read", done, len(missing))
+    finally:
+        _WORKER.clear()
+    seconds = time.monotonic() - started
+    logger.info("posts: %d read on %d processes in %.1f s", made, processes, seconds)
+    return made
+
+
+class _Heard(logging.Handler):
+    """Whether anything was logged (a post that logs is left to Pelican)."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.heard = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.heard = True
+
+
+def _make(path: str) -> bytes | None:
+    """In a worker: the article Pelican makes of `path` (as its
+    generate_context does), pickled; None when Pelican should make it itself."""
+    generator = _WORKER["generator"]
+    root = logging.getLogger()
+    heard, handlers = _Heard(), root.handlers[:]
+    root.handlers[:] = [heard]  # shown by Pelican's own read, not here
+    try:
+        article = generator.readers.read_file(
+            base_path=generator.path,
+            path=path,
+            content_class=Article,
+            context=generator.context,
+            preread_signal=signals.article_generator_preread,
+            preread_sender=generator,
+            context_signal=signals.article_generator_context,
+            context_sender=generator,
+        )
+        if isinstance(article, SkipStub) or not article.is_valid() or heard.heard:
+            return None
+        return _dumps(generator, article)
+    except Exception:  # Pelican reads it again and reports it
+        return None
+    finally:
+        root.handlers[:] = handlers

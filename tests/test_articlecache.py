@@ -1,0 +1,139 @@
+"""The articles Pelican made, kept between builds (articlecache.py): restored
+as made, never with another build's settings or site, made again when their
+post changes, and made on every core when many are missing."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conftest import ROOT, Site, fixture_bytes
+
+DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+MARKER = "marker-setting-0f3a"
+
+
+def _demo(folder: Path) -> Site:
+    site = Site(folder)
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    return site
+
+
+def _kept(site: Site) -> dict[str, tuple[bytes, bytes]]:
+    [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
+    return pickle.loads(path.read_bytes())
+
+
+class _Names(pickle.Unpickler):
+    """Loads a kept article, noting the references it holds by name."""
+
+    def __init__(self, blob: bytes, settings: dict):
+        super().__init__(io.BytesIO(blob))
+        self.settings = settings
+        self.names: set[str] = set()
+
+    def persistent_load(self, pid):
+        self.names.add(pid)
+        return self.settings if pid == "settings" else {}
+
+
+def test_kept_articles_hold_the_settings_and_context_by_name_only(tmp_path):
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE, settings={"MARKER": MARKER}).ok
+    kept = _kept(site)
+    posts = sorted(p.name for p in (site.content / "posts").glob("*.md"))
+    assert sorted(Path(path).name for path in kept) == posts
+    for _stamp, blob in kept.values():
+        assert MARKER.encode() not in blob  # the settings are not in it
+        loader = _Names(blob, site.settings())
+        article = loader.load()
+        assert loader.names == {"settings", "context"}
+        assert article.title and article.url and article.content
+
+
+def test_only_the_changed_post_is_read_again(tmp_path, monkeypatch):
+    from pelican.readers import Readers
+
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    read: list[str] = []
+    original = Readers.read_file
+
+    def counting(self, base_path, path, content_class, *args, **kwargs):
+        if content_class.__name__ == "Article":
+            read.append(Path(path).name)
+        return original(self, base_path, path, content_class, *args, **kwargs)
+
+    monkeypatch.setattr(Readers, "read_file", counting)
+    [post] = (site.content / "posts").glob("city-council-approves*.md")
+    seed = site.seeds / "city-council-approves-bike-lanes.txt"
+    blocks = seed.read_text().split("\n\n")
+    blocks[2] = "Updated. " + blocks[2]
+    seed.write_text("\n\n".join(blocks))
+    assert site.build(date=DATE).ok
+    assert read == [post.name]
+    assert "Updated." in site.article_html(_slug(post))
+
+
+def _slug(post: Path) -> str:
+    for line in post.read_text().splitlines():
+        if line.startswith("Slug:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"no slug in {post}")
+
+
+def test_articles_made_on_every_core_build_the_same_site(tmp_path, monkeypatch):
+    from seedpress import articlecache
+
+    serial = _demo(tmp_path / "serial")
+    assert serial.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
+    monkeypatch.setattr(articlecache, "PARALLEL_FROM", 1)
+    parallel = _demo(tmp_path / "parallel")
+    assert parallel.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
+    assert parallel.tree() == serial.tree()
+    assert _kept(parallel).keys() == _kept(serial).keys()
+
+
+def test_a_post_that_fails_on_a_worker_is_reported_once_by_the_build(site, errors, monkeypatch):
+    from seedpress import articlecache
+
+    monkeypatch.setattr(articlecache, "PARALLEL_FROM", 1)
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    site.add("b.txt", fixture_bytes("no_dek.txt"))
+    site.convert(date=DATE)
+    broken = site.content / "posts" / "broken.md"
+    broken.write_text("Title: Broken\nDate: not a date\n\nText.\n")
+    result = site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2})
+    assert not result.ok
+    named = [r for r in errors() if "broken.md" in r.getMessage()]
+    assert len(named) == 1, [r.getMessage() for r in named]
+    # The good posts were kept: the next build reads only the fixed one.
+    broken.write_text("Title: Broken\nDate: 2026-01-02\n\nText.\n")
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
+    assert {Path(p).name for p in _kept(site)} >= {"broken.md"}
+
+
+def test_an_article_holding_another_is_not_kept(site):
+    from pelican.contents import Article
+
+    from seedpress.articlecache import _dumps
+
+    settings = site.settings()
+
+    class Generator:  # what _dumps needs of Pelican's
+        def __init__(self):
+            self.settings, self.context = settings, {}
+
+    generator = Generator()
+
+    def article(title: str) -> Article:
+        metadata = {"title": title, "date": DATE}
+        return Article("<p>x</p>", metadata, settings=settings, context=generator.context)
+
+    alone, other = article("Alone"), article("Other")
+    assert _dumps(generator, alone)
+    alone.friend = other  # as a plugin might attach a related story
+    assert _dumps(generator, alone) is None
