@@ -337,3 +337,27 @@ def test_three_builds_recycle_a_site_of_hard_links_and_match_a_cold_one(tmp_path
     assert cold.build(date=DATE).ok
     assert site.tree() == cold.tree()
     assert _folders(site.output) == _folders(cold.output)
+
+
+def test_each_page_is_keyed_once_per_build(tmp_path, monkeypatch):
+    """A single page that is rendered was keyed to see whether it could be
+    linked; its key is not worked out again (a direct template's key covers
+    every story of the site)."""
+    from collections import Counter
+
+    from seedpress import writer
+
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
+    keyed: Counter = Counter()
+    page_key = writer.page_key
+
+    def counted(template_name, context, values):
+        keyed[values["output_file"]] += 1
+        return page_key(template_name, context, values)
+
+    monkeypatch.setattr(writer, "page_key", counted)
+    _edit_title(site)
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
+    assert "404.html" in keyed and "archives/index.html" in keyed
+    assert [page for page, times in keyed.items() if times > 1] == []

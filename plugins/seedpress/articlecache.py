@@ -23,6 +23,7 @@ settings that may have changed since. Here:
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -99,14 +100,33 @@ class KeptArticles:
                 self.entries = pickle.load(handle)
         self.asked: set[str] = set()
         self.changed = False
+        self.restored: dict[str, Content] = {}
 
     def get(self, path: str, default: Any = None) -> Any:
         """Pelican's get_cached_data: the article made from this very post."""
         self.asked.add(path)
+        if path in self.restored:
+            return self.restored.pop(path)
         entry = self.entries.get(path)
         if entry is None or entry[0] != self.generator._get_file_stamp(path):
             return default
         return _Unpickler(io.BytesIO(entry[1]), self.generator).load()
+
+    def restore(self, paths: list[str]) -> None:
+        """Unpickle the kept articles of `paths` at once, for `get`, with the
+        cyclic garbage collector paused: 10,000 articles are half a million
+        new objects, and the collections they set off took as long as the
+        unpickling itself (1.0 s against 0.4 s, outside the benchmark)."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for path in paths:
+                entry = self.entries.get(path)
+                if entry is not None and entry[0] == self.generator._get_file_stamp(path):
+                    self.restored[path] = _Unpickler(io.BytesIO(entry[1]), self.generator).load()
+        finally:
+            if paused:
+                gc.enable()
 
     def put(self, path: str, content: Content) -> None:
         """Pelican's cache_data: keep the article as it is now, made and valid."""
@@ -153,19 +173,20 @@ def keep_articles(generator) -> None:
     generator.cache_data = kept.put
     generator.save_cache = kept.save
     if type(generator).__name__ == "ArticlesGenerator":
-        fill(generator, kept)
+        paths = sorted(
+            generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+        )
+        fill(generator, kept, kept.missing(paths))
+        kept.restore(paths)
 
 
 # The generator that forked workers read with (inherited, never pickled).
 _WORKER: dict[str, Any] = {}
 
 
-def fill(generator, kept: KeptArticles) -> int:
-    """Make, on every core, the articles `kept` lacks; how many were made."""
-    settings = generator.settings
-    paths = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    missing = kept.missing(sorted(paths))
-    processes = jobs(settings)
+def fill(generator, kept: KeptArticles, missing: list[str]) -> int:
+    """Make, on every core, the `missing` articles; how many were made."""
+    processes = jobs(generator.settings)
     if len(missing) < PARALLEL_FROM or processes < 2:
         return 0  # Pelican makes these few itself
     started = time.monotonic()

@@ -79,6 +79,8 @@ _LOCATIONS = {
 # alone, both in the key already: describing them again for every page cost
 # a fifth of keying an article page.
 _DERIVED = {"jsonld", "description"}
+# What own() leaves out of a story's attributes besides private ones and its metadata.
+_NOT_ATTACHED = frozenset({"settings", "metadata", *_LOCATIONS, *_DERIVED})
 _LINKS = "_seedpress_links_other"
 # Pelican's pattern of links to other content, compiled once per setting
 # (Pelican compiles it on every call).
@@ -161,14 +163,12 @@ def links_other_content(content: Content) -> bool:
 
 def own(content: Content) -> dict[str, Any]:
     """The page's own story with everything plugins attached to it."""
+    metadata = content.metadata
     attached = {
         name: token(value)
         for name, value in vars(content).items()
         # Values read from the metadata are in story() already.
-        if not name.startswith("_")
-        and name not in content.metadata
-        and name not in _DERIVED
-        and name not in ("settings", "metadata", *_LOCATIONS)
+        if name[0] != "_" and name not in _NOT_ATTACHED and name not in metadata
     }
     return {"story": story(content), "attached": attached}
 
@@ -176,6 +176,15 @@ def own(content: Content) -> dict[str, Any]:
 def _dataclass(value: Any) -> Any:
     fields = dataclasses.fields(value)
     return [type(value).__name__, {f.name: token(getattr(value, f.name)) for f in fields}]
+
+
+def _sequence(values: list | tuple) -> list:
+    """A list's items; a list of stories (a direct template is given all of
+    them, twice) as their digests only: a page's key took 0.2 s with 10,000
+    stories described one by one."""
+    if values and all(isinstance(item, Content) for item in values):
+        return ["stories", *map(story, values)]
+    return [token(item) for item in values]
 
 
 # How each kind of template value is described, most specific first.
@@ -196,7 +205,7 @@ _DESCRIBE: tuple[tuple[type | tuple[type, ...], Any], ...] = (
     ),
     (Paginator, lambda v: ["paginator", v.name, v.num_pages, v.count]),
     (Mapping, lambda v: {str(key): token(item) for key, item in v.items()}),
-    (list | tuple, lambda v: [token(item) for item in v]),
+    (list | tuple, _sequence),
     (set | frozenset, lambda v: sorted(digest(token(item)) for item in v)),
     (Path | datetime.tzinfo, str),
 )

@@ -163,17 +163,27 @@ class _Keyed:
         self.template, self.keys, self.context, self.own = template, keys, context, own
         self.name = template.name
         self.paginates = paginates
+        self._known: tuple[str, str | None] | None = None
 
     def unchanged(self, localcontext: dict[str, Any]) -> Path | None:
         """The previous build's file of this page, if made from the same key."""
+        return self.keys.reusable(localcontext["output_file"], self.key(localcontext))
+
+    def key(self, localcontext: dict[str, Any]) -> str | None:
+        """The page's key (None: Unkeyable). A single page asks twice when it
+        is rendered (SiteWriter.link_unchanged, then render): its key is
+        remembered from the first time, as a direct template's takes 0.1 s."""
         relative = localcontext["output_file"]
+        if self._known is not None and self._known[0] == relative:
+            return self._known[1]
         try:
             values = {name: localcontext.get(name) for name in self.own}
             key = page_key(self.name, self.context, values)
         except Unkeyable as reason:
             logger.debug("rendering %s: %s", relative, reason)
             key = None
-        return self.keys.reusable(relative, key)
+        self._known = (relative, key)
+        return key
 
     def render(self, localcontext: dict[str, Any]) -> str:
         source = self.unchanged(localcontext)
