@@ -100,15 +100,16 @@ def build(c, force=False, date=None):
 @task
 def clean(c):
     """Remove the built site, and what builds keep beside it to be fast: the
-    spare site, the search index's folders of links and the trash."""
+    spare site, the search index's folders of links and of bundles, and the
+    trash."""
     from seedpress.atomic import spare_for, staging_for, trash_for
     from seedpress.build import load_settings, lock
-    from seedpress.search import links_for
+    from seedpress.search import bundles_for, links_for
 
     settings = load_settings(CONFIG["settings_base"])
     output = Path(settings["OUTPUT_PATH"])
     spare = spare_for(output)
-    kept = [spare, spare.with_name(spare.name + ".partial"), links_for(output)]
+    kept = [spare, spare.with_name(spare.name + ".partial"), links_for(output), bundles_for(output)]
     with lock(settings):  # never under a running build
         for folder in (output, staging_for(output), *kept, trash_for(output)):
             if folder.is_dir() and not folder.is_symlink():

@@ -37,6 +37,19 @@ def _files(site: Site, year: str) -> dict[str, int]:
     }
 
 
+def _cold_tree(site: Site, folder) -> dict[str, bytes]:
+    cold = Site(folder)
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(settings=SEARCH).ok
+    return cold.tree()
+
+
+def _edit_a_2026_story(site: Site) -> None:
+    lanes = site.seeds / "city-council-approves-bike-lanes.txt"
+    lanes.write_text(lanes.read_text().replace("\n\n", "\n\nCorrected. ", 2))
+
+
 @pytest.fixture
 def two_years(tmp_path) -> Site:
     site = Site(tmp_path / "site")
@@ -68,11 +81,54 @@ def test_an_edit_indexes_only_its_year_again(two_years, tmp_path):
     assert _files(two_years, "2025") != before["2025"]
 
     # And the site, index included, is the one a cold build makes.
-    cold = Site(tmp_path / "cold")
-    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
-    shutil.copytree(two_years.content, cold.content)
-    assert cold.build(settings=SEARCH).ok
-    assert two_years.tree() == cold.tree()
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_a_kept_bundle_gains_only_the_new_files_and_loses_the_stale(two_years, tmp_path):
+    """Pagefind writes a year into a folder kept beside output/ and leaves
+    the files it finds there: an edit adds the story's new fragment (and the
+    chunks that changed), and the files the index no longer names go."""
+    kept = two_years.root / ".output.pagefind" / "2026"
+    before = {p.relative_to(kept).as_posix(): p.stat().st_ino for p in kept.rglob("*.pf_*")}
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    after = {p.relative_to(kept).as_posix(): p.stat().st_ino for p in kept.rglob("*.pf_*")}
+    fragments = [name for name in after if name.startswith("fragment/")]
+    assert len(fragments) == 7  # one per 2026 story: the old fragment went
+    untouched = [name for name in after if before.get(name) == after[name]]
+    assert len([name for name in untouched if name.startswith("fragment/")]) == 6
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):
+    """A build killed while Pagefind wrote may leave a file cut short, which
+    Pagefind would keep: a bundle without its finished mark starts empty."""
+    kept = two_years.root / ".output.pagefind" / "2026"
+    (kept / ".seedpress-complete").unlink()
+    fragment = next((kept / "fragment").iterdir())
+    fragment.write_bytes(b"cut short")
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    tree = two_years.tree()
+    assert b"cut short" not in tree.values()
+    assert tree == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_an_index_it_cannot_read_is_made_anew(two_years, tmp_path, monkeypatch):
+    """Another Pagefind's metadata format: the year is indexed into an empty
+    folder instead of pruned."""
+    from seedpress import search
+
+    def unreadable(bundle):
+        raise ValueError("not a Pagefind metadata file")
+
+    monkeypatch.setattr(search, "_prune", unreadable)
+    stale = two_years.root / ".output.pagefind" / "2026" / "fragment" / "en_stale.pf_fragment"
+    stale.write_bytes(b"stale")
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    assert not stale.exists()
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
 def test_a_build_that_changes_no_story_reuses_every_bundle(two_years):

@@ -289,6 +289,7 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         shutil.copy2(source, target)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links, as `link_or_copy` does each file."""
-    shutil.copytree(source, target, copy_function=link_or_copy)
+def link_tree(source: Path, target: Path, ignore=None) -> None:
+    """Copy a folder as hard links, as `link_or_copy` does each file (but
+    those `ignore` names, as shutil.copytree's)."""
+    shutil.copytree(source, target, copy_function=link_or_copy, ignore=ignore)
