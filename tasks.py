@@ -100,8 +100,8 @@ def build(c, force=False, date=None):
 @task
 def clean(c):
     """Remove the built site, and what builds keep beside it to be fast: the
-    spare site, the search index's folders of links and of bundles, and the
-    trash."""
+    spare site, the search index's folders of links and of bundles, the kept
+    articles (content cache) and the trash."""
     from seedpress.atomic import spare_for, staging_for, trash_for
     from seedpress.build import load_settings, lock
     from seedpress.search import bundles_for, links_for
@@ -110,6 +110,8 @@ def clean(c):
     output = Path(settings["OUTPUT_PATH"])
     spare = spare_for(output)
     kept = [spare, spare.with_name(spare.name + ".partial"), links_for(output), bundles_for(output)]
+    # The content cache too: `rebuild` is then a cold build.
+    kept.append(output.with_name(f".{output.name}.cache"))
     with lock(settings):  # never under a running build
         for folder in (output, staging_for(output), *kept, trash_for(output)):
             if folder.is_dir() and not folder.is_symlink():

@@ -54,11 +54,10 @@ def test_kept_articles_hold_the_settings_and_context_by_name_only(tmp_path):
         assert article.title and article.url and article.content
 
 
-def test_only_the_changed_post_is_read_again(tmp_path, monkeypatch):
+def _count_reads(monkeypatch) -> list[str]:
+    """The names of the posts Pelican reads as articles from now on."""
     from pelican.readers import Readers
 
-    site = _demo(tmp_path / "site")
-    assert site.build(date=DATE).ok
     read: list[str] = []
     original = Readers.read_file
 
@@ -68,6 +67,13 @@ def test_only_the_changed_post_is_read_again(tmp_path, monkeypatch):
         return original(self, base_path, path, content_class, *args, **kwargs)
 
     monkeypatch.setattr(Readers, "read_file", counting)
+    return read
+
+
+def test_only_the_changed_post_is_read_again(tmp_path, monkeypatch):
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    read = _count_reads(monkeypatch)
     [post] = (site.content / "posts").glob("city-council-approves*.md")
     seed = site.seeds / "city-council-approves-bike-lanes.txt"
     blocks = seed.read_text().split("\n\n")
@@ -110,10 +116,42 @@ def test_a_post_that_fails_on_a_worker_is_reported_once_by_the_build(site, error
     assert not result.ok
     named = [r for r in errors() if "broken.md" in r.getMessage()]
     assert len(named) == 1, [r.getMessage() for r in named]
-    # The good posts were kept: the next build reads only the fixed one.
+    # The good posts were kept: the next build reads only the fixed one (here,
+    # where the reads are counted).
+    monkeypatch.setattr(articlecache, "PARALLEL_FROM", 10**9)
+    read = _count_reads(monkeypatch)
     broken.write_text("Title: Broken\nDate: 2026-01-02\n\nText.\n")
     assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
-    assert {Path(p).name for p in _kept(site)} >= {"broken.md"}
+    assert read == ["broken.md"]
+    assert len(_kept(site)) == 3
+
+
+def test_a_kept_article_that_cannot_be_loaded_is_read_again(tmp_path, monkeypatch):
+    """A damaged entry (or a plugin's class that moved) costs one read, not
+    every build from then on."""
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
+    kept = pickle.loads(path.read_bytes())
+    damaged = sorted(kept)[0]
+    kept[damaged] = (kept[damaged][0], b"not a pickle")
+    path.write_bytes(pickle.dumps(kept))
+    read = _count_reads(monkeypatch)
+    before = site.tree()
+    (site.root / ".output.inputs").unlink()  # build it again anyway
+    assert site.build(date=DATE).ok
+    assert read == [Path(damaged).name]
+    assert site.tree() == before
+
+
+def test_future_dated_posts_are_not_kept_when_they_are_drafts_until_then(tmp_path):
+    """WITH_FUTURE_DATES = False makes a post dated tomorrow a draft until
+    tomorrow: a kept one would stay a draft."""
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE, settings={"WITH_FUTURE_DATES": False}).ok
+    assert not (site.root / ".output.cache").exists() or not list(
+        (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
+    )
 
 
 def test_an_article_holding_another_is_not_kept(site):

@@ -4,6 +4,7 @@ tests/test_browser.py searches the merged bundles in chromium."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from datetime import UTC, datetime
@@ -105,13 +106,32 @@ def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):
     Pagefind would keep: a bundle without its finished mark starts empty."""
     kept = two_years.root / ".output.pagefind" / "2026"
     (kept / ".seedpress-complete").unlink()
-    fragment = next((kept / "fragment").iterdir())
+    # A fragment the edit leaves as it is (the edited story's goes anyway).
+    fragment = next(
+        path
+        for path in (kept / "fragment").iterdir()
+        if b"bike-lanes" not in gzip.decompress(path.read_bytes())
+    )
     fragment.write_bytes(b"cut short")
     _edit_a_2026_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     tree = two_years.tree()
     assert b"cut short" not in tree.values()
     assert tree == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_a_bundle_of_another_pagefind_is_indexed_anew(two_years, tmp_path):
+    """Pagefind keeps a file whose name it would write: one written by another
+    version (compressed otherwise) would stay. The kept bundle names the
+    Pagefind that made it."""
+    kept = two_years.root / ".output.pagefind" / "2026"
+    (kept / ".seedpress-complete").write_text("0.0.1")
+    old = {p.name: p.stat().st_ino for p in (kept / "fragment").iterdir()}
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    new = {p.name: p.stat().st_ino for p in (kept / "fragment").iterdir()}
+    assert not set(old.items()) & set(new.items())  # every file written anew
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
 def test_an_index_it_cannot_read_is_made_anew(two_years, tmp_path, monkeypatch):

@@ -29,12 +29,14 @@ import logging
 import os
 import pickle
 import time
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.readers import SkipStub
 
+from . import settings as sp
 from .log import get_logger
 from .parallel import fork_map, jobs
 
@@ -107,10 +109,22 @@ class KeptArticles:
         self.asked.add(path)
         if path in self.restored:
             return self.restored.pop(path)
+        found = self._load(path)
+        return default if found is None else found
+
+    def _load(self, path: str) -> Content | None:
+        """The kept article of an unchanged post, or None. One that cannot be
+        loaded (a damaged file, a plugin's class that moved) is dropped, and
+        Pelican reads its post again."""
         entry = self.entries.get(path)
         if entry is None or entry[0] != self.generator._get_file_stamp(path):
-            return default
-        return _Unpickler(io.BytesIO(entry[1]), self.generator).load()
+            return None
+        try:
+            return _Unpickler(io.BytesIO(entry[1]), self.generator).load()
+        except Exception as reason:  # whatever unpickling a stale class raises
+            logger.debug("kept article of %s dropped: %s", path, reason)
+            self.store(path, None)
+            return None
 
     def restore(self, paths: list[str]) -> None:
         """Unpickle the kept articles of `paths` at once, for `get`, with the
@@ -121,9 +135,9 @@ class KeptArticles:
         gc.disable()
         try:
             for path in paths:
-                entry = self.entries.get(path)
-                if entry is not None and entry[0] == self.generator._get_file_stamp(path):
-                    self.restored[path] = _Unpickler(io.BytesIO(entry[1]), self.generator).load()
+                found = self._load(path)
+                if found is not None:
+                    self.restored[path] = found
         finally:
             if paused:
                 gc.enable()
@@ -161,6 +175,28 @@ class KeptArticles:
         ]
 
 
+def stamp_by_hashes(generator) -> None:
+    """Pelican checks each post by its hash (its stamp), which it computes by
+    reading the post, for each cache that asks: 30,000 reads and hashes at
+    10,000 stories. The build has hashed them already, and knows unchanged
+    files by their stat (hashes.FileHashes, SHA-256 as CHECK_MODIFIED_METHOD
+    is): Pelican is given those hashes instead."""
+    hashes = sp.get(generator.settings, "SEEDPRESS_FILE_HASHES")
+    if hashes is None or generator.settings.get("CHECK_MODIFIED_METHOD") != "sha256":
+        return
+
+    def stamp(path: str) -> bytes:
+        found = hashes.of(path)
+        if found is None:
+            raise FileNotFoundError(path)  # Pelican's own stamp raises OSError too
+        return bytes.fromhex(found)
+
+    # Pelican keeps the function on each cache: the generator's, its readers'.
+    for cache in (generator, getattr(generator, "readers", None)):
+        if getattr(cache, "_filestamp_func", None) is not None:
+            cache._filestamp_func = stamp
+
+
 def keep_articles(generator) -> None:
     """Pelican's article_generator_init and page_generator_init: the generator
     keeps its articles (or pages) through KeptArticles; for articles, the
@@ -168,6 +204,7 @@ def keep_articles(generator) -> None:
     settings = generator.settings
     if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "generator":
         return
+    stamp_by_hashes(generator)  # the stamps read next: not left to the signals' order
     kept = KeptArticles(generator)
     generator.get_cached_data = kept.get
     generator.cache_data = kept.put
@@ -200,6 +237,8 @@ def fill(generator, kept: KeptArticles, missing: list[str]) -> int:
                 made += 1
             if done % 2000 == 0:
                 logger.info("posts: %d of %d read", done, len(missing))
+    except BrokenProcessPool as reason:  # a worker died (out of memory, a signal)
+        logger.warning("posts: reading on %d processes failed (%s); read here", processes, reason)
     finally:
         _WORKER.clear()
     seconds = time.monotonic() - started

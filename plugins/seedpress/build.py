@@ -235,15 +235,19 @@ def _count(result: BuildResult, output: Path) -> BuildResult:
 def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
     """Pelican's content cache, at the generator layer: each article as Pelican
     made it (articlecache.py), checked by the post's SHA-256. In a folder beside
-    output/ named for the settings and the library versions that shape an
-    article, and for the cache's own, so a change of Markdown or other settings
-    (or of how entries are checked) never reads a stale entry."""
+    output/ named for the settings, the library versions and the code that
+    shape an article, and for the cache's own, so a change of Markdown or other
+    settings (or of how entries are checked) never reads a stale entry."""
+    if not settings.get("WITH_FUTURE_DATES", True):
+        # A post dated in the future is a draft until its date: a kept one
+        # would stay a draft after it (Pelican warns of the same).
+        return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
     cache = {
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "CONTENT_CACHING_LAYER": "generator",
         # SHA-256, as hashes.FileHashes: the build hands Pelican the hashes it
-        # already holds (pelican_glue.stamp_by_hashes).
+        # already holds (articlecache.stamp_by_hashes).
         "CHECK_MODIFIED_METHOD": "sha256",
         "GZIP_CACHE": False,
     }
@@ -256,6 +260,8 @@ def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
                 if k not in ("OUTPUT_PATH", "IGNORE_FILES") and not k.startswith("SEEDPRESS_")
             },
             unchanged.versions(),
+            # Seedpress's own code, which may hook how Pelican makes articles.
+            folder_digest(Path(__file__).parent).hex(),
         ],
         sort_keys=True,
         default=repr,

@@ -75,28 +75,6 @@ def add_filters(generator) -> None:
     generator.env.filters.setdefault("plain", plain)
 
 
-def stamp_by_hashes(generator) -> None:
-    """Pelican's reader cache checks each post by its hash, which it computes
-    three times a build, reading every post: 30,000 reads and hashes at
-    10,000 stories. The build has hashed them already, and knows unchanged
-    files by their stat (hashes.FileHashes, SHA-256 as CHECK_MODIFIED_METHOD
-    is): Pelican is given those hashes instead."""
-    hashes = sp.get(generator.settings, "SEEDPRESS_FILE_HASHES")
-    if hashes is None or generator.settings.get("CHECK_MODIFIED_METHOD") != "sha256":
-        return
-
-    def stamp(path: str) -> bytes:
-        found = hashes.of(path)
-        if found is None:
-            raise FileNotFoundError(path)  # Pelican's own stamp raises OSError too
-        return bytes.fromhex(found)
-
-    # Pelican keeps the function on each cache: the generator's, its readers'.
-    for cache in (generator, getattr(generator, "readers", None)):
-        if getattr(cache, "_filestamp_func", None) is not None:
-            cache._filestamp_func = stamp
-
-
 def freeze_urls(generator) -> None:
     """Pelican formats an article's URL and file name from its settings on
     every use, and a page asks for dozens (a fifth of a 10,000-story build).
@@ -504,9 +482,7 @@ def register() -> None:
     signals.static_generator_finalized.connect(static_paths_clear)
     signals.generator_init.connect(add_filters)
     # Sent once the generator's own cache is set up (generator_init is not).
-    signals.article_generator_init.connect(stamp_by_hashes)
-    signals.page_generator_init.connect(stamp_by_hashes)
-    signals.article_generator_init.connect(keep_articles)  # after: it reads stamps
+    signals.article_generator_init.connect(keep_articles)
     signals.page_generator_init.connect(keep_articles)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(index_members)

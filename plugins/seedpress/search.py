@@ -12,7 +12,11 @@ files the site's bundle links. Pagefind names its fragments and index chunks
 by their content and leaves a file it finds already there as it is: an edit
 writes a few new files instead of 3,300 (1.5 ms each on a file system that has
 just freed as many). What the new index no longer names is removed after
-(`_prune`).
+(`_prune`). A new file whose name matched one left from the last run would
+be kept as it was; but Pagefind gives the contents of one run distinct names,
+and only the few files the last run named and this one does not (an edited
+story's old fragment) are there to match, by 28 bits of hash: well under one
+chance in a million an edit.
 
 The search page learns the bundles when Pelican has read the stories (`plan`);
 the pages and digest of each are written in output/ when the stories are
@@ -31,9 +35,8 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
-
-import cbor2
 
 from . import settings as sp
 from .atomic import link_or_copy, link_tree
@@ -150,8 +153,9 @@ def bundles_for(output: Path) -> Path:
     return output.with_name(f".{output.name}.pagefind")
 
 
-# In a year's kept bundle: Pagefind finished writing it, and it was pruned. A
-# file cut short by a build that was killed would otherwise be kept as it is.
+# In a year's kept bundle: Pagefind finished writing it, and it was pruned; it
+# holds Pagefind's version. A file cut short by a build that was killed, or
+# written by another version, would otherwise be kept as it is.
 COMPLETE = ".seedpress-complete"
 
 
@@ -162,7 +166,11 @@ def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
     leaves its content-named files as they are, and the files at the top,
     whose names do not change with their content, are removed before it runs."""
     _link_pages(output, pages, site)
-    if not (bundle / COMPLETE).is_file():
+    made_by = version("pagefind")
+    with contextlib.suppress(OSError):
+        if (bundle / COMPLETE).read_text() == made_by:
+            made_by = None  # a finished bundle of this very Pagefind: kept
+    if made_by is not None:
         shutil.rmtree(bundle, ignore_errors=True)
     for entry in os.scandir(bundle) if bundle.is_dir() else ():
         if not entry.is_dir(follow_symlinks=False):
@@ -179,7 +187,7 @@ def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
         logger.debug("search index: %s not pruned (%s); indexed anew", bundle, reason)
         shutil.rmtree(bundle)
         subprocess.run(command, check=True, capture_output=True, text=True)
-    (bundle / COMPLETE).write_text("")
+    (bundle / COMPLETE).write_text(version("pagefind"))
 
 
 META_SIGNATURE = b"pagefind_dcd"
@@ -190,6 +198,8 @@ def _prune(bundle: Path) -> None:
     (a story's fragment before an edit). Each language's metadata file, which
     `pagefind-entry.json` names, lists the fragments and chunks by name; it is
     gzip, a signature, then CBOR (read with cbor2)."""
+    import cbor2  # only a site with a search index needs it
+
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     named: set[str] = set()
     for language in entry["languages"].values():
@@ -201,6 +211,10 @@ def _prune(bundle: Path) -> None:
         for file in os.scandir(folder.path):
             if file.name.split(".", 1)[0] not in named:
                 os.unlink(file.path)
+    # One fragment a page: names read another way would have removed them.
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    if len(os.listdir(bundle / "fragment")) != pages:
+        raise ValueError(f"{pages} pages indexed, but not as many fragments kept")
 
 
 def _strings(value) -> Iterator[str]:

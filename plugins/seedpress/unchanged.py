@@ -34,6 +34,8 @@ from .hashes import files_under
 # The libraries whose version changes how pages, feeds and the search index come out.
 RENDERERS = (
     *("pelican", "jinja2", "markdown", "markupsafe", "feedgen", "beautifulsoup4", "lxml"),
+    # Code highlighting, date parsing and slugs, in the articles Pelican makes.
+    *("pygments", "python-dateutil", "unidecode"),
     "pagefind",
 )
 
