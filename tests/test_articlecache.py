@@ -175,3 +175,17 @@ def test_an_article_holding_another_is_not_kept(site):
     assert _dumps(generator, alone)
     alone.friend = other  # as a plugin might attach a related story
     assert _dumps(generator, alone) is None
+
+
+def test_kept_articles_that_cannot_be_saved_do_not_fail_the_build(tmp_path, caplog):
+    """A cache: the site is right without it (Pelican's own warns as well)."""
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
+    path.unlink()
+    (path / "in the way").mkdir(parents=True)  # the file cannot be replaced now
+    blocks = (site.seeds / "city-council-approves-bike-lanes.txt").read_text().split("\n\n")
+    blocks[2] = "Updated. " + blocks[2]
+    (site.seeds / "city-council-approves-bike-lanes.txt").write_text("\n\n".join(blocks))
+    assert site.build(date=DATE).ok
+    assert any("could not save the kept articles" in r.getMessage() for r in caplog.records)

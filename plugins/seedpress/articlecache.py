@@ -160,11 +160,14 @@ class KeptArticles:
         if not (self.changed or gone):
             return
         kept = {path: self.entries[path] for path in sorted(self.entries.keys() - gone)}
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
         partial = self.path + ".partial"
-        with open(partial, "wb") as handle:
-            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.path)
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(partial, "wb") as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.path)
+        except OSError as reason:  # a cache: the site is right without it (as Pelican's)
+            logger.warning("could not save the kept articles in %s: %s", self.path, reason)
 
     def missing(self, paths: list[str]) -> list[str]:
         return [
