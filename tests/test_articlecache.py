@@ -189,3 +189,14 @@ def test_kept_articles_that_cannot_be_saved_do_not_fail_the_build(tmp_path, capl
     (site.seeds / "city-council-approves-bike-lanes.txt").write_text("\n\n".join(blocks))
     assert site.build(date=DATE).ok
     assert any("could not save the kept articles" in r.getMessage() for r in caplog.records)
+
+
+def test_a_build_leaves_no_object_frozen(tmp_path):
+    """The objects a build holds are frozen for it (spared the collector's
+    scans), and handed back when it ends: a process that builds again (tests,
+    a watcher) frees them."""
+    import gc
+
+    site = _demo(tmp_path / "site")
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
+    assert gc.get_freeze_count() == 0

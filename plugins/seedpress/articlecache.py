@@ -218,6 +218,9 @@ def keep_articles(generator) -> None:
         )
         fill(generator, kept, kept.missing(paths))
         kept.restore(paths)
+        # Kept for the whole build: spared the collector's scans from now on
+        # (build.collector_spared).
+        gc.freeze()
 
 
 # The generator that forked workers read with (inherited, never pickled).

@@ -8,6 +8,7 @@ workers costs more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +41,10 @@ def fork_map(
     if processes < 2 or len(items) < threshold:
         yield from map(function, items)
         return
+    # What the workers inherit they never free: frozen, their collector
+    # neither scans it nor, touching each object, copies its memory. The
+    # build unfreezes it when it ends (build.collector_spared).
+    gc.freeze()
     # An executor, not a Pool: a worker that dies (out of memory, a signal)
     # fails the map with BrokenProcessPool instead of hanging it.
     context = multiprocessing.get_context("fork")
