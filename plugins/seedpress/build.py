@@ -191,7 +191,7 @@ def _rebuild(
         "SEEDPRESS_FILE_HASHES": hashes,
     }
     if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
-        render_settings |= content_cache(settings, output)
+        render_settings |= content_cache(settings, output, hashes)
     result.errors, result.search_seconds = _render(render_settings, output)
     unchanged.forget(output)  # until the new site is in place
     _count(result, output if result.errors else staging)
@@ -248,7 +248,9 @@ def _count(result: BuildResult, output: Path) -> BuildResult:
     return result
 
 
-def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
+def content_cache(
+    settings: dict[str, Any], output: Path, hashes: FileHashes | None = None
+) -> dict[str, Any]:
     """Pelican's content cache, at the generator layer: each article as Pelican
     made it (articlecache.py), checked by the post's SHA-256. In a folder beside
     output/ named for the settings, the library versions and the code that
@@ -277,7 +279,7 @@ def content_cache(settings: dict[str, Any], output: Path) -> dict[str, Any]:
             },
             unchanged.versions(),
             # Seedpress's own code, which may hook how Pelican makes articles.
-            folder_digest(Path(__file__).parent).hex(),
+            folder_digest(Path(__file__).parent, hashes).hex(),
         ],
         sort_keys=True,
         default=repr,
