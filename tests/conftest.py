@@ -103,19 +103,23 @@ def site(tmp_path) -> Site:
     return Site(tmp_path / "project")
 
 
+def demo(folder: Path) -> Site:
+    """The project's own sample seeds, in a new project in `folder`."""
+    site = Site(folder)
+    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    return site
+
+
 @pytest.fixture
 def demo_site(tmp_path) -> Site:
     """The project's own sample seeds, in tmp_path."""
-    project = Site(tmp_path / "demo")
-    shutil.copytree(ROOT / "seeds", project.seeds, dirs_exist_ok=True)
-    return project
+    return demo(tmp_path / "demo")
 
 
 def demo_with_real_seed(folder: Path) -> Site:
     """The project's sample seeds, plus the real seed of ../shared/seeds when
     it exists, in a new project in `folder` (not built yet)."""
-    site = Site(folder)
-    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
+    site = demo(folder)
     if SHARED_SEEDS.is_dir():
         for seed in SHARED_SEEDS.glob("*.txt"):
             shutil.copy(seed, site.seeds / seed.name)

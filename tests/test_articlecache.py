@@ -6,20 +6,13 @@ from __future__ import annotations
 
 import io
 import pickle
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import ROOT, Site, fixture_bytes
+from conftest import Site, demo, fixture_bytes
 
 DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 MARKER = "marker-setting-0f3a"
-
-
-def _demo(folder: Path) -> Site:
-    site = Site(folder)
-    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
-    return site
 
 
 def _kept(site: Site) -> dict[str, tuple[bytes, bytes]]:
@@ -41,7 +34,7 @@ class _Names(pickle.Unpickler):
 
 
 def test_kept_articles_hold_the_settings_and_context_by_name_only(tmp_path):
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings={"MARKER": MARKER}).ok
     kept = _kept(site)
     posts = sorted(p.name for p in (site.content / "posts").glob("*.md"))
@@ -71,7 +64,7 @@ def _count_reads(monkeypatch) -> list[str]:
 
 
 def test_only_the_changed_post_is_read_again(tmp_path, monkeypatch):
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     read = _count_reads(monkeypatch)
     [post] = (site.content / "posts").glob("city-council-approves*.md")
@@ -94,10 +87,10 @@ def _slug(post: Path) -> str:
 def test_articles_made_on_every_core_build_the_same_site(tmp_path, monkeypatch):
     from seedpress import articlecache
 
-    serial = _demo(tmp_path / "serial")
+    serial = demo(tmp_path / "serial")
     assert serial.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
     monkeypatch.setattr(articlecache, "PARALLEL_FROM", 1)
-    parallel = _demo(tmp_path / "parallel")
+    parallel = demo(tmp_path / "parallel")
     assert parallel.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
     assert parallel.tree() == serial.tree()
     assert _kept(parallel).keys() == _kept(serial).keys()
@@ -129,7 +122,7 @@ def test_a_post_that_fails_on_a_worker_is_reported_once_by_the_build(site, error
 def test_a_kept_article_that_cannot_be_loaded_is_read_again(tmp_path, monkeypatch):
     """A damaged entry (or a plugin's class that moved) costs one read, not
     every build from then on."""
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
     kept = pickle.loads(path.read_bytes())
@@ -147,7 +140,7 @@ def test_a_kept_article_that_cannot_be_loaded_is_read_again(tmp_path, monkeypatc
 def test_future_dated_posts_are_not_kept_when_they_are_drafts_until_then(tmp_path):
     """WITH_FUTURE_DATES = False makes a post dated tomorrow a draft until
     tomorrow: a kept one would stay a draft."""
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings={"WITH_FUTURE_DATES": False}).ok
     assert not (site.root / ".output.cache").exists() or not list(
         (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
@@ -179,7 +172,7 @@ def test_an_article_holding_another_is_not_kept(site):
 
 def test_kept_articles_that_cannot_be_saved_do_not_fail_the_build(tmp_path, caplog):
     """A cache: the site is right without it (Pelican's own warns as well)."""
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
     path.unlink()
@@ -197,6 +190,6 @@ def test_a_build_leaves_no_object_frozen(tmp_path):
     a watcher) frees them."""
     import gc
 
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
     assert gc.get_freeze_count() == 0

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site
+from conftest import ROOT, Site, demo
 
 DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 NEW_STORY = (
@@ -78,12 +78,6 @@ STEPS = {
 }
 
 
-def _demo(folder: Path) -> Site:
-    site = Site(folder)
-    shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
-    return site
-
-
 def _inodes(site: Site) -> dict[str, int]:
     return {
         p.relative_to(site.output).as_posix(): p.stat().st_ino
@@ -105,7 +99,7 @@ def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, job
     for module in (articlecache, writer, fingerprint):
         monkeypatch.setattr(module, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
     settings = {"SEEDPRESS_JOBS": jobs}
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings=settings).ok
     before = _inodes(site)
     spare = site.root / ".output.spare"
@@ -141,7 +135,7 @@ def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, job
 
 
 def test_a_change_of_template_renders_every_page(tmp_path):
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     assert site.build(date=DATE, settings={"THEME": str(theme)}).ok
@@ -156,7 +150,7 @@ def test_a_change_of_template_renders_every_page(tmp_path):
 
 
 def test_an_unchanged_site_reuses_every_page_and_feed(tmp_path):
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     before = _inodes(site)
     (site.output.with_name(".output.inputs")).unlink()  # build it again anyway
@@ -190,7 +184,7 @@ def test_the_theme_uses_only_what_page_keys_cover():
 def test_a_page_linking_a_removed_story_is_rendered_again(tmp_path):
     """Pelican fills {filename} links from the linked story's URL: a page that
     links other content is never taken from the last build."""
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     [post] = (site.content / "posts").glob("city-council-approves*.md")
     about = site.content / "pages" / "about.md"
@@ -218,7 +212,7 @@ def test_a_post_with_its_own_save_as_is_written_there(tmp_path, monkeypatch, job
 
     monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
     settings = {"SEEDPRESS_JOBS": jobs}
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings=settings).ok
     # Pages written at once in this process, in Pelican's order: overrides, and
     # with one job every page. With two, the stories go to the workers.
@@ -317,7 +311,7 @@ def test_three_builds_recycle_a_site_of_hard_links_and_match_a_cold_one(tmp_path
     """The third build recycles the first site (its files hard links shared
     with the second): a story added then deleted, and a page that links other
     content (no key) going too, leave nothing behind."""
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     about = site.content / "pages" / "about.md"
     about.parent.mkdir(parents=True)
     assert site.build(date=DATE).ok
@@ -347,7 +341,7 @@ def test_each_page_is_keyed_once_per_build(tmp_path, monkeypatch):
 
     from seedpress import writer
 
-    site = _demo(tmp_path / "site")
+    site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
     keyed: Counter = Counter()
     page_key = writer.page_key

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from pelican import signals
 from pelican.generators import Generator
 
-from . import search
+from . import derived, search
 from . import settings as sp
 from .articlecache import keep_articles
 from .feeds.archive import archive_path, paginate
@@ -220,9 +220,10 @@ def describe(article, settings: dict[str, Any]) -> None:
 
 
 def describe_all(generator) -> None:
-    """Structured data for every article."""
+    """Structured data for every article (but those given it back: derived.py)."""
     for article in generator.articles:
-        describe(article, generator.settings)
+        if "jsonld" not in vars(article):
+            describe(article, generator.settings)
 
 
 def feed_item(article, base: str) -> FeedItem:
@@ -461,9 +462,11 @@ class SiteFilesGenerator(Generator):
 def digest_all(generator, writer=None) -> None:  # the signal passes the writer
     """Pelican's article_writer_finalized (the pages are queued, not yet
     written; links in the metadata resolved): every story digested on every
-    core, for the search index and the page keys (fingerprint.digest_stories)."""
+    core, for the search index and the page keys (fingerprint.digest_stories);
+    then every value derived from each story alone is kept (derived.py)."""
     stories = [*generator.articles, *generator.translations]
     digest_stories(stories, jobs(generator.settings))
+    derived.keep(generator)
 
 
 def get_writer(_pelican) -> type[SiteWriter]:
@@ -484,6 +487,7 @@ def register() -> None:
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_init.connect(keep_articles)
     signals.page_generator_init.connect(keep_articles)
+    signals.article_generator_finalized.connect(derived.reuse)  # before what derives them
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(index_members)
     signals.article_generator_finalized.connect(attach_bios)

@@ -1,0 +1,143 @@
+"""What a build derives from each story alone, kept for the next build.
+
+Once Pelican has made the articles, Seedpress derives from each one, with the
+settings and its own code, the story's URL and file name, formatted once
+(pelican_glue.freeze_urls), its structured data (pelican_glue.describe), its
+digest (fingerprint.story) and whether it links other content. In an edit at
+10,000 stories that took about 1.5 s (in-process timings, outside the
+benchmark), for 9,999 stories whose values came out as the last build's.
+
+They are kept beside the kept articles (articlecache.py), and a story gets
+them back instead of deriving them again when all they are made of is as it
+was:
+
+* its post's stamp (SHA-256) is the one they were derived with; the folder they
+  are kept in is named, as the kept articles' is, for the settings, the
+  library versions and Seedpress's code (build.content_cache);
+* the story links no other content ({filename}, {static}, {attach}) in its
+  HTML or in a formatted metadata field: such a link shows another story's URL;
+* Seedpress is the only plugin: another may change a story at any signal,
+  from what the other stories hold.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, NamedTuple
+
+from pelican.contents import Content
+
+from .articlecache import KEPT_ARTICLES, KeptArticles, load_pickle, save_pickle
+from .fingerprint import _LINKS, _STORY, links_in, links_other_content
+from .log import get_logger
+from .writer import FROZEN_SAVE_AS
+
+logger = get_logger(__name__)
+
+VALUES_SUFFIX = "-seedpress-derived.pickle"
+# Where a generator's KeptValues are, for the handlers that use them.
+_KEPT_VALUES = "_seedpress_kept_values"
+
+
+class Derived(NamedTuple):
+    """One story's derived values."""
+
+    url: str
+    # None: the story names its own file (Save_as:), which its article keeps.
+    save_as: str | None
+    # None: no digest was taken (fingerprint.Unkeyable).
+    story: str | None
+    description: str
+    jsonld: dict[str, Any]
+
+
+class KeptValues:
+    """A generator's kept derived values: {path: (stamp, Derived)}."""
+
+    def __init__(self, generator, kept: KeptArticles):
+        self.stamps = kept.stamps
+        self.path = os.path.join(
+            generator.settings["CACHE_PATH"], type(generator).__name__ + VALUES_SUFFIX
+        )
+        self.records: dict[str, tuple[bytes, Derived]] = {}
+        if generator.settings.get("LOAD_CONTENT_CACHE"):
+            loaded = load_pickle(self.path, {})
+            self.records = loaded if isinstance(loaded, dict) else {}
+        self.reused: set[str] = set()
+
+    def reuse(self, articles: list[Content]) -> None:
+        """Give each story its kept values, where they still hold."""
+        for article in articles:
+            path = article.source_path
+            record = self.records.get(path)
+            if record is None or record[0] != self.stamps.get(path) or _links_in_fields(article):
+                continue
+            values = record[1]
+            article.override_url = values.url
+            if values.save_as is not None and not hasattr(article, "override_save_as"):
+                article.override_save_as = values.save_as
+                setattr(article, FROZEN_SAVE_AS, True)
+            if values.story is not None:
+                setattr(article, _STORY, values.story)
+            setattr(article, _LINKS, False)
+            article.description, article.jsonld = values.description, values.jsonld
+            self.reused.add(path)
+
+    def keep(self, articles: list[Content]) -> None:
+        """Record each story's values as derived now; saved when any changed."""
+        records: dict[str, tuple[bytes, Derived]] = {}
+        changed = False
+        for article in articles:
+            path = article.source_path
+            stamp = self.stamps.get(path)
+            if path in self.reused:
+                records[path] = self.records[path]
+            elif (
+                stamp is not None and "jsonld" in vars(article) and not links_other_content(article)
+            ):
+                records[path] = (stamp, _derived(article))
+                changed = True
+        if changed or records.keys() != self.records.keys():
+            save_pickle(self.path, records, "the kept story values")
+        self.records = records
+
+
+def _derived(article: Content) -> Derived:
+    vars_ = vars(article)
+    return Derived(
+        url=article.url,
+        save_as=article.override_save_as if vars_.get(FROZEN_SAVE_AS) else None,
+        story=vars_.get(_STORY),
+        description=article.description,
+        jsonld=article.jsonld,
+    )
+
+
+def _links_in_fields(article: Content) -> bool:
+    """Whether a formatted metadata field (the summary, say) links other
+    content. Checked on the article as made: Pelican puts the URLs in later."""
+    fields = article.settings.get("FORMATTED_FIELDS", ())
+    return links_in(article, (article.metadata.get(name) for name in fields))
+
+
+def only_seedpress(settings: dict[str, Any]) -> bool:
+    """Whether Seedpress is the only plugin of the build."""
+    return all(getattr(p, "__name__", p) == "seedpress" for p in settings.get("PLUGINS") or ())
+
+
+def reuse(generator) -> None:
+    """Pelican's article_generator_finalized, before the handlers that derive
+    these values (which skip a story that has them)."""
+    kept = getattr(generator, KEPT_ARTICLES, None)
+    if kept is None or not only_seedpress(generator.settings):
+        return
+    values = KeptValues(generator, kept)
+    setattr(generator, _KEPT_VALUES, values)
+    values.reuse(generator.articles)
+
+
+def keep(generator) -> None:
+    """Once every value is derived (pelican_glue.digest_all): record them."""
+    kept = getattr(generator, _KEPT_VALUES, None)
+    if kept is not None:
+        kept.keep(generator.articles)
