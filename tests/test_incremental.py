@@ -219,10 +219,9 @@ def test_a_post_with_its_own_save_as_is_written_there(tmp_path, monkeypatch, job
     at_once = []
     write_one = writer._write_one
 
-    def recording(writer_, job, *, forward_logged):
-        if not forward_logged:
-            at_once.append(job[0])
-        return write_one(writer_, job, forward_logged=forward_logged)
+    def recording(writer_, job):
+        at_once.append(job[0])
+        return write_one(writer_, job)
 
     monkeypatch.setattr(writer, "_write_one", recording)
     (site.content / "posts" / "corrections.md").write_text(

@@ -438,12 +438,14 @@ class SiteFilesGenerator(Generator):
         """Write both files into the output folder."""
         base = site_url(self.settings)
         articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
+        # Each story's date once: sections and authors list them all again.
+        when = {id(a): changed(a) for a in articles}
 
         def newest(items: list) -> datetime | None:
-            return max((changed(a) for a in items), default=None)
+            return max((when.get(id(a)) or changed(a) for a in items), default=None)
 
         pages: list[tuple[str, datetime | None]] = [(f"{base}/", newest(articles))]
-        pages += [(f"{base}/{a.url}", changed(a)) for a in articles]
+        pages += [(f"{base}/{a.url}", when[id(a)]) for a in articles]
         pages += [
             (f"{base}/{page.url}", changed(page) if hasattr(page, "date") else None)
             for page in self.context.get("pages", [])
