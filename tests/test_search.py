@@ -211,3 +211,18 @@ def test_the_folder_pagefind_reads_holds_exactly_the_years_pages(tmp_path):
     assert linked() == {page: (output / page).stat().st_ino for page in now}
     assert linked()["2025/01/a/index.html"] == kept
     assert not (site / "2025/02").exists()  # c's folders went with it
+
+
+def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_path):
+    trees = []
+    for jobs in (1, 2):
+        cold = Site(tmp_path / f"jobs-{jobs}")
+        shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
+        shutil.copytree(two_years.content, cold.content)
+        result = cold.build(settings={**SEARCH, "SEEDPRESS_JOBS": jobs})
+        assert result.ok and result.search_seconds is not None
+        trees.append(cold.tree())
+    assert trees[0] == trees[1]
+    assert {"pagefind/2025/pagefind-entry.json", "pagefind/2026/pagefind-entry.json"} <= set(
+        trees[1]
+    )

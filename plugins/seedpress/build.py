@@ -30,6 +30,7 @@ from .atomic import BuildLock, discard, empty_trash, recover, staging_for, swap_
 from .convert import Report, convert
 from .hashes import FileHashes, files_under, folder_digest
 from .log import ErrorLog, get_logger
+from .parallel import jobs
 
 logger = get_logger(__name__)
 
@@ -324,7 +325,7 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     try:
         Pelican(settings).run()
         if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
-            search_seconds = search.index(Path(settings["OUTPUT_PATH"]), previous)
+            search_seconds = search.index(Path(settings["OUTPUT_PATH"]), previous, jobs(settings))
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
