@@ -32,6 +32,7 @@ from .fingerprint import digest_stories, site_token, story
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .parallel import jobs
+from .reader import keep_markdown
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
 from .writer import FROZEN_SAVE_AS, SiteWriter, recycle_spare, static_paths_clear
@@ -484,6 +485,7 @@ def get_generators(_pelican) -> list[type[Generator]]:
 def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.initialized.connect(recycle_spare)
+    signals.readers_init.connect(keep_markdown)
     signals.static_generator_finalized.connect(static_paths_clear)
     signals.generator_init.connect(add_filters)
     # Sent once the generator's own cache is set up (generator_init is not).
