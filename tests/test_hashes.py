@@ -61,3 +61,23 @@ def test_a_missing_or_broken_hashes_file_is_an_empty_one(tmp_path):
     seed.write_bytes(b"x")
     assert FileHashes(broken).of(seed) == hashlib.sha256(b"x").hexdigest()
     assert FileHashes(tmp_path / "absent.json").of(tmp_path / "gone.txt") is None
+
+
+def test_once_settled_a_file_looked_at_is_answered_without_a_stat(tmp_path, monkeypatch):
+    post = tmp_path / "post.md"
+    post.write_text("one")
+    table = FileHashes()
+    first = table.of(str(post))
+    table.settle()
+    stats = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: stats.append(a) or real_stat(*a, **k))
+    assert table.of(str(post)) == first
+    assert stats == []
+    # A caller that stats the file itself is answered from what it saw.
+    post.write_text("two")
+    assert table.of(str(post), real_stat(post)) == hashlib.sha256(b"two").hexdigest()
+    # A file not looked at before settling is looked at as usual.
+    other = tmp_path / "other.md"
+    other.write_text("three")
+    assert table.of(str(other)) == hashlib.sha256(b"three").hexdigest()

@@ -141,6 +141,7 @@ def build(
         result = BuildResult(report=report)
         digest = inputs_digest(settings, settings_file, hashes)
         hashes.save()
+        hashes.settle()  # Pelican only reads what the digest has just looked at
         built = unchanged.read(output)
         result.skipped = built.get("digest") == digest and unchanged.intact(built, output)
         if result.skipped:

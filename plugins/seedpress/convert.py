@@ -146,17 +146,23 @@ class Converter:
             and (story := self._prepare(seed_path, entries[seed_path], parsed.get(seed_path)))
         ]
         self.report.unchanged += sum(1 for p in readable if p in self._fresh)
-        _RENDER.update(stories=stories, handle_url=sp.get(self.settings, "SEEDPRESS_HANDLE_URL"))
+        if stories:
+            self.posts_dir.mkdir(parents=True, exist_ok=True)
+        _RENDER.update(
+            stories=stories,
+            handle_url=sp.get(self.settings, "SEEDPRESS_HANDLE_URL"),
+            posts_dir=self.posts_dir,
+        )
         try:
-            texts = fork_map(
+            made = fork_map(
                 _render_one,
                 range(len(stories)),
                 jobs(self.settings),
                 threshold=PARALLEL_FROM,
                 chunksize=32,
             )
-            for done, (story, text) in enumerate(zip(stories, texts, strict=True), start=1):
-                self._write(story, text.encode("utf-8"))
+            for done, (story, (encoded, staged)) in enumerate(zip(stories, made, strict=True), 1):
+                self._write(story, encoded, staged)
                 if done % PROGRESS_EVERY == 0:
                     logger.info("converted %d/%d seeds", done, len(stories))
         finally:
@@ -317,11 +323,13 @@ class Converter:
             section=sp.section_name(folder, self.settings),
         )
 
-    def _write(self, story: _Story, encoded: bytes) -> None:
-        """Write a rendered post, unless it was edited by hand; record it."""
+    def _write(self, story: _Story, encoded: bytes, staged: bool) -> None:
+        """Put a rendered post in place (`staged`: written beside it by
+        `_render_one`, else the post holds these bytes already), unless it was
+        edited by hand; record it."""
         entry, seed_path, seed_hash = story.entry, story.path, story.seed_hash
         folder, updated = story.record.section, story.record.updated
-        post_path = self.posts_dir / f"{entry.slug}.md"
+        post_path = _post_path(self.posts_dir, entry)
         # A move or rename is recorded whatever happens to the post.
         entry.seed, entry.section, entry.deleted = seed_path, folder, False
         entry.seen_hash = "" if seed_hash == entry.seed_hash else seed_hash
@@ -335,13 +343,12 @@ class Converter:
                     seed_path,
                 )
                 self.report.kept_edits.append(str(post_path))
+                if staged:
+                    _staged(post_path).unlink()
                 return
             logger.warning("%s: edited by hand, overwritten (--force)", post_path)
-        post_path.parent.mkdir(parents=True, exist_ok=True)
-        if not post_path.exists() or post_path.read_bytes() != encoded:
-            temporary = post_path.with_name(f".{post_path.name}.tmp")
-            temporary.write_bytes(encoded)
-            temporary.replace(post_path)
+        if staged:
+            _staged(post_path).replace(post_path)
             self.report.written.append(seed_path)
         else:
             self.report.unchanged += 1
@@ -395,7 +402,7 @@ class Converter:
         for entry in self.ledger.entries.values():
             if entry.deleted or not entry.post_hash or entry.id in self._verified:
                 continue  # a fresh seed's post was just found to be as written
-            post_path = self.posts_dir / f"{entry.slug}.md"
+            post_path = _post_path(self.posts_dir, entry)
             if not self._edited_by_hand(post_path, entry):
                 continue
             text = post_path.read_text(encoding="utf-8", errors="replace")
@@ -411,7 +418,7 @@ class Converter:
             if entry.deleted or entry.seed in present:
                 continue
             entry.deleted = True
-            post_path = self.posts_dir / f"{entry.slug}.md"
+            post_path = _post_path(self.posts_dir, entry)
             if self._edited_by_hand(post_path, entry) or not entry.post_hash:
                 logger.warning(
                     "%s: seed %s deleted, but the post was edited by hand: kept",
@@ -437,10 +444,30 @@ class _Story:
     section: str
 
 
-def _render_one(index: int) -> str:
-    """A post's text (in a worker, from the stories inherited from the parent)."""
+def _render_one(index: int) -> tuple[bytes, bool]:
+    """A post's bytes (in a worker, from the stories inherited from the
+    parent), and whether they were written beside the post, to be put in place
+    (`Converter._write`): not when the post holds them already. Making 10,000
+    new files took 4 s in the parent of a cold build; the workers make them
+    at once, and the parent renames each, or removes it (a post edited by hand)."""
     story = _RENDER["stories"][index]
-    return render_post(story.seed, story.record, story.section, _RENDER["handle_url"])
+    text = render_post(story.seed, story.record, story.section, _RENDER["handle_url"])
+    encoded = text.encode("utf-8")
+    post_path = _post_path(_RENDER["posts_dir"], story.entry)
+    if post_path.is_file() and post_path.read_bytes() == encoded:
+        return encoded, False
+    _staged(post_path).write_bytes(encoded)
+    return encoded, True
+
+
+def _post_path(posts_dir: Path, entry: Entry) -> Path:
+    return posts_dir / f"{entry.slug}.md"
+
+
+def _staged(post_path: Path) -> Path:
+    """Where a post is written before it is renamed into place (hidden: Pelican
+    leaves dot files alone)."""
+    return post_path.with_name(f".{post_path.name}.tmp")
 
 
 def _try_parse(data: bytes, max_bytes: int, max_line: int) -> Seed | SeedError:

@@ -35,6 +35,7 @@ class FileHashes:
         self._loaded = dict(self._known)
         self._used: dict[str, list] = {}
         self._racy: set[str] = set()
+        self._settled = False
 
     def __reduce__(self):
         # The build hands this table to Pelican in its settings, which Pelican
@@ -47,6 +48,8 @@ class FileHashes:
         """The file's hex SHA-256, or None when it does not exist. A caller
         that has just stat'ed the file passes the result: one system call less
         per file, on tens of thousands of files."""
+        if self._settled and status is None and (seen := self._used.get(str(file))):
+            return seen[4]
         looked = time.time_ns()
         if status is None:
             try:
@@ -63,6 +66,14 @@ class FileHashes:
             self._racy.add(name)
         self._used[name] = known
         return known[4]
+
+    def settle(self) -> None:
+        """From now on, the files looked at this run are taken to be as they
+        were (the build has converted its seeds and digested its inputs; what
+        remains only reads them): asked for again without a stat, a file is
+        answered from this run's look. Pelican asks for each of 10,000 posts.
+        """
+        self._settled = True
 
     def looked_up(self) -> dict[str, list]:
         """The files looked at in this run: [size, mtime, ctime, inode, sha256,
