@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
+import pytest
 from conftest import fixture_bytes
 
 D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -93,7 +94,12 @@ def test_same_title_gives_two_stories_at_two_urls(site):
     assert ledger["a.txt"]["id"] != ledger["b.txt"]["id"]
 
 
-def test_hand_edited_post_is_never_overwritten_without_force(site, caplog):
+@pytest.mark.parametrize("forked", [False, True], ids=["here", "in workers"])
+def test_hand_edited_post_is_never_overwritten_without_force(site, caplog, monkeypatch, forked):
+    from seedpress import convert
+
+    if forked:  # the workers render the posts and put them in place
+        monkeypatch.setattr(convert, "PARALLEL_FROM", 1)
     seed = site.add("a.txt", story("Alpha"))
     site.convert(date=D1)
     post = next((site.content / "posts").glob("*.md"))
@@ -103,9 +109,12 @@ def test_hand_edited_post_is_never_overwritten_without_force(site, caplog):
     assert report.kept_edits == [str(post)]
     assert "A correction added by an editor." in post.read_text()
     assert any(str(post) in r.getMessage() and "by hand" in r.getMessage() for r in caplog.records)
+    # The new text, written beside the post, did not stay there.
+    assert [p.name for p in post.parent.iterdir()] == [post.name]
     site.convert(date=D2, force=True)
     assert "Changed body." in post.read_text()
     assert "A correction" not in post.read_text()
+    assert [p.name for p in post.parent.iterdir()] == [post.name]
 
 
 def test_deleted_seed_with_hand_edited_post_keeps_the_post(site):

@@ -39,6 +39,8 @@ PROGRESS_EVERY = 500
 PARALLEL_FROM = 100
 # Characters no seed name may hold: they would break the post's header.
 _CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+# What a render worker did with a post's bytes (_render_one).
+SAME, PLACED, STAGED = "same", "placed", "staged"
 # What parse and render workers read; set before forking, inherited.
 _PARSE: dict[str, Any] = {}
 _RENDER: dict[str, Any] = {}
@@ -117,7 +119,6 @@ class Converter:
         self.ledger = Ledger.load(content_dir / LEDGER_NAME)
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
-        self._data: dict[str, bytes] = {}  # seeds read (once) this run
         self._folders: dict[str, bool] = {}  # seed folders inside seeds/, links followed
         self._fresh: set[str] = set()  # seeds whose posts are up to date
         self._verified: set[str] = set()  # ids of their stories
@@ -161,8 +162,8 @@ class Converter:
                 threshold=PARALLEL_FROM,
                 chunksize=32,
             )
-            for done, (story, (encoded, staged)) in enumerate(zip(stories, made, strict=True), 1):
-                self._write(story, encoded, staged)
+            for done, (story, (encoded, outcome)) in enumerate(zip(stories, made, strict=True), 1):
+                self._write(story, encoded, outcome)
                 if done % PROGRESS_EVERY == 0:
                     logger.info("converted %d/%d seeds", done, len(stories))
         finally:
@@ -196,11 +197,6 @@ class Converter:
 
     def _seed_hash(self, seed_path: str) -> str:
         return self.hashes.of(os.path.join(self.seeds_dir, seed_path))
-
-    def _bytes(self, seed_path: str) -> bytes:
-        if seed_path not in self._data:
-            self._data[seed_path] = (self.seeds_dir / seed_path).read_bytes()
-        return self._data[seed_path]
 
     def _inside(self, folder: str) -> bool:
         """Whether a folder, links followed, is inside seeds/ (once per folder)."""
@@ -275,7 +271,7 @@ class Converter:
         self._verified = {entries[path].id for path in self._fresh}
         todo = [path for path in present if path not in self._fresh]
         _PARSE.update(
-            data={path: self._bytes(path) for path in todo},
+            seeds_dir=self.seeds_dir,
             max_bytes=sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
             max_line=sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
         )
@@ -291,7 +287,7 @@ class Converter:
         seed = self._parsed.pop(seed_path, None)
         if seed is None:
             seed = _try_parse(
-                self._bytes(seed_path),
+                (self.seeds_dir / seed_path).read_bytes(),
                 sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES"),
                 sp.get(self.settings, "SEEDPRESS_MAX_LINE_CHARS"),
             )
@@ -323,17 +319,16 @@ class Converter:
             section=sp.section_name(folder, self.settings),
         )
 
-    def _write(self, story: _Story, encoded: bytes, staged: bool) -> None:
-        """Put a rendered post in place (`staged`: written beside it by
-        `_render_one`, else the post holds these bytes already), unless it was
-        edited by hand; record it."""
+    def _write(self, story: _Story, encoded: bytes, outcome: str) -> None:
+        """Put a rendered post in place, unless it was edited by hand (as
+        `_render_one` left it: SAME, PLACED or STAGED); record it."""
         entry, seed_path, seed_hash = story.entry, story.path, story.seed_hash
         folder, updated = story.record.section, story.record.updated
         post_path = _post_path(self.posts_dir, entry)
         # A move or rename is recorded whatever happens to the post.
         entry.seed, entry.section, entry.deleted = seed_path, folder, False
         entry.seen_hash = "" if seed_hash == entry.seed_hash else seed_hash
-        if self._edited_by_hand(post_path, entry, encoded):
+        if outcome != PLACED and self._edited_by_hand(post_path, entry, encoded):
             if not self.force:
                 # The seed's change is not recorded: the warning comes back on
                 # every build until someone decides (--force, or a new edit).
@@ -343,18 +338,20 @@ class Converter:
                     seed_path,
                 )
                 self.report.kept_edits.append(str(post_path))
-                if staged:
+                if outcome == STAGED:
                     _staged(post_path).unlink()
                 return
             logger.warning("%s: edited by hand, overwritten (--force)", post_path)
-        if staged:
-            _staged(post_path).replace(post_path)
-            self.report.written.append(seed_path)
-        else:
+        if outcome == SAME:
             self.report.unchanged += 1
+        else:
+            if outcome == STAGED:
+                _staged(post_path).replace(post_path)
+            self.report.written.append(seed_path)
         entry.seed_hash, entry.seen_hash, entry.updated = seed_hash, "", updated
         entry.post_hash = sha256(encoded)
         entry.converter = CONVERTER_VERSION
+        self._verified.add(entry.id)  # its post is as written: _inspect passes it
 
     def _up_to_date(self, entry: Entry, seed_path: str, seed_hash: str) -> bool:
         if entry.deleted or entry.seed != seed_path or entry.seed_hash != seed_hash:
@@ -444,20 +441,24 @@ class _Story:
     section: str
 
 
-def _render_one(index: int) -> tuple[bytes, bool]:
+def _render_one(index: int) -> tuple[bytes, str]:
     """A post's bytes (in a worker, from the stories inherited from the
-    parent), and whether they were written beside the post, to be put in place
-    (`Converter._write`): not when the post holds them already. Making 10,000
-    new files took 4 s in the parent of a cold build; the workers make them
-    at once, and the parent renames each, or removes it (a post edited by hand)."""
+    parent), and what was done with them: SAME (the post holds them already),
+    PLACED (there was no post: written in its place), STAGED (written beside
+    the post, which the parent replaces, or keeps if edited by hand). Making
+    10,000 new files took 4 s in the parent of a cold build."""
     story = _RENDER["stories"][index]
     text = render_post(story.seed, story.record, story.section, _RENDER["handle_url"])
     encoded = text.encode("utf-8")
     post_path = _post_path(_RENDER["posts_dir"], story.entry)
-    if post_path.is_file() and post_path.read_bytes() == encoded:
-        return encoded, False
+    existed = post_path.is_file()
+    if existed and post_path.read_bytes() == encoded:
+        return encoded, SAME
     _staged(post_path).write_bytes(encoded)
-    return encoded, True
+    if existed:
+        return encoded, STAGED
+    _staged(post_path).replace(post_path)  # whole or not at all
+    return encoded, PLACED
 
 
 def _post_path(posts_dir: Path, entry: Entry) -> Path:
@@ -479,8 +480,10 @@ def _try_parse(data: bytes, max_bytes: int, max_line: int) -> Seed | SeedError:
 
 
 def _parse_one(seed_path: str) -> Seed | SeedError:
-    """In a worker: one seed of the bytes inherited from the parent."""
-    return _try_parse(_PARSE["data"][seed_path], _PARSE["max_bytes"], _PARSE["max_line"])
+    """In a worker: one seed, read there (10,000 reads were a second of the
+    parent's cold build)."""
+    data = (_PARSE["seeds_dir"] / seed_path).read_bytes()
+    return _try_parse(data, _PARSE["max_bytes"], _PARSE["max_line"])
 
 
 def _folder(seed_path: str) -> str:
