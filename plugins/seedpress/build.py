@@ -191,6 +191,7 @@ def _rebuild(
         "IGNORE_FILES": ignore,
         "SEEDPRESS_PREVIOUS_OUTPUT": str(output) if output.is_dir() else None,
         "SEEDPRESS_FILE_HASHES": hashes,
+        "SEEDPRESS_LEDGER": report.ledger,
     }
     if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
         render_settings |= content_cache(settings, output, hashes)

@@ -57,6 +57,8 @@ class Report:
     kept_edits: list[str] = field(default_factory=list)
     damaged: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # The ledger as saved at the end (None: no conversion ran).
+    ledger: Ledger | None = field(default=None, repr=False)
 
     def summary(self) -> str:
         """One line for people: counts, then the rejected seeds by name."""
@@ -171,6 +173,7 @@ class Converter:
         self._bury(set(present))
         self._inspect()
         self.ledger.save()
+        self.report.ledger = self.ledger
         self.report.seconds = time.monotonic() - started
         return self.report
 

@@ -257,15 +257,16 @@ def _order(article) -> tuple:
     return (article.date, article.metadata.get("story_id", ""), article.url)
 
 
-def story_slots(articles: list, content_path: Path) -> dict[int, int]:
+def story_slots(articles: list, content_path: Path, ledger: Ledger | None = None) -> dict[int, int]:
     """Each article's place among all stories ever published, oldest first
     (keyed by id() of the article).
 
     Removed stories keep their places through their ledger tombstones, so RFC
     5005 archive pages do not shift when a story is taken down. Posts the ledger
-    does not know (hand-written) take their places by date.
+    does not know (hand-written) take their places by date. `ledger`: the
+    conversion's, when the build ran one (else it is loaded).
     """
-    ledger = Ledger.load(content_path / LEDGER_NAME)
+    ledger = ledger or Ledger.load(content_path / LEDGER_NAME)
     keys = [(datetime.fromisoformat(e.published), e.id) for e in ledger.entries.values()]
     known = {}
     for article in articles:
@@ -377,7 +378,9 @@ class FeedsGenerator(Generator):
             and "atom" in topic.paths
             and sp.get(self.settings, "SEEDPRESS_FEED_ARCHIVE")
         ):
-            slots = story_slots(articles, Path(self.settings["PATH"]))
+            slots = story_slots(
+                articles, Path(self.settings["PATH"]), sp.get(self.settings, "SEEDPRESS_LEDGER")
+            )
             current, pages = paginate(articles, lambda a: slots[id(a)], limit)
         numbers = sorted(pages)
 

@@ -58,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     # The build's file hashes (hashes.FileHashes), which Pelican's reader
     # cache checks posts by (set by the build).
     "SEEDPRESS_FILE_HASHES": None,
+    # The ledger as the conversion left it (ledger.Ledger), which the feeds'
+    # archive reads instead of loading it again (set by the build).
+    "SEEDPRESS_LEDGER": None,
     # Publishing (`invoke publish`): the target, its options, and the guard
     # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
     "SEEDPRESS_PUBLISH_TARGET": "rsync",
