@@ -9,6 +9,7 @@ import pickle
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import Site, demo, fixture_bytes
 
 DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -16,8 +17,10 @@ MARKER = "marker-setting-0f3a"
 
 
 def _kept(site: Site) -> dict[str, tuple[bytes, bytes]]:
+    from seedpress.articlecache import read_kept
+
     [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
-    return pickle.loads(path.read_bytes())
+    return read_kept(str(path))[0]
 
 
 class _Names(pickle.Unpickler):
@@ -170,13 +173,20 @@ def test_an_article_holding_another_is_not_kept(site):
     assert _dumps(generator, alone) is None
 
 
-def test_kept_articles_that_cannot_be_saved_do_not_fail_the_build(tmp_path, caplog):
+@pytest.mark.parametrize("journal_up_to", [0, 64], ids=["written anew", "appended"])
+def test_kept_articles_that_cannot_be_saved_do_not_fail_the_build(
+    tmp_path, caplog, monkeypatch, journal_up_to
+):
     """A cache: the site is right without it (Pelican's own warns as well)."""
+    from seedpress import articlecache
+
+    monkeypatch.setattr(articlecache, "JOURNAL_UP_TO", journal_up_to)
     site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
     path.unlink()
-    (path / "in the way").mkdir(parents=True)  # the file cannot be replaced now
+    for blocked in (path, path.with_name(path.name + articlecache.JOURNAL)):
+        (blocked / "in the way").mkdir(parents=True)  # no file can be written there now
     blocks = (site.seeds / "city-council-approves-bike-lanes.txt").read_text().split("\n\n")
     blocks[2] = "Updated. " + blocks[2]
     (site.seeds / "city-council-approves-bike-lanes.txt").write_text("\n\n".join(blocks))
@@ -193,3 +203,34 @@ def test_a_build_leaves_no_object_frozen(tmp_path):
     site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
     assert gc.get_freeze_count() == 0
+
+
+def _edit(site: Site, word: str) -> None:
+    seed = site.seeds / "city-council-approves-bike-lanes.txt"
+    blocks = seed.read_text().split("\n\n")
+    blocks[2] = f"{word}. " + blocks[2]
+    seed.write_text("\n\n".join(blocks))
+
+
+def test_an_edit_is_appended_to_the_journal_and_one_cut_short_is_written_anew(tmp_path):
+    from seedpress.articlecache import JOURNAL, read_kept
+
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    [path] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress.pickle")
+    journal = path.with_name(path.name + JOURNAL)
+    whole, posts = path.read_bytes(), len(list((site.content / "posts").glob("*.md")))
+    _edit(site, "Updated")
+    assert site.build(date=DATE).ok
+    assert path.read_bytes() == whole  # only the change was written
+    entries, journaled = read_kept(str(path))
+    assert journaled == 1 and len(entries) == posts
+    assert entries != pickle.loads(whole)
+    # A build killed while appending leaves a change cut short: the changes
+    # before it hold, and the next build writes every entry anew.
+    journal.write_bytes(journal.read_bytes() + pickle.dumps({"x": (b"", b"y")})[:-3])
+    assert read_kept(str(path)) == (entries, None)
+    _edit(site, "Again")
+    assert site.build(date=DATE).ok
+    assert not journal.exists()
+    assert read_kept(str(path))[1] == 0 and len(read_kept(str(path))[0]) == posts
