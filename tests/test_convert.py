@@ -100,6 +100,7 @@ def test_hand_edited_post_is_never_overwritten_without_force(site, caplog, monke
 
     if forked:  # the workers render the posts and put them in place
         monkeypatch.setattr(convert, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(convert, "jobs", lambda settings: 2)
     seed = site.add("a.txt", story("Alpha"))
     site.convert(date=D1)
     post = next((site.content / "posts").glob("*.md"))
@@ -268,3 +269,15 @@ def test_the_ledger_is_written_as_json_indented_by_one(tmp_path):
         stories = sorted(ledger.entries.values(), key=lambda e: (e.published, e.id))
         expected = {"format": 1, "stories": [asdict(e) for e in stories]}
         assert ledger._serialise() == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
+
+
+def test_posts_left_beside_their_place_by_a_conversion_that_died_are_removed(site):
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    posts = site.content / "posts"
+    left = posts / ".a-story-that-never-landed.md.tmp"
+    left.write_text("half a post")
+    site.add("b.txt", story("Beta"))
+    site.convert(date=D1)
+    assert not left.exists()
+    assert sorted(p.name for p in posts.iterdir() if p.name.startswith(".")) == []

@@ -108,3 +108,54 @@ def test_damaged_kept_values_are_derived_again(tmp_path):
     (site.root / ".output.inputs").unlink()  # build it again anyway
     assert site.build(date=DATE).ok
     assert site.tree() == before
+
+
+def test_a_change_of_url_settings_derives_every_story_again(tmp_path, monkeypatch):
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    described = _count_described(monkeypatch)
+    moved = {"ARTICLE_URL": "news/{slug}/", "ARTICLE_SAVE_AS": "news/{slug}/index.html"}
+    assert site.build(date=DATE, settings=moved).ok
+    stories = len(list((site.content / "posts").glob("*.md")))
+    assert len(described) == stories
+    assert (site.output / "news").is_dir() and not list(site.output.glob("20*/"))
+    monkeypatch.undo()
+    assert site.tree() == _cold(site, tmp_path / "cold", settings=moved).tree()
+
+
+def test_no_values_are_kept_in_a_cache_not_named_for_the_settings(tmp_path, monkeypatch):
+    """Pelican's own generator cache (Seedpress's off) lives in one folder
+    whatever the settings: values kept there could be another site's."""
+    own_cache = {
+        "SEEDPRESS_CONTENT_CACHE": False,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "generator",
+        "CACHE_PATH": str(tmp_path / "pelican-cache"),
+    }
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE, settings=own_cache).ok
+    described = _count_described(monkeypatch)
+    _edit_dek(site)
+    assert site.build(date=DATE, settings=own_cache).ok
+    assert len(described) == len(list((site.content / "posts").glob("*.md")))
+
+
+def test_a_story_with_its_own_save_as_keeps_it_when_its_values_are_given_back(
+    tmp_path, monkeypatch
+):
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    (site.content / "posts" / "corrections.md").write_text(
+        "Title: Corrections\nDate: 2026-11-20 10:00\nSlug: corrections\n"
+        "Save_as: corrections.html\nURL: corrections.html\n\nThe corrections.\n"
+    )
+    assert site.build(date=DATE).ok
+    described = _count_described(monkeypatch)
+    _edit_dek(site)
+    assert site.build(date=DATE).ok
+    assert "corrections.md" not in described  # given back
+    assert "The corrections." in (site.output / "corrections.html").read_text()
+    assert not list(site.output.glob("*/*/corrections/index.html"))
+    monkeypatch.undo()
+    assert site.tree() == _cold(site, tmp_path / "cold").tree()

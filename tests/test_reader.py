@@ -68,3 +68,25 @@ def test_a_build_reads_with_the_kept_instances(site, monkeypatch):
     site.add("a.txt", (ROOT / "seeds" / "city-council-approves-bike-lanes.txt").read_bytes())
     assert site.build().ok
     assert len(read) == 1
+
+
+def test_markdown_settings_that_do_not_reset_cleanly_keep_pelicans_reader(site, monkeypatch):
+    """Footnotes numbered across documents (UNIQUE_IDS) or an extension given
+    as an object (which both kept instances would share) are read as Pelican
+    reads them, with a new instance each post."""
+    from markdown.extensions.footnotes import FootnoteExtension
+
+    from seedpress.reader import KeptMarkdownReader
+
+    used = []
+    monkeypatch.setattr(KeptMarkdownReader, "read", lambda *a: used.append(a) or ("", {}))
+    numbered = {
+        "extension_configs": {"markdown.extensions.footnotes": {"UNIQUE_IDS": True}},
+        "output_format": "html5",
+    }
+    shared = {"extensions": [FootnoteExtension()], "output_format": "html5"}
+    site.add("a.txt", (ROOT / "seeds" / "city-council-approves-bike-lanes.txt").read_bytes())
+    for markdown in (numbered, shared):
+        result = site.build(settings={"MARKDOWN": markdown})
+        assert result.ok, result.summary()
+    assert used == []

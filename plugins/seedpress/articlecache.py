@@ -240,8 +240,8 @@ def read_kept(path: str) -> tuple[dict[str, tuple[bytes, bytes]], int | None]:
 def load_pickle(path: str, default: Any) -> Any:
     """What `save_pickle` wrote to `path`; `default` when there is none or it
     cannot be read (a cache: the build makes again what it lacks)."""
-    failed = (OSError, pickle.PickleError, EOFError, ValueError)
-    with contextlib.suppress(*failed), open(path, "rb") as handle:
+    # Any exception: unpickling damaged bytes raises almost any kind.
+    with contextlib.suppress(Exception), open(path, "rb") as handle:
         return pickle.load(handle)
     return default
 

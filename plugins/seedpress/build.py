@@ -139,9 +139,9 @@ def build(
             hashes=hashes,
         )
         result = BuildResult(report=report)
+        hashes.settle()  # Pelican asks again for what the digest looks at now
         digest = inputs_digest(settings, settings_file, hashes)
         hashes.save()
-        hashes.settle()  # Pelican only reads what the digest has just looked at
         built = unchanged.read(output)
         result.skipped = built.get("digest") == digest and unchanged.intact(built, output)
         if result.skipped:
@@ -291,6 +291,7 @@ def content_cache(
     return {
         **cache,
         "CACHE_PATH": str(output.with_name(f".{output.name}.cache") / key),
+        "SEEDPRESS_CACHE_KEYED": True,
     }
 
 

@@ -151,6 +151,7 @@ class Converter:
         self.report.unchanged += sum(1 for p in readable if p in self._fresh)
         if stories:
             self.posts_dir.mkdir(parents=True, exist_ok=True)
+            _unstage(self.posts_dir)  # what a conversion that died left
         _RENDER.update(
             stories=stories,
             handle_url=sp.get(self.settings, "SEEDPRESS_HANDLE_URL"),
@@ -469,9 +470,16 @@ def _post_path(posts_dir: Path, entry: Entry) -> Path:
 
 
 def _staged(post_path: Path) -> Path:
-    """Where a post is written before it is renamed into place (hidden: Pelican
-    leaves dot files alone)."""
+    """Where a post is written before it is renamed into place: not a post
+    Pelican would read (.tmp), hidden."""
     return post_path.with_name(f".{post_path.name}.tmp")
+
+
+def _unstage(posts_dir: Path) -> None:
+    """Remove the posts written beside their place by a conversion that failed
+    or was killed before it put them there."""
+    for left in posts_dir.glob(".*.md.tmp"):
+        left.unlink(missing_ok=True)
 
 
 def _try_parse(data: bytes, max_bytes: int, max_line: int) -> Seed | SeedError:

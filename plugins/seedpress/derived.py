@@ -16,17 +16,21 @@ was:
   library versions and Seedpress's code (build.content_cache);
 * the story links no other content ({filename}, {static}, {attach}) in its
   HTML or in a formatted metadata field: such a link shows another story's URL;
-* Seedpress is the only plugin: another may change a story at any signal,
-  from what the other stories hold.
+* Seedpress is the only plugin, and nothing else listens to Pelican's signals
+  for articles: another may change a story at any of them, from what the
+  other stories hold.
 """
 
 from __future__ import annotations
 
 import os
+import weakref
 from typing import Any, NamedTuple
 
+from pelican import signals
 from pelican.contents import Content
 
+from . import settings as sp
 from .articlecache import KEPT_ARTICLES, KeptArticles, load_pickle, save_pickle
 from .fingerprint import _LINKS, _STORY, links_in, links_other_content
 from .log import get_logger
@@ -64,13 +68,18 @@ class KeptValues:
             loaded = load_pickle(self.path, {})
             self.records = loaded if isinstance(loaded, dict) else {}
         self.reused: set[str] = set()
+        # Stories whose formatted fields link other content: never kept.
+        self.linking: set[str] = set()
 
     def reuse(self, articles: list[Content]) -> None:
         """Give each story its kept values, where they still hold."""
         for article in articles:
             path = article.source_path
+            if _links_in_fields(article):
+                self.linking.add(path)
+                continue
             record = self.records.get(path)
-            if record is None or record[0] != self.stamps.get(path) or _links_in_fields(article):
+            if not _usable(record) or record[0] != self.stamps.get(path):
                 continue
             values = record[1]
             article.override_url = values.url
@@ -93,7 +102,10 @@ class KeptValues:
             if path in self.reused:
                 records[path] = self.records[path]
             elif (
-                stamp is not None and "jsonld" in vars(article) and not links_other_content(article)
+                stamp is not None
+                and path not in self.linking
+                and "jsonld" in vars(article)
+                and not links_other_content(article)
             ):
                 records[path] = (stamp, _derived(article))
                 changed = True
@@ -113,6 +125,11 @@ def _derived(article: Content) -> Derived:
     )
 
 
+def _usable(record: Any) -> bool:
+    """Whether a loaded record has the shape this code keeps."""
+    return isinstance(record, tuple) and len(record) == 2 and isinstance(record[1], Derived)
+
+
 def _links_in_fields(article: Content) -> bool:
     """Whether a formatted metadata field (the summary, say) links other
     content. Checked on the article as made: Pelican puts the URLs in later."""
@@ -120,16 +137,41 @@ def _links_in_fields(article: Content) -> bool:
     return links_in(article, (article.metadata.get(name) for name in fields))
 
 
+# The signals at which something may change a story before its values are kept.
+_STORY_SIGNALS = (
+    signals.article_generator_preread,
+    signals.article_generator_context,
+    signals.content_object_init,
+    signals.article_generator_pretaxonomy,
+    signals.article_generator_finalized,
+    signals.all_generators_finalized,
+    signals.article_generator_write_article,
+    signals.article_writer_finalized,
+)
+
+
 def only_seedpress(settings: dict[str, Any]) -> bool:
-    """Whether Seedpress is the only plugin of the build."""
-    return all(getattr(p, "__name__", p) == "seedpress" for p in settings.get("PLUGINS") or ())
+    """Whether Seedpress is the only plugin of the build, and the only one
+    listening to the signals a story may be changed at (a settings file or an
+    earlier build in the same process may connect others)."""
+    if any(getattr(p, "__name__", p) != "seedpress" for p in settings.get("PLUGINS") or ()):
+        return False
+    for signal in _STORY_SIGNALS:
+        for receiver in signal.receivers.values():
+            found = receiver() if isinstance(receiver, weakref.ref) else receiver
+            module = getattr(found, "__module__", None) or ""
+            if found is not None and not module.startswith("seedpress."):
+                return False
+    return True
 
 
 def reuse(generator) -> None:
     """Pelican's article_generator_finalized, before the handlers that derive
     these values (which skip a story that has them)."""
     kept = getattr(generator, KEPT_ARTICLES, None)
-    if kept is None or not only_seedpress(generator.settings):
+    settings = generator.settings
+    keyed = sp.get(settings, "SEEDPRESS_CACHE_KEYED")  # else what was kept may not fit
+    if kept is None or not keyed or not only_seedpress(settings):
         return
     values = KeptValues(generator, kept)
     setattr(generator, _KEPT_VALUES, values)

@@ -59,8 +59,9 @@ _COLLECTIONS = {
     "localsiteurl",  # per page; keyed with the page's own variables
 }
 _MENUS = ("categories", "authors", "tags")
-# Where this copy of the project is, and how many processes build it: no page
-# shows these, and keys (kept in the output) must be the same in every clone.
+# Where this copy of the project is, how many processes build it, and what
+# the build hands Pelican for its own use (hashes, ledger, cache marker): no
+# page shows these, and keys (kept in the output) must be the same in every clone.
 _LOCATIONS = {
     "SEEDPRESS_JOBS",
     "PATH",
@@ -72,6 +73,7 @@ _LOCATIONS = {
     "SEEDPRESS_PREVIOUS_OUTPUT",
     "SEEDPRESS_FILE_HASHES",
     "SEEDPRESS_LEDGER",
+    "SEEDPRESS_CACHE_KEYED",
     "source_path",
 }
 

@@ -35,7 +35,8 @@ class FileHashes:
         self._loaded = dict(self._known)
         self._used: dict[str, list] = {}
         self._racy: set[str] = set()
-        self._settled = False
+        # The files looked at since `settle` (None: not settled).
+        self._settled: set[str] | None = None
 
     def __reduce__(self):
         # The build hands this table to Pelican in its settings, which Pelican
@@ -48,8 +49,8 @@ class FileHashes:
         """The file's hex SHA-256, or None when it does not exist. A caller
         that has just stat'ed the file passes the result: one system call less
         per file, on tens of thousands of files."""
-        if self._settled and status is None and (seen := self._used.get(str(file))):
-            return seen[4]
+        if self._settled is not None and status is None and str(file) in self._settled:
+            return self._used[str(file)][4]
         looked = time.time_ns()
         if status is None:
             try:
@@ -65,15 +66,17 @@ class FileHashes:
         if max(status.st_mtime_ns, status.st_ctime_ns) > looked - RACY_NS:
             self._racy.add(name)
         self._used[name] = known
+        if self._settled is not None:
+            self._settled.add(name)
         return known[4]
 
     def settle(self) -> None:
-        """From now on, the files looked at this run are taken to be as they
-        were (the build has converted its seeds and digested its inputs; what
-        remains only reads them): asked for again without a stat, a file is
-        answered from this run's look. Pelican asks for each of 10,000 posts.
-        """
-        self._settled = True
+        """From now on the files do not change (the build has converted its
+        seeds; what remains only reads them): a file looked at after this call
+        and asked for again without a stat is answered from that look. The
+        build's inputs digest looks at every post, and Pelican then asks for
+        each of 10,000 posts."""
+        self._settled = set()
 
     def looked_up(self) -> dict[str, list]:
         """The files looked at in this run: [size, mtime, ctime, inode, sha256,

@@ -6,9 +6,16 @@ cold build of 10,000 stories. Python-Markdown is made to convert many
 documents with one instance, reset between them, and this reader does so:
 one instance for the posts, and one for the formatted metadata fields (the
 summary), which Pelican converts with the meta extension taken out.
+
+Only for the extensions Python-Markdown ships whose reset leaves nothing of
+the document before (`RESETS_CLEANLY`), named (not given as objects, which
+both instances would share), and without footnotes' UNIQUE_IDS (each reset
+numbers them anew): anything else is read with Pelican's own reader.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
@@ -52,9 +59,57 @@ class KeptMarkdownReader(MarkdownReader):
         return super()._parse_metadata(meta)
 
 
+RESETS_CLEANLY = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "extra",
+        "fenced_code",
+        "footnotes",
+        "legacy_attrs",
+        "legacy_em",
+        "md_in_html",
+        "meta",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "wikilinks",
+    }
+)
+
+
+def resets_cleanly(markdown_settings: dict[str, Any]) -> bool:
+    """Whether Markdown made with these settings converts one post after
+    another as a new instance would."""
+    configs = markdown_settings.get("extension_configs") or {}
+    names = [*(markdown_settings.get("extensions") or ()), *configs]
+    return all(
+        isinstance(name, str) and name.removeprefix("markdown.extensions.") in RESETS_CLEANLY
+        for name in names
+    ) and not _numbers_footnotes(configs)
+
+
+def _numbers_footnotes(value: Any) -> bool:
+    """Whether footnotes' UNIQUE_IDS is on anywhere in the configs."""
+    if isinstance(value, dict):
+        return any(
+            (key == "UNIQUE_IDS" and bool(item)) or _numbers_footnotes(item)
+            for key, item in value.items()
+        )
+    return isinstance(value, list | tuple) and any(map(_numbers_footnotes, value))
+
+
 def keep_markdown(readers) -> None:
     """Pelican's readers_init: Pelican's own Markdown reader, where it is the
-    one in use, becomes KeptMarkdownReader (a reader set in READERS is left)."""
+    one in use and its settings reset cleanly, becomes KeptMarkdownReader (a
+    reader set in READERS is left)."""
+    if not resets_cleanly(readers.settings["MARKDOWN"]):
+        return
     for extension, reader in readers.reader_classes.items():
         if reader is MarkdownReader:
             readers.reader_classes[extension] = KeptMarkdownReader

@@ -5,7 +5,8 @@ large: 10,000 stories take over 20 s and 1.5 GB. So the stories are indexed in
 one bundle per year of publication (`pagefind/2025/`), which the search page
 merges (Pagefind's `mergeIndex`). A build indexes again only the years whose
 pages changed, and reuses the others from the previous build: an edit costs one
-year of the archive, and no Pagefind process ever holds more than one year.
+year of the archive, and no Pagefind process ever holds more than one year
+(two run at once at most).
 
 Each year is indexed into a folder kept beside output/ (`bundles_for`), whose
 files the site's bundle links. Pagefind names its fragments and index chunks
@@ -108,9 +109,10 @@ def _shown(article) -> list:
 def index(output: Path, previous: Path, processes: int = 1) -> float | None:
     """Build output/pagefind/<year>/ for every year (output/ is a staging
     folder), reusing the bundle of `previous` (the site's output/, if it
-    exists yet) for each year whose digest did not change. Up to `processes`
-    years are indexed at once: one Pagefind keeps 1.3 cores busy, two on two
-    cores indexed two years in 9.5 s instead of 11.6 s (outside the benchmark).
+    exists yet) for each year whose digest did not change. Two years are
+    indexed at once when there are two cores (`processes`): one Pagefind keeps
+    1.3 cores busy, and two indexed two years in 9.5 s instead of 11.6 s
+    (outside the benchmark). Never more: each holds a year in memory.
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -152,7 +154,7 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
 
     started = time.monotonic()
     # Threads: each waits on its Pagefind process, and the rest is file work.
-    with ThreadPoolExecutor(max(1, min(processes, len(todo)))) as pool:
+    with ThreadPoolExecutor(max(1, min(processes, PAGEFINDS, len(todo)))) as pool:
         list(pool.map(one, todo))
     return time.monotonic() - started
 
@@ -167,6 +169,8 @@ def bundles_for(output: Path) -> Path:
     return output.with_name(f".{output.name}.pagefind")
 
 
+# Pagefind processes at most at once (each holds a year's index in memory).
+PAGEFINDS = 2
 # In a year's kept bundle: Pagefind finished writing it, and it was pruned; it
 # holds Pagefind's version. A file cut short by a build that was killed, or
 # written by another version, would otherwise be kept as it is.

@@ -61,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     # The ledger as the conversion left it (ledger.Ledger), which the feeds'
     # archive reads instead of loading it again (set by the build).
     "SEEDPRESS_LEDGER": None,
+    # True when CACHE_PATH is named for the settings, library versions and
+    # code (set by the build): what derived.py keeps there may be used again.
+    "SEEDPRESS_CACHE_KEYED": False,
     # Publishing (`invoke publish`): the target, its options, and the guard
     # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
     "SEEDPRESS_PUBLISH_TARGET": "rsync",
