@@ -83,3 +83,12 @@ def test_once_settled_a_file_looked_at_is_answered_without_a_stat(tmp_path, monk
     # A caller that stats the file itself is answered from what it saw.
     post.write_text("two")
     assert table.of(str(post), real_stat(post)) == hashlib.sha256(b"two").hexdigest()
+
+
+def test_bytes_the_build_wrote_are_not_read_back(tmp_path, monkeypatch):
+    post = tmp_path / "post.md"
+    post.write_bytes(b"written")
+    table = FileHashes()
+    table.wrote(str(post), hashlib.sha256(b"written").hexdigest())
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read back"))
+    assert table.of(str(post)) == hashlib.sha256(b"written").hexdigest()

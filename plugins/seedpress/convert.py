@@ -354,6 +354,8 @@ class Converter:
             self.report.written.append(seed_path)
         entry.seed_hash, entry.seen_hash, entry.updated = seed_hash, "", updated
         entry.post_hash = sha256(encoded)
+        if outcome != SAME:
+            self.hashes.wrote(post_path, entry.post_hash)
         entry.converter = CONVERTER_VERSION
         self._verified.add(entry.id)  # its post is as written: _inspect passes it
 

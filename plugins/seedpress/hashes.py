@@ -70,6 +70,14 @@ class FileHashes:
             self._settled.add(name)
         return known[4]
 
+    def wrote(self, file: Path | str, hexdigest: str) -> None:
+        """Record the SHA-256 of bytes this build has just written to `file`,
+        so that they are not read back to be hashed (the build's inputs digest
+        read 10,000 new posts again after a cold conversion)."""
+        status = os.stat(file)
+        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        self._known[str(file)] = [*stamp, hexdigest]
+
     def settle(self) -> None:
         """From now on the files do not change (the build has converted its
         seeds; what remains only reads them): a file looked at after this call
