@@ -33,10 +33,7 @@ from pelican.contents import Content
 from . import settings as sp
 from .articlecache import KEPT_ARTICLES, KeptArticles, load_pickle, save_pickle
 from .fingerprint import _LINKS, _STORY, links_in, links_other_content
-from .log import get_logger
 from .writer import FROZEN_SAVE_AS
-
-logger = get_logger(__name__)
 
 VALUES_SUFFIX = "-seedpress-derived.pickle"
 # Where a generator's KeptValues are, for the handlers that use them.

@@ -507,7 +507,7 @@ _WORK: dict[str, Any] = {}
 def _write_batch(indexes: list[int]) -> tuple[dict, int, int, dict[int, list[str]]]:
     """In a worker: write a batch of queued pages; their keys, counts and
     errors (by queue index). What the pages log is heard by one handler for
-    the batch (a handler a page cost 10 µs a page)."""
+    the batch (one a page cost 10 µs each)."""
     writer, queue = _WORK["writer"], _WORK["queue"]
     keys = writer.keys
     keys.new, keys.rendered, keys.reused = {}, 0, 0
