@@ -48,12 +48,17 @@ def test_only_the_changed_story_has_its_values_derived_again(tmp_path, monkeypat
     site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok
     [kept] = (site.root / ".output.cache").glob("*/ArticlesGenerator-seedpress-derived.pickle")
+    whole = kept.read_bytes()
     described = _count_described(monkeypatch)
     _edit_dek(site)
     assert site.build(date=DATE).ok
     [post] = (site.content / "posts").glob("city-council-approves*.md")
     assert described == [post.name]
-    assert kept.is_file()
+    # Only the change was written, to the journal (articlecache.save_kept).
+    from seedpress.articlecache import read_kept
+
+    assert kept.read_bytes() == whole
+    assert read_kept(str(kept))[1] == 1
     page = next(site.output.glob("*/*/city-council-approves*/index.html")).read_text()
     assert "A corrected dek for the bike lanes story" in page
     monkeypatch.undo()

@@ -183,27 +183,9 @@ class KeptArticles:
             path: None if path in gone else self.entries.get(path)
             for path in sorted(self.stored | gone)
         }
-        if not changes:
-            return
         for path in gone:
             del self.entries[path]
-        journaled = (self.journaled or 0) + len(changes)
-        if (
-            self.journaled is None
-            or journaled > max(JOURNAL_UP_TO, len(self.entries) // 8)
-            or not os.path.isfile(self.path)
-        ):
-            save_pickle(self.path, dict(sorted(self.entries.items())), "the kept articles")
-            # A journal left behind only holds older entries, each checked by
-            # its post's stamp like the rest.
-            with contextlib.suppress(OSError):
-                os.unlink(self.path + JOURNAL)
-            return
-        try:
-            with open(self.path + JOURNAL, "ab") as journal:
-                journal.write(pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as reason:  # a cache: the site is right without it (as Pelican's)
-            logger.warning("could not save the kept articles in %s: %s", self.path, reason)
+        save_kept(self.path, self.entries, changes, self.journaled, "the kept articles")
 
 
 JOURNAL = ".journal"
@@ -235,6 +217,34 @@ def read_kept(path: str) -> tuple[dict[str, tuple[bytes, bytes]], int | None]:
                 entries[name] = entry
         count += len(changes)
     return entries, count
+
+
+def save_kept(
+    path: str, entries: dict[str, Any], changes: dict[str, Any], journaled: int | None, what: str
+) -> None:
+    """Keep `entries` in `path` (as `read_kept` reads them back), which differ
+    from what was read by `changes` (None: an entry gone), the journal then
+    holding `journaled` entries: appended to the journal, or all written anew
+    when it would hold an eighth of them (or JOURNAL_UP_TO), or could not be
+    read whole."""
+    if not changes:
+        return
+    if (
+        journaled is None
+        or journaled + len(changes) > max(JOURNAL_UP_TO, len(entries) // 8)
+        or not os.path.isfile(path)
+    ):
+        save_pickle(path, dict(sorted(entries.items())), what)
+        # A journal left behind only holds older entries, each checked by
+        # its post's stamp like the rest.
+        with contextlib.suppress(OSError):
+            os.unlink(path + JOURNAL)
+        return
+    try:
+        with open(path + JOURNAL, "ab") as journal:
+            journal.write(pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as reason:  # a cache: the site is right without it (as Pelican's)
+        logger.warning("could not save %s in %s: %s", what, path, reason)
 
 
 def load_pickle(path: str, default: Any) -> Any:

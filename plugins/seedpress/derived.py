@@ -31,7 +31,7 @@ from pelican import signals
 from pelican.contents import Content
 
 from . import settings as sp
-from .articlecache import KEPT_ARTICLES, KeptArticles, load_pickle, save_pickle
+from .articlecache import KEPT_ARTICLES, KeptArticles, read_kept, save_kept
 from .fingerprint import _LINKS, _STORY, links_in, links_other_content
 from .writer import FROZEN_SAVE_AS
 
@@ -61,9 +61,10 @@ class KeptValues:
             generator.settings["CACHE_PATH"], type(generator).__name__ + VALUES_SUFFIX
         )
         self.records: dict[str, tuple[bytes, Derived]] = {}
+        # Entries in the journal beside them (articlecache.save_kept).
+        self.journaled: int | None = 0
         if generator.settings.get("LOAD_CONTENT_CACHE"):
-            loaded = load_pickle(self.path, {})
-            self.records = loaded if isinstance(loaded, dict) else {}
+            self.records, self.journaled = read_kept(self.path)
         self.reused: set[str] = set()
         # Stories whose formatted fields link other content: never kept.
         self.linking: set[str] = set()
@@ -90,9 +91,9 @@ class KeptValues:
             self.reused.add(path)
 
     def keep(self, articles: list[Content]) -> None:
-        """Record each story's values as derived now; saved when any changed."""
+        """Record each story's values as derived now; the changes are kept."""
         records: dict[str, tuple[bytes, Derived]] = {}
-        changed = False
+        changes: dict[str, tuple[bytes, Derived] | None] = {}
         for article in articles:
             path = article.source_path
             stamp = self.stamps.get(path)
@@ -104,10 +105,9 @@ class KeptValues:
                 and "jsonld" in vars(article)
                 and not links_other_content(article)
             ):
-                records[path] = (stamp, _derived(article))
-                changed = True
-        if changed or records.keys() != self.records.keys():
-            save_pickle(self.path, records, "the kept story values")
+                records[path] = changes[path] = (stamp, _derived(article))
+        changes |= dict.fromkeys(self.records.keys() - records.keys())
+        save_kept(self.path, records, changes, self.journaled, "the kept story values")
         self.records = records
 
 

@@ -55,8 +55,8 @@ DEFAULTS: dict[str, Any] = {
     # The last build's output, whose unchanged pages are linked, not rendered
     # (set by the build).
     "SEEDPRESS_PREVIOUS_OUTPUT": None,
-    # The build's file hashes (hashes.FileHashes), which Pelican's reader
-    # cache checks posts by (set by the build).
+    # The build's file hashes (hashes.FileHashes), which Pelican's content
+    # cache checks posts by (articlecache.stamp_by_hashes; set by the build).
     "SEEDPRESS_FILE_HASHES": None,
     # The ledger as the conversion left it (ledger.Ledger), which the feeds'
     # archive reads instead of loading it again (set by the build).
