@@ -6,6 +6,8 @@ import copy
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown import Markdown
 from pelican.settings import DEFAULT_CONFIG
 
@@ -93,3 +95,17 @@ def test_bio_handles_and_fediverse_addresses():
 
 def test_html_text_escapes_markup():
     assert html_text("<b> & </b>") == "&lt;b&gt; &amp; &lt;/b&gt;"
+
+
+# Each character escape_markdown changes, and what it becomes: a backslash
+# before those core Markdown unescapes, a character reference for the rest.
+ESCAPED = {char: "\\" + char for char in "\\`*_{}[]"} | dict(
+    zip("&<>|~^", ["&amp;", "&lt;", "&gt;", "&#124;", "&#126;", "&#94;"], strict=True)
+)
+
+
+@given(st.text(alphabet=st.sampled_from([*ESCAPED, "a", " ", "é", "\u2019", "\U0001f30a"])))
+def test_escape_markdown_changes_exactly_its_characters(text):
+    from seedpress.markup import escape_markdown
+
+    assert escape_markdown(text) == "".join(ESCAPED.get(char, char) for char in text)
