@@ -234,3 +234,34 @@ def test_an_edit_is_appended_to_the_journal_and_one_cut_short_is_written_anew(tm
     assert site.build(date=DATE).ok
     assert not journal.exists()
     assert read_kept(str(path))[1] == 0 and len(read_kept(str(path))[0]) == posts
+
+
+def test_posts_are_listed_once_and_no_extension_lists_nothing():
+    from seedpress.articlecache import list_once
+
+    walked = []
+
+    class Generator:
+        def get_files(self, paths, exclude=None, extensions=None):
+            walked.append(extensions)
+            return {"posts/a.md", "notes/b.rst"}
+
+    generator = Generator()
+    list_once(generator)
+    assert generator.get_files(["posts"]) == {"posts/a.md", "notes/b.rst"}
+    generator.get_files(["posts"]).clear()  # each caller gets its own set
+    assert generator.get_files(["posts"]) == {"posts/a.md", "notes/b.rst"}
+    assert generator.get_files(["posts"], extensions={}.keys()) == set()  # no reader disabled
+    assert generator.get_files(["posts"], extensions=False)
+    assert walked == [None, False]
+
+
+def test_a_post_for_a_disabled_reader_is_still_reported(tmp_path, caplog, monkeypatch):
+    from pelican.readers import RstReader
+
+    monkeypatch.setattr(RstReader, "enabled", False)  # as without docutils
+    site = demo(tmp_path / "site")
+    site.content.mkdir(parents=True, exist_ok=True)
+    (site.content / "notes.rst").write_text("Notes\n#####\n\nText.\n")
+    assert site.build().ok
+    assert any("notes.rst" in record.getMessage() for record in caplog.records)

@@ -324,6 +324,10 @@ def list_once(generator) -> None:
     listing, found = generator.get_files, {}
 
     def get_files(paths, exclude=None, extensions=None) -> set[str]:
+        if extensions is not None and extensions is not False and not extensions:
+            # No extension allowed (the disabled readers' check, when none is
+            # disabled): Pelican would walk the folder to find nothing.
+            return set()
         asked = repr((paths, exclude, extensions))
         if asked not in found:
             found[asked] = listing(paths, exclude, extensions)
