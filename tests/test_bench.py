@@ -1,6 +1,7 @@
 """The benchmark runs end to end at a small size (its figures are not judged here:
 performance is shown by the benchmark's output, never by a timed assertion).
-200 seeds: enough pages for the forked writers and readers to be used."""
+200 seeds: enough pages for the forked writers and readers to be used; every
+scenario twice, so that a step after another of its kind is checked too."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from conftest import ROOT
 
 
 def test_benchmark_runs_and_every_step_matches_a_cold_build():
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--seeds", "200"]
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--seeds", "200", "--profile"],
+        [*command, "--repeat", "2", "--profile"],
         capture_output=True,
         text=True,
         check=False,
@@ -29,14 +31,20 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
         "one seed added",
         "one seed deleted",
     ]
+    assert report["repeat"] == 2
     for row in report["scenarios"]:
         assert row["identical_to_cold"] and row["ok"]
+        assert len(row["runs"]) == 2 and all(run["identical_to_cold"] for run in row["runs"])
+        walls = sorted(run["wall"] for run in row["runs"])
+        assert row["wall"] == sum(walls) / 2  # the median of two
         assert row["wall"] > 0 and row["cpu"] > 0 and row["rss_mib"] > 0
         for figure in ("wall", "cpu", "rss_mib"):
             assert row[f"{figure}_to_pelican"] > 0
         assert row["own_rss_mib"] > 0 and row["build_s"] > 0
     assert report["scenarios"][1]["skipped"] is True
     assert "plain Pelican cold" in result.stdout
+    assert len(report["plain_pelican"]["runs"]) == 2
+    assert "wall s of each of the 2 runs" in result.stdout
     # The profile of a cold build, by own and by cumulative time.
     assert all(len(report["profile_top"][order]) > 5 for order in ("own", "cumulative"))
     assert "build.py" in "".join(report["profile_top"]["cumulative"])
