@@ -192,11 +192,18 @@ def weight(c, budget=30):
     )
 
 
-@task(help={"seeds": "how many synthetic seeds", "profile": "also profile a cold build"})
-def bench(c, seeds=1000, profile=False):
+@task(
+    help={
+        "seeds": "how many synthetic seeds",
+        "repeat": "runs of each scenario (the table gives medians)",
+        "profile": "also profile a cold build",
+    }
+)
+def bench(c, seeds=1000, repeat=1, profile=False):
     """Benchmark every build scenario against plain Pelican (bench/run.py)."""
     flags = " --profile" if profile else ""
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'run.py'} --seeds {seeds}{flags}", pty=False)
+    script = ROOT / "bench" / "run.py"
+    c.run(f"{sys.executable} {script} --seeds {seeds} --repeat {repeat}{flags}", pty=False)
 
 
 @task(help={"k": "only tests matching this expression"})
