@@ -101,6 +101,20 @@ def test_a_kept_bundle_gains_only_the_new_files_and_loses_the_stale(two_years, t
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
+def test_a_stale_file_bearing_a_name_of_another_kind_goes(two_years, tmp_path):
+    """Pagefind's names are 28 bits of hash: an index chunk left from an
+    earlier run once bore the name of a page's fragment, and was kept."""
+    kept = two_years.root / ".output.pagefind" / "2026"
+    fragment = next((kept / "fragment").iterdir()).name.split(".")[0]
+    chunk = next((kept / "index").iterdir())
+    stale = kept / "index" / f"{fragment}.pf_index"
+    stale.write_bytes(chunk.read_bytes())
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    assert not stale.exists()
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
 def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):
     """A build killed while Pagefind wrote may leave a file cut short, which
     Pagefind would keep: a bundle without its finished mark starts empty."""

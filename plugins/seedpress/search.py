@@ -35,7 +35,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -214,38 +213,56 @@ META_SIGNATURE = b"pagefind_dcd"
 def _prune(bundle: Path) -> None:
     """Remove the files in the bundle's folders that its index no longer names
     (a story's fragment before an edit). Each language's metadata file, which
-    `pagefind-entry.json` names, lists the fragments and chunks by name; it is
-    gzip, a signature, then CBOR (read with cbor2)."""
+    `pagefind-entry.json` names, lists the fragments, index chunks and filter
+    chunks by name; it is gzip, a signature, then CBOR (read with cbor2).
+
+    Each folder's files are matched with the names of their own kind: names
+    are 28 bits of hash, and an index chunk left from an earlier run was once
+    kept for bearing the name of a page's fragment (the benchmark's 10,000-seed
+    runs, which then differed from a cold build by that file)."""
     import cbor2  # only a site with a search index needs it
 
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    named: set[str] = set()
+    named: dict[str, set[str]] = defaultdict(set)
     for language in entry["languages"].values():
         data = gzip.decompress((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
         if not data.startswith(META_SIGNATURE):
             raise ValueError("not a Pagefind metadata file")
-        named |= set(_strings(cbor2.loads(data[len(META_SIGNATURE) :])))
+        for folder, names in _named(cbor2.loads(data[len(META_SIGNATURE) :])).items():
+            named[folder] |= names
     for folder in [entry for entry in os.scandir(bundle) if entry.is_dir()]:
+        if folder.name not in _FOLDERS:
+            raise ValueError(f"a folder Pagefind's metadata says nothing of: {folder.name}")
         for file in os.scandir(folder.path):
-            if file.name.split(".", 1)[0] not in named:
+            if file.name.split(".", 1)[0] not in named[folder.name]:
                 os.unlink(file.path)
-    # One fragment a page: names read another way would have removed them.
-    pages = sum(language["page_count"] for language in entry["languages"].values())
-    if len(os.listdir(bundle / "fragment")) != pages:
-        raise ValueError(f"{pages} pages indexed, but not as many fragments kept")
+    # One file a name: names read another way would have removed them.
+    for folder, names in named.items():
+        left = len(os.listdir(bundle / folder)) if (bundle / folder).is_dir() else 0
+        if left != len(names):
+            raise ValueError(f"{len(names)} {folder} files named, but {left} kept")
 
 
-def _strings(value) -> Iterator[str]:
-    """Every string in decoded CBOR."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(key)
-            yield from _strings(item)
+# Pagefind's folders, in the order of the lists its metadata (MetaIndex:
+# version, pages, index chunks, filters, sorts) names their files by.
+_FOLDERS = {"fragment": 1, "index": 2, "filter": 3}
+
+
+def _named(meta) -> dict[str, set[str]]:
+    """The names of the files of each folder, from decoded metadata: a page
+    is [fragment, words]; an index chunk [from, to, name]; a filter
+    [filter, name]."""
+    if not isinstance(meta, list) or len(meta) <= max(_FOLDERS.values()):
+        raise ValueError("not the metadata this reads")
+    found = {}
+    for folder, at in _FOLDERS.items():
+        records = meta[at]
+        if not all(isinstance(record, list) and record for record in records):
+            raise ValueError(f"not the metadata this reads: {folder}")
+        found[folder] = {record[0 if folder == "fragment" else -1] for record in records}
+        if not all(isinstance(name, str) for name in found[folder]):
+            raise ValueError(f"not the metadata this reads: {folder}")
+    return found
 
 
 def _link_pages(output: Path, pages: list[str], site: Path) -> None:
