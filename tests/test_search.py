@@ -105,13 +105,51 @@ def test_a_stale_file_bearing_a_name_of_another_kind_goes(two_years, tmp_path):
     """Pagefind's names are 28 bits of hash: an index chunk left from an
     earlier run once bore the name of a page's fragment, and was kept."""
     kept = two_years.root / ".output.pagefind" / "2026"
-    fragment = next((kept / "fragment").iterdir()).name.split(".")[0]
+    # A fragment the edit keeps (the edited story's goes anyway).
+    fragment = next(
+        path.name.split(".")[0]
+        for path in (kept / "fragment").iterdir()
+        if b"bike-lanes" not in gzip.decompress(path.read_bytes())
+    )
     chunk = next((kept / "index").iterdir())
     stale = kept / "index" / f"{fragment}.pf_index"
     stale.write_bytes(chunk.read_bytes())
     _edit_a_2026_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     assert not stale.exists()
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_a_kept_name_that_names_other_content_now_is_not_pruned(two_years):
+    """A name this run gives that the last run gave other content (Pagefind
+    leaves the old file): told by what each run's metadata says of it."""
+    from seedpress.search import _named, _prune
+
+    kept = two_years.root / ".output.pagefind" / "2026"
+    before = _named(kept)
+    _prune(kept, before)  # the same run: nothing to remove, nothing reused
+    chunk = next(iter(before["index"]))
+    before["index"][chunk] = ("aardvark", "abacus")  # held other words then
+    with pytest.raises(ValueError, match="names other content"):
+        _prune(kept, before)
+
+
+def test_a_folder_pagefind_does_not_name_files_in_is_made_anew(two_years, tmp_path, monkeypatch):
+    """Pagefind's playground (a setting of its own config file) has no
+    content-named files: removed before Pagefind runs, never pruned."""
+    from seedpress import search
+
+    kept = two_years.root / ".output.pagefind" / "2026"
+    (kept / "playground").mkdir()
+    (kept / "playground" / "index.html").write_text("an earlier run's")
+    ran = []
+    run = search.subprocess.run
+    monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: ran.append(a) or run(*a, **k))
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    # Pagefind once, not again from an empty folder.
+    assert len([command for command, *_ in ran if "pagefind" in command]) == 1
+    assert not (kept / "playground").exists()
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
@@ -153,7 +191,7 @@ def test_an_index_it_cannot_read_is_made_anew(two_years, tmp_path, monkeypatch):
     folder instead of pruned."""
     from seedpress import search
 
-    def unreadable(bundle):
+    def unreadable(bundle, before):
         raise ValueError("not a Pagefind metadata file")
 
     monkeypatch.setattr(search, "_prune", unreadable)

@@ -324,7 +324,7 @@ def list_once(generator) -> None:
     listing, found = generator.get_files, {}
 
     def get_files(paths, exclude=None, extensions=None) -> set[str]:
-        if extensions is not None and extensions is not False and not extensions:
+        if extensions not in (None, False) and not extensions and not isinstance(extensions, str):
             # No extension allowed (the disabled readers' check, when none is
             # disabled): Pelican would walk the folder to find nothing.
             return set()

@@ -13,11 +13,14 @@ files the site's bundle links. Pagefind names its fragments and index chunks
 by their content and leaves a file it finds already there as it is: an edit
 writes a few new files instead of 3,300 (1.5 ms each on a file system that has
 just freed as many). What the new index no longer names is removed after
-(`_prune`). A new file whose name matched one left from the last run would
-be kept as it was; but Pagefind gives the contents of one run distinct names,
-and only the few files the last run named and this one does not (an edited
-story's old fragment) are there to match, by 28 bits of hash: well under one
-chance in a million an edit.
+(`_prune`). A file already there bears a name of this run's only if the last
+run named the same content so, or by a collision of Pagefind's 28-bit names:
+an edit renames most of a year's 70 index chunks and one fragment, against
+3,400 names there, so about one re-indexed year in 30,000. Such a file would
+keep its old content, so each kept name is checked against what the last
+run's metadata said of it (an index chunk's first and last word, a fragment's
+word count, a filter's name), and a year where one differs is indexed again
+from an empty folder.
 
 The search page learns the bundles when Pelican has read the stories (`plan`);
 the pages and digest of each are written in output/ when the stories are
@@ -181,7 +184,8 @@ def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
     hard links to them (Pagefind indexes a folder; a page's URL is its path in
     it). Files that other builds' bundles link are never written to: Pagefind
     leaves its content-named files as they are, and the files at the top,
-    whose names do not change with their content, are removed before it runs."""
+    whose names do not change with their content, are removed before it runs,
+    as are folders of other files than those it names (a playground)."""
     _link_pages(output, pages, site)
     made_by = version("pagefind")
     with contextlib.suppress(OSError):
@@ -189,18 +193,24 @@ def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
             made_by = None  # a finished bundle of this very Pagefind: kept
     if made_by is not None:
         shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        before = _named(bundle) if bundle.is_dir() else {}
+    except Exception:  # unread, so nothing kept to check against: anew
+        shutil.rmtree(bundle, ignore_errors=True)
+        before = {}
     for entry in os.scandir(bundle) if bundle.is_dir() else ():
         if not entry.is_dir(follow_symlinks=False):
             os.unlink(entry.path)  # the marker too, until this run is done
+        elif entry.name not in _FOLDERS:
+            shutil.rmtree(entry.path)
     command = [
         *(sys.executable, "-m", "pagefind", "--site", site),
         *("--output-path", str(bundle), "--silent"),
     ]
     subprocess.run(command, check=True, capture_output=True, text=True)
     try:
-        _prune(bundle)
-    except (OSError, ValueError, KeyError, TypeError) as reason:
-        # Not the format this reads (another Pagefind): a bundle of its own.
+        _prune(bundle, before)
+    except Exception as reason:  # anything this does not read, or a name reused
         logger.debug("search index: %s not pruned (%s); indexed anew", bundle, reason)
         shutil.rmtree(bundle)
         subprocess.run(command, check=True, capture_output=True, text=True)
@@ -210,58 +220,54 @@ def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
 META_SIGNATURE = b"pagefind_dcd"
 
 
-def _prune(bundle: Path) -> None:
+def _prune(bundle: Path, before: dict[str, dict[str, tuple]]) -> None:
     """Remove the files in the bundle's folders that its index no longer names
-    (a story's fragment before an edit). Each language's metadata file, which
-    `pagefind-entry.json` names, lists the fragments, index chunks and filter
-    chunks by name; it is gzip, a signature, then CBOR (read with cbor2).
-
-    Each folder's files are matched with the names of their own kind: names
-    are 28 bits of hash, and an index chunk left from an earlier run was once
-    kept for bearing the name of a page's fragment (the benchmark's 10,000-seed
-    runs, which then differed from a cold build by that file)."""
-    import cbor2  # only a site with a search index needs it
-
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    named: dict[str, set[str]] = defaultdict(set)
-    for language in entry["languages"].values():
-        data = gzip.decompress((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
-        if not data.startswith(META_SIGNATURE):
-            raise ValueError("not a Pagefind metadata file")
-        for folder, names in _named(cbor2.loads(data[len(META_SIGNATURE) :])).items():
-            named[folder] |= names
-    for folder in [entry for entry in os.scandir(bundle) if entry.is_dir()]:
-        if folder.name not in _FOLDERS:
-            raise ValueError(f"a folder Pagefind's metadata says nothing of: {folder.name}")
-        for file in os.scandir(folder.path):
-            if file.name.split(".", 1)[0] not in named[folder.name]:
-                os.unlink(file.path)
-    # One file a name: names read another way would have removed them.
+    (a story's fragment before an edit), each folder's by the names of its own
+    kind: an index chunk left from an earlier run once bore the name of a
+    page's fragment, and was kept (the benchmark's repeated 10,000-seed runs,
+    which then differed from a cold build by that file). Raises ValueError
+    when a name the last run gave (`before`) names other content now."""
+    named = _named(bundle)
     for folder, names in named.items():
-        left = len(os.listdir(bundle / folder)) if (bundle / folder).is_dir() else 0
+        for name in names.keys() & before.get(folder, {}).keys():
+            if names[name] != before[folder][name]:
+                raise ValueError(f"{folder} {name} names other content now")
+        path = bundle / folder
+        for file in os.scandir(path) if path.is_dir() else ():
+            if file.name.split(".", 1)[0] not in names:
+                os.unlink(file.path)
+        # One file a name: names read another way would have removed them.
+        left = len(os.listdir(path)) if path.is_dir() else 0
         if left != len(names):
             raise ValueError(f"{len(names)} {folder} files named, but {left} kept")
 
 
-# Pagefind's folders, in the order of the lists its metadata (MetaIndex:
-# version, pages, index chunks, filters, sorts) names their files by.
-_FOLDERS = {"fragment": 1, "index": 2, "filter": 3}
+# Pagefind's folders of files named by content: where its metadata lists them
+# (MetaIndex: version, pages, index chunks, filters, …) and where in each
+# record the name is; the record's other fields say what the file holds.
+_FOLDERS = {"fragment": (1, 0), "index": (2, 2), "filter": (3, 1)}
 
 
-def _named(meta) -> dict[str, set[str]]:
-    """The names of the files of each folder, from decoded metadata: a page
-    is [fragment, words]; an index chunk [from, to, name]; a filter
-    [filter, name]."""
-    if not isinstance(meta, list) or len(meta) <= max(_FOLDERS.values()):
-        raise ValueError("not the metadata this reads")
-    found = {}
-    for folder, at in _FOLDERS.items():
-        records = meta[at]
-        if not all(isinstance(record, list) and record for record in records):
-            raise ValueError(f"not the metadata this reads: {folder}")
-        found[folder] = {record[0 if folder == "fragment" else -1] for record in records}
-        if not all(isinstance(name, str) for name in found[folder]):
-            raise ValueError(f"not the metadata this reads: {folder}")
+def _named(bundle: Path) -> dict[str, dict[str, tuple]]:
+    """Each folder's files, by name, with what the metadata says of each: a
+    page is [fragment, words], an index chunk [from, to, name], a filter
+    [filter, name]. Each language's metadata file, which `pagefind-entry.json`
+    names, is gzip, a signature, then CBOR (read with cbor2)."""
+    import cbor2  # only a site with a search index needs it
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    found: dict[str, dict[str, tuple]] = {folder: {} for folder in _FOLDERS}
+    for language in entry["languages"].values():
+        data = gzip.decompress((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+        if not data.startswith(META_SIGNATURE):
+            raise ValueError("not a Pagefind metadata file")
+        meta = cbor2.loads(data[len(META_SIGNATURE) :])
+        for folder, (at, name_at) in _FOLDERS.items():
+            for record in meta[at]:
+                name = record[name_at]
+                if not isinstance(name, str):
+                    raise ValueError(f"not the metadata this reads: {folder}")
+                found[folder][name] = tuple(record[:name_at] + record[name_at + 1 :])
     return found
 
 
