@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import SHARED_SEEDS, fixture_bytes
+from hypothesis import given
+from hypothesis import strategies as st
 
 from seedpress.seed import DEK_MAX_CHARS, Seed, SeedError, parse
 
@@ -209,3 +211,17 @@ def test_clean_drops_only_forbidden_code_points_in_every_plane(text, kept, dropp
     from seedpress.seed import clean
 
     assert clean(text) == (kept, dropped)
+
+
+# Forbidden and allowed code points in and beyond the Basic Multilingual
+# Plane, among any others.
+EDGES = ["\U0001fffe", "\U0010ffff", "\ufffe", "\x07", "\x85", "\ud800", "\U0001f30a", "é"]
+
+
+@given(st.text(alphabet=st.one_of(st.characters(exclude_categories=()), st.sampled_from(EDGES))))
+def test_clean_keeps_a_text_whole_only_when_it_holds_no_forbidden_code_point(text):
+    """The quick check that lets most texts through agrees with the full one."""
+    from seedpress.seed import _FORBIDDEN, clean
+
+    kept, dropped = clean(text)
+    assert (kept == text and not dropped) == (_FORBIDDEN.search(text) is None)
