@@ -354,3 +354,27 @@ def test_each_page_is_keyed_once_per_build(tmp_path, monkeypatch):
     assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
     assert "404.html" in keyed and "archives/index.html" in keyed
     assert [page for page, times in keyed.items() if times > 1] == []
+
+
+def test_a_page_written_at_once_that_fails_fails_the_build(tmp_path, monkeypatch):
+    """A page written in Pelican's order (one that overrides another) reports
+    what it raised as the queued pages do, and the build fails."""
+    from pelican.writers import Writer
+
+    site = demo(tmp_path / "site")
+    (site.content / "posts").mkdir(parents=True, exist_ok=True)
+    (site.content / "posts" / "corrections.md").write_text(
+        "Title: Corrections\nDate: 2026-11-20 10:00\nSlug: corrections\n"
+        "Save_as: corrections.html\nURL: corrections.html\n\nThis month's corrections.\n"
+    )
+    write_file = Writer.write_file
+
+    def failing(writer, name, *args, **kwargs):
+        if name == "corrections.html":
+            raise RuntimeError("the template broke")
+        return write_file(writer, name, *args, **kwargs)
+
+    monkeypatch.setattr(Writer, "write_file", failing)
+    result = site.build(date=DATE)
+    assert not result.ok
+    assert any("corrections.html" in error and "template broke" in error for error in result.errors)

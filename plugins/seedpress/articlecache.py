@@ -98,14 +98,8 @@ class KeptArticles:
 
     def __init__(self, generator):
         self.generator = generator
-        self.path = os.path.join(
-            generator.settings["CACHE_PATH"], type(generator).__name__ + CACHE_SUFFIX
-        )
-        self.entries: dict[str, tuple[bytes, bytes]] = {}
         # Entries in the journal, or None: it must be written anew (unreadable).
-        self.journaled: int | None = 0
-        if generator.settings.get("LOAD_CONTENT_CACHE"):
-            self.entries, self.journaled = read_kept(self.path)
+        self.path, self.entries, self.journaled = open_kept(generator, CACHE_SUFFIX)
         self.asked: set[str] = set()
         self.stored: set[str] = set()
         self.restored: dict[str, Content] = {}
@@ -189,6 +183,16 @@ class KeptArticles:
 
 
 JOURNAL = ".journal"
+
+
+def open_kept(generator, suffix: str) -> tuple[str, dict[str, tuple[bytes, Any]], int | None]:
+    """Where the generator keeps entries named by `suffix` (in its cache
+    folder), the entries as `read_kept` reads them (none unless Pelican's
+    LOAD_CONTENT_CACHE), and how many entries its journal holds."""
+    path = os.path.join(generator.settings["CACHE_PATH"], type(generator).__name__ + suffix)
+    if not generator.settings.get("LOAD_CONTENT_CACHE"):
+        return path, {}, 0
+    return path, *read_kept(path)
 
 
 def read_kept(path: str) -> tuple[dict[str, tuple[bytes, bytes]], int | None]:

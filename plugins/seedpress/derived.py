@@ -23,7 +23,6 @@ was:
 
 from __future__ import annotations
 
-import os
 import weakref
 from typing import Any, NamedTuple
 
@@ -31,7 +30,7 @@ from pelican import signals
 from pelican.contents import Content
 
 from . import settings as sp
-from .articlecache import KEPT_ARTICLES, KeptArticles, read_kept, save_kept
+from .articlecache import KEPT_ARTICLES, KeptArticles, open_kept, save_kept
 from .fingerprint import _LINKS, _STORY, links_in, links_other_content
 from .writer import FROZEN_SAVE_AS
 
@@ -57,14 +56,8 @@ class KeptValues:
 
     def __init__(self, generator, kept: KeptArticles):
         self.stamps = kept.stamps
-        self.path = os.path.join(
-            generator.settings["CACHE_PATH"], type(generator).__name__ + VALUES_SUFFIX
-        )
-        self.records: dict[str, tuple[bytes, Derived]] = {}
-        # Entries in the journal beside them (articlecache.save_kept).
-        self.journaled: int | None = 0
-        if generator.settings.get("LOAD_CONTENT_CACHE"):
-            self.records, self.journaled = read_kept(self.path)
+        # With the entries in the journal beside them (articlecache.save_kept).
+        self.path, self.records, self.journaled = open_kept(generator, VALUES_SUFFIX)
         self.reused: set[str] = set()
         # Stories whose formatted fields link other content: never kept.
         self.linking: set[str] = set()

@@ -288,7 +288,8 @@ class SiteWriter(Writer):
             # Written now, in Pelican's order: a page that replaces another
             # (Save_as: index.html, template pages) must win as in Pelican, and
             # {attach} moves files before the static generator copies them.
-            _write_one(self, job)
+            for error in _write_one(self, job):
+                logger.error("%s", error)  # heard by the build, which fails
         else:
             self._queue.append(job)
 
