@@ -55,6 +55,7 @@ def _date(value: str | None) -> datetime | None:
 def _build(settings_file: Path, force: bool, date: str | None) -> None:
     from seedpress.atomic import BuildBusy
     from seedpress.build import build as run_build
+    from seedpress.build import leave_to_exit
 
     _logging()
     try:
@@ -62,6 +63,7 @@ def _build(settings_file: Path, force: bool, date: str | None) -> None:
     except BuildBusy as exc:
         raise Exit(f"build: {exc}", code=1) from None
     print(result.summary())
+    leave_to_exit()
     if not result.ok:
         raise Exit(code=1)
 
@@ -164,6 +166,7 @@ def serve(c):
 def publish(c, target=None, dry_run=False, force=False, strict=False):
     """Build with publishconf.py and upload the site to static hosting."""
     from seedpress.atomic import BuildBusy
+    from seedpress.build import leave_to_exit
     from seedpress.publish.publisher import PublishError
     from seedpress.publish.publisher import publish as run_publish
 
@@ -180,6 +183,7 @@ def publish(c, target=None, dry_run=False, force=False, strict=False):
         raise Exit(f"publish: {exc}", code=1) from None
     print(result.build.summary())
     print(result.summary())
+    leave_to_exit()
     if not result.ok:
         raise Exit(code=1)
 
