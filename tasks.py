@@ -58,12 +58,12 @@ def _build(settings_file: Path, force: bool, date: str | None) -> None:
     from seedpress.build import leave_to_exit
 
     _logging()
+    leave_to_exit()  # the build's garbage is left to the process's exit
     try:
         result = run_build(settings_file, force=force, date=_date(date))
     except BuildBusy as exc:
         raise Exit(f"build: {exc}", code=1) from None
     print(result.summary())
-    leave_to_exit()
     if not result.ok:
         raise Exit(code=1)
 
@@ -171,6 +171,7 @@ def publish(c, target=None, dry_run=False, force=False, strict=False):
     from seedpress.publish.publisher import publish as run_publish
 
     _logging()
+    leave_to_exit()
     try:
         result = run_publish(
             CONFIG["settings_publish"],
@@ -183,7 +184,6 @@ def publish(c, target=None, dry_run=False, force=False, strict=False):
         raise Exit(f"publish: {exc}", code=1) from None
     print(result.build.summary())
     print(result.summary())
-    leave_to_exit()
     if not result.ok:
         raise Exit(code=1)
 

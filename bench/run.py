@@ -48,8 +48,8 @@ import json, resource, sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
 from seedpress.build import build, leave_to_exit
-result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 leave_to_exit()  # as `invoke build` does
+result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 # The build's own process: its time inside build() (no interpreter start or
 # imports), and its peak memory (not the workers' or Pagefind's).
 own_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -153,6 +153,23 @@ def test_a_folder_pagefind_does_not_name_files_in_is_made_anew(two_years, tmp_pa
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
+def test_a_missing_pagefind_fails_the_build_and_keeps_the_bundle(two_years, monkeypatch):
+    """Without Pagefind's binary the build fails, says so, and leaves the
+    site and the kept bundle as they were (the binary is looked up before a
+    kept bundle is emptied)."""
+    import pagefind.service
+
+    kept = two_years.root / ".output.pagefind" / "2026"
+    before, site = sorted(p.name for p in kept.rglob("*")), two_years.tree()
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    _edit_a_2026_story(two_years)
+    result = two_years.build(date=NEW, settings=SEARCH)
+    assert not result.ok
+    assert any("Pagefind's binary is missing" in error for error in result.errors)
+    assert sorted(p.name for p in kept.rglob("*")) == before
+    assert two_years.tree() == site
+
+
 def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):
     """A build killed while Pagefind wrote may leave a file cut short, which
     Pagefind would keep: a bundle without its finished mark starts empty."""

@@ -41,8 +41,6 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 from . import settings as sp
 from .atomic import link_or_copy, link_tree
 from .fingerprint import Unkeyable, code_token, digest, story
@@ -141,10 +139,11 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
         if bundles:
             logger.info("search index: stories unchanged, kept")
         return None
+    binary = pagefind_binary()  # before any kept bundle is emptied
 
     def one(year: str) -> None:
         started, bundle, target = time.monotonic(), bundles[year], output / BUNDLE / year
-        _pagefind(output, bundle["pages"], written / year, links / year)
+        _pagefind(binary, output, bundle["pages"], written / year, links / year)
         link_tree(written / year, target, ignore=shutil.ignore_patterns(COMPLETE))
         if bundle["digest"]:
             (target / DIGEST).write_text(bundle["digest"])
@@ -180,7 +179,7 @@ PAGEFINDS = 2
 COMPLETE = ".seedpress-complete"
 
 
-def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
+def _pagefind(binary: str, output: Path, pages: list[str], bundle: Path, site: Path) -> None:
     """Index `pages` only, into the kept `bundle`, through `site`: a folder of
     hard links to them (Pagefind indexes a folder; a page's URL is its path in
     it). Files that other builds' bundles link are never written to: Pagefind
@@ -205,7 +204,7 @@ def _pagefind(output: Path, pages: list[str], bundle: Path, site: Path) -> None:
         elif entry.name not in _FOLDERS:
             shutil.rmtree(entry.path)
     command = [
-        *(pagefind_binary(), "--site", site),
+        *(binary, "--site", site),
         *("--output-path", str(bundle), "--silent"),
     ]
     subprocess.run(command, check=True, capture_output=True, text=True)
@@ -222,10 +221,13 @@ def pagefind_binary() -> str:
     """Pagefind's binary, found as its Python wrapper (`python -m pagefind`)
     finds it, and run directly: the wrapper starts an interpreter only to
     find it, 0.07-0.15 s a run."""
+    # Imported here: it brings asyncio, which a build without search never needs.
+    from pagefind.service import get_executable
+
     found = get_executable()
     if found is None:
         raise FileNotFoundError("Pagefind's binary is missing: pip install 'pagefind[bin]'")
-    return str(found)
+    return str(found.resolve())
 
 
 META_SIGNATURE = b"pagefind_dcd"
