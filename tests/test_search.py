@@ -242,6 +242,25 @@ def test_a_site_without_a_search_index_says_so(site, stories, search):
     assert page.select_one("a[href$='archives/']")
 
 
+def test_turning_the_index_off_leaves_no_bundle_folder(two_years, tmp_path):
+    """Two builds with the index leave a spare site with bundle folders; the
+    build that recycles it with the index off has none, as a cold build."""
+    off = {"SEEDPRESS_SEARCH": False}
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=off).ok
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(two_years.content, cold.content)
+    assert cold.build(settings=off).ok
+    assert not (two_years.output / BUNDLE).exists()
+    assert two_years.tree() == cold.tree()
+    assert _folders(two_years) == _folders(cold)
+
+
+def _folders(site: Site) -> list[str]:
+    return sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*/"))
+
+
 def test_a_change_of_date_format_indexes_every_year_again(two_years):
     """The dates a story shows are indexed with it."""
     before = {year: _files(two_years, year) for year in ("2025", "2026")}

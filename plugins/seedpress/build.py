@@ -348,8 +348,12 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     root.addHandler(counter)
     try:
         Pelican(settings).run()
-        if not counter.messages and sp.get(settings, "SEEDPRESS_SEARCH"):
-            search_seconds = search.index(Path(settings["OUTPUT_PATH"]), previous, jobs(settings))
+        staging = Path(settings["OUTPUT_PATH"])
+        if not counter.messages:  # else the staging folder is discarded
+            if sp.get(settings, "SEEDPRESS_SEARCH"):
+                search_seconds = search.index(staging, previous, jobs(settings))
+            else:
+                search.remove(staging)
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:

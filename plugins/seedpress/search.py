@@ -161,6 +161,13 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
     return time.monotonic() - started
 
 
+def remove(output: Path) -> None:
+    """With the search index off: no bundle in output/ (a staging folder).
+    A recycled site (atomic.Recycled) still has the empty folders of the
+    bundles it had when the index was on."""
+    shutil.rmtree(output / BUNDLE, ignore_errors=True)
+
+
 def links_for(output: Path) -> Path:
     """Where each year's folder of links to its pages is kept, beside output/."""
     return output.with_name(f".{output.name}.search")
