@@ -4,6 +4,7 @@ are not rendered again (they are the previous build's files, hard-linked)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from datetime import UTC, datetime
@@ -262,6 +263,61 @@ def test_a_recycled_spare_keeps_only_the_live_sites_folders(tmp_path):
     assert Recycled.start(output, staging).wait() == {"2025", "2025/01", "2025/01/kept"}
     assert not spare_for(output).exists()
     assert _folders(staging) == ["2025", "2025/01", "2025/01/kept"]  # no file, no link
+
+
+def test_a_folder_left_whole_keeps_its_files_through_the_recycling(tmp_path):
+    """The search index's bundles are left whole (a link where one goes is
+    not); every other file is unlinked as before."""
+    from seedpress.atomic import Recycled, keep_spare
+
+    output, staging, old = tmp_path / "output", tmp_path / ".output.building", tmp_path / "old"
+    for name in ("pagefind/2025/fragment/a.pf_fragment", "pagefind/entry.json", "index.html"):
+        (old / name).parent.mkdir(parents=True, exist_ok=True)
+        (old / name).write_text(name)
+    (old / "search").mkdir()
+    (old / "elsewhere").symlink_to(old / "search")
+    (output / "search").mkdir(parents=True)
+    keep_spare(old, output)
+    assert Recycled.start(output, staging, ["pagefind", "elsewhere"]).wait() == {"search"}
+    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    assert files == ["pagefind/2025/fragment/a.pf_fragment", "pagefind/entry.json"]
+    assert not (staging / "elsewhere").exists() and not (staging / "elsewhere").is_symlink()
+
+
+def test_a_tree_synced_keeps_the_same_files_and_makes_the_rest_as_links(tmp_path):
+    """sync_tree: what is a link to the source's very file stays (same
+    inode), anything else in the target goes, what is missing is linked."""
+    from seedpress.atomic import sync_tree
+
+    source, target = tmp_path / "source", tmp_path / "target"
+    for name in ("same", "renewed", "sub/file", "was-a-folder", "mark"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(name)
+    (target / "sub").mkdir(parents=True)
+    os.link(source / "same", target / "same")
+    (target / "renewed").write_text("an older copy")
+    (target / "stale").write_text("gone from the source")
+    (target / "was-a-folder" / "inside").mkdir(parents=True)
+    (target / "gone-folder" / "deep").mkdir(parents=True)
+    (target / "gone-folder" / "deep" / "file").write_text("x")
+    (target / "sub" / "link").symlink_to(source / "same")
+    kept = (target / "same").stat().st_ino
+    sync_tree(source, target, ignore=frozenset({"mark"}))
+    found = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if not p.is_dir()}
+    assert sorted(found) == ["renewed", "same", "sub/file", "was-a-folder"]
+    assert (target / "same").stat().st_ino == kept
+    for name, path in found.items():
+        assert path.stat().st_ino == (source / name).stat().st_ino  # links
+    assert sorted(p.name for p in target.iterdir() if p.is_dir()) == ["sub"]
+    assert (source / "renewed").read_text() == "renewed"  # nothing written through
+    sync_tree(source, tmp_path / "new")  # into nothing: every file linked
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == [
+        "mark",
+        "renewed",
+        "same",
+        "sub",
+        "was-a-folder",
+    ]
 
 
 def test_a_link_is_never_kept_or_recycled_as_the_spare(tmp_path):

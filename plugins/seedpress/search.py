@@ -42,7 +42,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import settings as sp
-from .atomic import link_or_copy, link_tree
+from .atomic import link_or_copy, sync_tree
 from .fingerprint import Unkeyable, code_token, digest, story
 from .log import get_logger
 
@@ -118,9 +118,10 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
     bundles: dict[str, dict] = json.loads((output / PLAN_FILE).read_text())
-    shutil.rmtree(output / BUNDLE, ignore_errors=True)
     links, written = links_for(previous), bundles_for(previous)
-    for kept in (links, written):
+    # The staging site's bundles too: the recycler leaves them whole
+    # (writer.recycle_spare), and `sync_tree` makes each right.
+    for kept in (links, written, output / BUNDLE):
         for gone in kept.iterdir() if kept.is_dir() else ():
             if gone.name not in bundles:  # a year no story is in now (or a stray file)
                 if gone.is_dir() and not gone.is_symlink():
@@ -132,7 +133,7 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
         old = previous / BUNDLE / year
         known = bundle["digest"]
         if known and (old / DIGEST).is_file() and (old / DIGEST).read_text() == known:
-            link_tree(old, output / BUNDLE / year)
+            sync_tree(old, output / BUNDLE / year)
         else:
             todo.append(year)
     if not todo:
@@ -144,8 +145,8 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
     def one(year: str) -> None:
         started, bundle, target = time.monotonic(), bundles[year], output / BUNDLE / year
         _pagefind(binary, output, bundle["pages"], written / year, links / year)
-        link_tree(written / year, target, ignore=shutil.ignore_patterns(COMPLETE))
-        if bundle["digest"]:
+        sync_tree(written / year, target, ignore=frozenset({COMPLETE}))
+        if bundle["digest"]:  # a new file: sync_tree removed the last one
             (target / DIGEST).write_text(bundle["digest"])
         logger.info(
             "search index: %s rebuilt, %d stories, %.1f s",

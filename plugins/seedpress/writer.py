@@ -33,6 +33,7 @@ from .atomic import Recycled, link_or_copy
 from .fingerprint import Unkeyable, digest, links_other_content, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
+from .search import BUNDLE
 
 logger = get_logger(__name__)
 
@@ -100,7 +101,10 @@ def recycle_spare(pelican) -> None:
     staging = os.path.abspath(settings["OUTPUT_PATH"])
     settle_recycled(staging)  # of a run that failed before making its writer
     if previous and not settings.get("DELETE_OUTPUT_DIRECTORY"):
-        recycled = Recycled.start(Path(previous), Path(staging))
+        # The search index's bundles are left whole: the index keeps what is
+        # still right in them (search.index), 12,000 files at 10,000 stories.
+        whole = [BUNDLE] if sp.get(settings, "SEEDPRESS_SEARCH") else []
+        recycled = Recycled.start(Path(previous), Path(staging), whole)
         if recycled is not None:
             _RECYCLED[staging] = recycled
 
