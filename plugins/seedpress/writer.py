@@ -102,7 +102,7 @@ def recycle_spare(pelican) -> None:
     settle_recycled(staging)  # of a run that failed before making its writer
     if previous and not settings.get("DELETE_OUTPUT_DIRECTORY"):
         # The search index's bundles are left whole: the index keeps what is
-        # still right in them (search.index), 12,000 files at 10,000 stories.
+        # still right in them (search.index), 10,000 files at 10,000 stories.
         whole = [BUNDLE] if sp.get(settings, "SEEDPRESS_SEARCH") else []
         recycled = Recycled.start(Path(previous), Path(staging), whole)
         if recycled is not None:
