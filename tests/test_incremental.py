@@ -284,10 +284,15 @@ def test_a_folder_left_whole_keeps_its_files_through_the_recycling(tmp_path):
     assert not (staging / "elsewhere").exists() and not (staging / "elsewhere").is_symlink()
 
 
-def test_a_tree_synced_keeps_the_same_files_and_makes_the_rest_as_links(tmp_path):
+def test_a_tree_synced_keeps_the_same_files_and_makes_the_rest_as_links(tmp_path, monkeypatch):
     """sync_tree: what is a link to the source's very file stays (same
     inode), anything else in the target goes, what is missing is linked."""
+    from seedpress import atomic
     from seedpress.atomic import sync_tree
+
+    linked = []
+    link = os.link
+    monkeypatch.setattr(atomic.os, "link", lambda a, b: linked.append(str(b)) or link(a, b))
 
     source, target = tmp_path / "source", tmp_path / "target"
     for name in ("same", "renewed", "sub/file", "was-a-folder", "mark"):
@@ -302,7 +307,13 @@ def test_a_tree_synced_keeps_the_same_files_and_makes_the_rest_as_links(tmp_path
     (target / "gone-folder" / "deep" / "file").write_text("x")
     (target / "sub" / "link").symlink_to(source / "same")
     kept = (target / "same").stat().st_ino
+    linked.clear()
     sync_tree(source, target, ignore=frozenset({"mark"}))
+    assert sorted(Path(p).relative_to(target).as_posix() for p in linked) == [
+        "renewed",
+        "sub/file",
+        "was-a-folder",
+    ]  # "same" was kept, not linked again
     found = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if not p.is_dir()}
     assert sorted(found) == ["renewed", "same", "sub/file", "was-a-folder"]
     assert (target / "same").stat().st_ino == kept

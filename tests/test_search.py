@@ -261,6 +261,45 @@ def _folders(site: Site) -> list[str]:
     return sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*/"))
 
 
+def test_a_years_bundle_unchanged_since_the_spare_is_not_linked_again(two_years, monkeypatch):
+    """The recycled spare keeps its search bundles (files and all), and a year
+    that did not change since is right as it is: no file of it is linked
+    again, and the site is still a cold build's, folders included."""
+    from seedpress import atomic
+
+    _edit_a_2026_story(two_years)
+    assert two_years.build(date=NEW, settings=SEARCH).ok  # the spare has 2025 now
+    linked = []
+    link = atomic.link_or_copy
+    monkeypatch.setattr(atomic, "link_or_copy", lambda a, b: linked.append(str(b)) or link(a, b))
+    lanes = two_years.seeds / "city-council-approves-bike-lanes.txt"
+    lanes.write_text(lanes.read_text().replace("\n\n", "\n\nAgain. ", 1))
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    staged = [p for p in linked if f"/{BUNDLE}/" in p]
+    assert staged and not [p for p in staged if f"/{BUNDLE}/2025/" in p]
+    monkeypatch.undo()
+    cold = Site(two_years.root.parent / "cold")
+    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(two_years.content, cold.content)
+    assert cold.build(settings=SEARCH).ok
+    assert two_years.tree() == cold.tree()
+    assert _folders(two_years) == _folders(cold)
+
+
+def test_no_story_left_leaves_no_bundle_folder(two_years, tmp_path):
+    """With the index on and every story gone, the recycled spare's bundle
+    folder goes too, as a cold build has none."""
+    for seed in two_years.seeds.rglob("*.txt"):
+        seed.unlink()
+    assert two_years.build(date=NEW, settings=SEARCH).ok
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(two_years.content, cold.content)
+    assert cold.build(settings=SEARCH).ok
+    assert not (two_years.output / BUNDLE).exists()
+    assert _folders(two_years) == _folders(cold)
+
+
 def test_a_change_of_date_format_indexes_every_year_again(two_years):
     """The dates a story shows are indexed with it."""
     before = {year: _files(two_years, year) for year in ("2025", "2026")}

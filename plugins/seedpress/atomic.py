@@ -6,7 +6,8 @@ elsewhere with two renames, and the next build puts a lost output/ back. A build
 killed at any moment leaves the previous output/ complete.
 
 The site it replaces is kept as a spare (`keep_spare`): the next build empties
-it of files and builds into its folders (`Recycled`). At 10,000 stories a site
+it of files (but for folders it keeps whole: the search index's) and builds
+into its folders (`Recycled`). At 10,000 stories a site
 has 13,000 folders, and on ext4 making that many anew each build, while the
 last build's are being deleted, cost seconds of system time.
 """
@@ -157,7 +158,8 @@ def keep_spare(folder: Path, output: Path) -> None:
     """Keep a replaced site as the spare for the next build (an older spare,
     not taken by the build, goes to the trash). Its files are the previous
     site's own or hard links shared with the new one: nothing ever writes
-    them, the next build only unlinks them. A link to a folder elsewhere is
+    them, the next build only unlinks them (or keeps them as links, in a
+    folder it keeps whole: `sync_tree`). A link to a folder elsewhere is
     never a spare (emptying it would empty what it points to)."""
     spare = spare_for(output)
     if os.path.lexists(spare):
@@ -197,7 +199,8 @@ def make_spare(output: Path) -> None:
 class Recycled:
     """The spare's folders, emptied of files, as the staging folder: made in a
     child process started when Pelican is set up (`start`), while Pelican
-    reads the stories on one core.
+    reads the stories on one core. Folders named to be kept whole are left
+    with their files, which are links never written through.
 
     The child unlinks the files while the folder is still the spare, where no
     build writes, keeps only the folders the live site has too (a path that
@@ -322,7 +325,11 @@ def sync_tree(source: Path, target: Path, ignore: frozenset[str] = frozenset()) 
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         target.unlink()
     target.mkdir(parents=True, exist_ok=True)
-    _keep_only(target, wanted, folders)
+    # An inode number proves the same file only on one device, where every
+    # file has its own (not so on some FUSE mounts): else nothing is kept.
+    same_device = os.stat(source).st_dev == os.stat(target).st_dev
+    trusted = same_device and len(set(wanted.values())) == len(wanted)
+    _keep_only(target, wanted if trusted else {}, folders)  # takes out what stays
     for relative in sorted(folders):
         os.makedirs(target / relative, exist_ok=True)
     for relative in wanted:

@@ -128,6 +128,9 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
                     shutil.rmtree(gone)
                 else:
                     gone.unlink()
+    if not bundles:  # no story: no bundle folder, as in a cold build
+        remove(output)
+        return None
     todo = []
     for year, bundle in bundles.items():
         old = previous / BUNDLE / year

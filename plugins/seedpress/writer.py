@@ -122,8 +122,9 @@ os.register_at_fork(after_in_child=_close_answers)
 
 def static_paths_clear(generator) -> None:
     """Pelican's static_generator_finalized: a recycled site may have an empty
-    folder where a static file goes now (a page's folder two builds ago);
-    Pelican would copy into it, or fail. Empty folders make way, as for
+    folder where a static file goes now (a page's folder two builds ago), or
+    a file, a link shared with the live site, in a folder it kept whole;
+    Pelican would copy into it (through it), or fail. They make way, as for
     pages."""
     recycled = _RECYCLED.get(os.path.abspath(generator.output_path))
     if recycled is None:
@@ -131,7 +132,7 @@ def static_paths_clear(generator) -> None:
     recycled.wait()  # Pelican has read the stories: done, or nearly
     for static in generator.staticfiles:
         target = os.path.join(generator.output_path, static.save_as)
-        if os.path.isdir(target) and not os.path.islink(target):
+        if os.path.lexists(target):
             _remove_file(target)
 
 
