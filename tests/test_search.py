@@ -38,12 +38,17 @@ def _files(site: Site, year: str) -> dict[str, int]:
     }
 
 
-def _cold_tree(site: Site, folder) -> dict[str, bytes]:
+def _cold(site: Site, folder, settings=SEARCH) -> Site:
+    """A cold build of `site`'s seeds and posts in `folder`."""
     cold = Site(folder)
     shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
     shutil.copytree(site.content, cold.content)
-    assert cold.build(settings=SEARCH).ok
-    return cold.tree()
+    assert cold.build(settings=settings).ok
+    return cold
+
+
+def _cold_tree(site: Site, folder) -> dict[str, bytes]:
+    return _cold(site, folder).tree()
 
 
 def _edit_a_2026_story(site: Site) -> None:
@@ -248,10 +253,7 @@ def test_turning_the_index_off_leaves_no_bundle_folder(two_years, tmp_path):
     off = {"SEEDPRESS_SEARCH": False}
     _edit_a_2026_story(two_years)
     assert two_years.build(date=NEW, settings=off).ok
-    cold = Site(tmp_path / "cold")
-    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
-    shutil.copytree(two_years.content, cold.content)
-    assert cold.build(settings=off).ok
+    cold = _cold(two_years, tmp_path / "cold", off)
     assert not (two_years.output / BUNDLE).exists()
     assert two_years.tree() == cold.tree()
     assert _folders(two_years) == _folders(cold)
@@ -278,10 +280,7 @@ def test_a_years_bundle_unchanged_since_the_spare_is_not_linked_again(two_years,
     staged = [p for p in linked if f"/{BUNDLE}/" in p]
     assert staged and not [p for p in staged if f"/{BUNDLE}/2025/" in p]
     monkeypatch.undo()
-    cold = Site(two_years.root.parent / "cold")
-    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
-    shutil.copytree(two_years.content, cold.content)
-    assert cold.build(settings=SEARCH).ok
+    cold = _cold(two_years, two_years.root.parent / "cold", SEARCH)
     assert two_years.tree() == cold.tree()
     assert _folders(two_years) == _folders(cold)
 
@@ -292,10 +291,7 @@ def test_no_story_left_leaves_no_bundle_folder(two_years, tmp_path):
     for seed in two_years.seeds.rglob("*.txt"):
         seed.unlink()
     assert two_years.build(date=NEW, settings=SEARCH).ok
-    cold = Site(tmp_path / "cold")
-    shutil.copytree(two_years.seeds, cold.seeds, dirs_exist_ok=True)
-    shutil.copytree(two_years.content, cold.content)
-    assert cold.build(settings=SEARCH).ok
+    cold = _cold(two_years, tmp_path / "cold", SEARCH)
     assert not (two_years.output / BUNDLE).exists()
     assert _folders(two_years) == _folders(cold)
 
