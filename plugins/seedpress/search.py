@@ -140,8 +140,7 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
         else:
             todo.append(year)
     if not todo:
-        if bundles:
-            logger.info("search index: stories unchanged, kept")
+        logger.info("search index: stories unchanged, kept")
         return None
     binary = pagefind_binary()  # before any kept bundle is emptied
 
@@ -166,9 +165,9 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
 
 
 def remove(output: Path) -> None:
-    """With the search index off: no bundle in output/ (a staging folder).
-    A recycled site (atomic.Recycled) still has the empty folders of the
-    bundles it had when the index was on."""
+    """No bundle in output/ (a staging folder): the search index is off, or
+    has no story. A recycled site (atomic.Recycled) may still have the
+    bundles of two builds ago, or their empty folders."""
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
 
 
