@@ -191,12 +191,8 @@ def leave_to_exit() -> None:
     another task in the same process (`invoke build serve`), whose own
     collections should still free it. Every file the build wrote is closed
     long before."""
-    if not _EXIT_FREEZE:
-        atexit.register(gc.freeze)
-        _EXIT_FREEZE.append(True)
-
-
-_EXIT_FREEZE: list[bool] = []  # registered once per process
+    atexit.unregister(gc.freeze)  # once, however often it is asked
+    atexit.register(gc.freeze)
 
 
 def _rebuild(
