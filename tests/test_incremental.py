@@ -445,3 +445,24 @@ def test_a_page_written_at_once_that_fails_fails_the_build(tmp_path, monkeypatch
     result = site.build(date=DATE)
     assert not result.ok
     assert any("corrections.html" in error and "template broke" in error for error in result.errors)
+
+
+def test_pages_given_many_stories_go_first_each_alone():
+    """The workers take the costliest pages first: a listing, or a single page
+    showing every story (the archives), alone; the rest in runs."""
+    from seedpress.writer import BATCH, _batches
+
+    class Job:
+        def __init__(self, paginates: bool):
+            self.paginates = paginates
+
+    stories = list(range(BATCH * 3))
+    queue = [(f"{n}/index.html", Job(False), None, False, {}, {}) for n in range(BATCH + 5)]
+    queue.append(("archives.html", Job(False), None, False, {"dates": stories}, {}))
+    queue.append(("index.html", Job(True), None, False, {"articles": stories[: BATCH * 2]}, {}))
+    queue.append(("short.html", Job(False), None, False, {"dates": stories[:3]}, {}))
+    batches = _batches(queue)
+    assert batches[:2] == [[BATCH + 5], [BATCH + 6]]  # most stories first
+    assert sorted(index for batch in batches for index in batch) == list(range(len(queue)))
+    assert all(len(batch) <= BATCH for batch in batches[2:])
+    assert [BATCH + 7] not in batches  # a page of few stories rides with the others
