@@ -466,3 +466,56 @@ def test_pages_given_many_stories_go_first_each_alone():
     assert sorted(index for batch in batches for index in batch) == list(range(len(queue)))
     assert all(len(batch) <= BATCH for batch in batches[2:])
     assert [BATCH + 7] not in batches  # a page of few stories rides with the others
+
+
+def _same_inode(first: Path, second: Path) -> set[str]:
+    """Files at the same place in both folders that are one file."""
+    return {
+        p.relative_to(first).as_posix()
+        for p in first.rglob("*")
+        if p.is_file()
+        and (second / p.relative_to(first)).is_file()
+        and (second / p.relative_to(first)).stat().st_ino == p.stat().st_ino
+    }
+
+
+def test_pages_unchanged_stay_in_the_recycled_site_and_a_deleted_storys_go(tmp_path, monkeypatch):
+    """From the third build on, the recycled site (the one before last) keeps
+    the pages and feeds the live site still shares with it, where they are:
+    a page unchanged through all three is not linked again; a deleted story's
+    kept page goes, and the site is a cold build's."""
+    site = demo(tmp_path / "site")
+    _add("Samuel Osei")(site)  # by an author with another story: no menu changes
+    assert site.build(date=DATE).ok
+    spare = site.root / ".output.spare"
+    deadline = time.monotonic() + 60
+    while not spare.is_dir() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first build's copy of its folders, made in the background
+    _edit_body(site)
+    assert site.build(date=DATE).ok
+    shared = _same_inode(site.output, spare)  # what the recycler may keep
+    [story] = site.output.glob("*/*/lighthouse-keepers-*/index.html")
+    assert story.relative_to(site.output).as_posix() in shared
+
+    linked: list[str] = []
+    link = os.link
+
+    def counted(source, target, **kwargs):
+        link(source, target, **kwargs)  # raises where a file is kept already
+        linked.append(os.path.relpath(target, site.root / ".output.building"))
+
+    monkeypatch.setattr(os, "link", counted)
+    (site.seeds / "skerry-point.txt").unlink()
+    assert site.build(date=DATE).ok
+    monkeypatch.undo()
+    untouched = shared & _same_inode(site.output, spare)  # the same file in all three sites
+    assert untouched and not untouched & set(linked)
+    assert linked  # the pages that changed were linked or written
+    assert not list(site.output.glob("*/*/lighthouse-keepers-*"))
+
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(date=DATE).ok
+    assert site.tree() == cold.tree()
+    assert _folders(site.output) == _folders(cold.output)

@@ -29,7 +29,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import settings as sp
-from .atomic import Recycled, link_or_copy
+from .atomic import Recycled, link_or_copy, same_file
 from .fingerprint import Unkeyable, digest, links_other_content, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
@@ -104,7 +104,10 @@ def recycle_spare(pelican) -> None:
         # The search index's bundles are left whole: the index keeps what is
         # still right in them (search.index), 10,000 files at 10,000 stories.
         whole = [BUNDLE] if sp.get(settings, "SEEDPRESS_SEARCH") else []
-        recycled = Recycled.start(Path(previous), Path(staging), whole)
+        # The pages and feeds of the live site stay where the spare has the
+        # same file, for the writer to find (SiteWriter.link_reused).
+        keep = PageKeys(Path(staging), Path(previous)).old
+        recycled = Recycled.start(Path(previous), Path(staging), whole, keep)
         if recycled is not None:
             _RECYCLED[staging] = recycled
 
@@ -319,11 +322,7 @@ class SiteWriter(Writer):
         if target in self._written_files:
             raise RuntimeError(f"File {target} is to be overwritten")
         self._written_files.add(target)
-        try:
-            link_or_copy(source, target)
-        except FileExistsError:  # a recycled file or folder in the way (_remove_file)
-            _remove_file(target)
-            link_or_copy(source, target)
+        _link_into(source, target)
 
     def link_unchanged(self, name: str, keyed: _Keyed, context: dict, relative_urls: bool, kw):
         """Link a single (not paginated) page from the last build when its key is
@@ -358,7 +357,6 @@ class SiteWriter(Writer):
         file when it was made from the same key (`keyed.token()`)."""
         target = self.keys.output / relative
         self._make_folder(str(target.parent))
-        _remove_file(target)
         try:
             key = digest(keyed.token())
         except Unkeyable:
@@ -366,10 +364,23 @@ class SiteWriter(Writer):
         source = self.keys.reusable(relative, key)
         if source is not None:
             self.keys.reused += 1
-            link_or_copy(source, target)
+            _link_into(source, target)
         else:
             self.keys.rendered += 1
+            _remove_file(target)  # never written through: it may be a kept link
             target.write_bytes(keyed.produce())
+
+    def _drop_kept(self) -> None:
+        """Remove the files the recycler kept (the live site's pages and
+        feeds, atomic.Recycled) that this build did not write: a deleted
+        story's page. One written over since (a static file now there) is
+        another file, and stays."""
+        if self.keys.previous is None:
+            return
+        for relative in self.keys.old.keys() - self.keys.new.keys():
+            target = self.keys.output / relative
+            if same_file(target, self.keys.previous / relative):
+                target.unlink()
 
     def _tidy(self, recycled: set[str]) -> None:
         """Remove the recycled folders of the last build's pages that hold no
@@ -423,6 +434,7 @@ class SiteWriter(Writer):
         for error in errors:
             logger.error("%s", error)
         if self._recycled is not None:
+            self._drop_kept()
             self._tidy(self._recycled.folders)
         self.keys.save()
         logger.info(
@@ -433,6 +445,19 @@ class SiteWriter(Writer):
             processes,
             time.monotonic() - started,
         )
+
+
+def _link_into(source: str | Path, target: str | Path) -> None:
+    """Link the previous build's file at `target`, unless it is there
+    already (kept by the recycler: atomic.Recycled); anything else in the
+    way goes (_remove_file)."""
+    try:
+        link_or_copy(source, target)
+    except FileExistsError:
+        if same_file(source, target):
+            return
+        _remove_file(target)
+        link_or_copy(source, target)
 
 
 def _folders_of(pages) -> set[str]:
