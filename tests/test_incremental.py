@@ -91,6 +91,17 @@ def _folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
 
+def _assert_a_cold_builds(site: Site, folder: Path) -> None:
+    """A cold build of the site's seeds and posts in `folder` makes the same
+    files and folders."""
+    cold = Site(folder)
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(date=DATE).ok
+    assert site.tree() == cold.tree()
+    assert _folders(site.output) == _folders(cold.output)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("step", STEPS)
 def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, jobs):
@@ -391,12 +402,7 @@ def test_three_builds_recycle_a_site_of_hard_links_and_match_a_cold_one(tmp_path
     assert site.build(date=DATE).ok
     assert site.output.stat().st_ino == first  # built in the first site's folders
 
-    cold = Site(tmp_path / "cold")
-    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
-    shutil.copytree(site.content, cold.content)
-    assert cold.build(date=DATE).ok
-    assert site.tree() == cold.tree()
-    assert _folders(site.output) == _folders(cold.output)
+    _assert_a_cold_builds(site, tmp_path / "cold")
 
 
 def test_each_page_is_keyed_once_per_build(tmp_path, monkeypatch):
@@ -513,9 +519,4 @@ def test_pages_unchanged_stay_in_the_recycled_site_and_a_deleted_storys_go(tmp_p
     assert linked  # the pages that changed were linked or written
     assert not list(site.output.glob("*/*/lighthouse-keepers-*"))
 
-    cold = Site(tmp_path / "cold")
-    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
-    shutil.copytree(site.content, cold.content)
-    assert cold.build(date=DATE).ok
-    assert site.tree() == cold.tree()
-    assert _folders(site.output) == _folders(cold.output)
+    _assert_a_cold_builds(site, tmp_path / "cold")
