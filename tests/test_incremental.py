@@ -91,6 +91,13 @@ def _folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
 
+def _wait_for_spare(site: Site) -> None:
+    """The first build's copy of its folders, made in the background."""
+    deadline = time.monotonic() + 60
+    while not (site.root / ".output.spare").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _assert_a_cold_builds(site: Site, folder: Path) -> None:
     """A cold build of the site's seeds and posts in `folder` makes the same
     files and folders."""
@@ -115,9 +122,7 @@ def test_an_incremental_build_equals_a_cold_one(tmp_path, monkeypatch, step, job
     assert site.build(date=DATE, settings=settings).ok
     before = _inodes(site)
     spare = site.root / ".output.spare"
-    deadline = time.monotonic() + 60
-    while not spare.is_dir() and time.monotonic() < deadline:
-        time.sleep(0.05)  # the first build's copy of its folders, made in the background
+    _wait_for_spare(site)
     recycled = spare.stat().st_ino
 
     STEPS[step](site)
@@ -494,9 +499,7 @@ def test_pages_unchanged_stay_in_the_recycled_site_and_a_deleted_storys_go(tmp_p
     _add("Samuel Osei")(site)  # by an author with another story: no menu changes
     assert site.build(date=DATE).ok
     spare = site.root / ".output.spare"
-    deadline = time.monotonic() + 60
-    while not spare.is_dir() and time.monotonic() < deadline:
-        time.sleep(0.05)  # the first build's copy of its folders, made in the background
+    _wait_for_spare(site)
     _edit_body(site)
     assert site.build(date=DATE).ok
     shared = _same_inode(site.output, spare)  # what the recycler may keep
@@ -520,3 +523,70 @@ def test_pages_unchanged_stay_in_the_recycled_site_and_a_deleted_storys_go(tmp_p
     assert not list(site.output.glob("*/*/lighthouse-keepers-*"))
 
     _assert_a_cold_builds(site, tmp_path / "cold")
+
+
+def _relink(site: Site) -> None:
+    """Build again from the same inputs, every page linked from the last build
+    (the proof of the last build is removed, so that it is not kept as it is)."""
+    from seedpress.unchanged import stamp_path
+
+    stamp_path(site.output).unlink()
+    assert site.build(date=DATE).ok
+
+
+def test_a_page_that_becomes_a_folder_and_back_makes_way_for_it(tmp_path):
+    """A page kept in place by the recycler is in the way when its path is a
+    folder now (Save_as: corrections → corrections/index.html), and a kept
+    folder of pages is in the way of a file there (and back): each makes way,
+    and the site is a cold build's."""
+    site = demo(tmp_path / "site")
+    post = site.content / "posts" / "corrections.md"
+    post.parent.mkdir(parents=True)
+
+    def save_as(where: str) -> None:
+        post.write_text(
+            "Title: Corrections\nDate: 2026-11-20 10:00\nSlug: corrections\n"
+            f"Save_as: {where}\nURL: {where}\n\nThis month's corrections.\n"
+        )
+
+    save_as("corrections")
+    assert site.build(date=DATE).ok
+    _wait_for_spare(site)
+    _relink(site)  # the live site and the spare now share the page
+    save_as("corrections/index.html")
+    result = site.build(date=DATE)
+    assert result.ok, result.summary()
+    assert (site.output / "corrections" / "index.html").is_file()
+    _assert_a_cold_builds(site, tmp_path / "cold-folder")
+    _relink(site)
+    save_as("corrections")
+    result = site.build(date=DATE)
+    assert result.ok, result.summary()
+    assert (site.output / "corrections").is_file()
+    _assert_a_cold_builds(site, tmp_path / "cold-file")
+
+
+def test_a_file_attached_to_a_story_moves_beside_it_in_a_recycled_site(tmp_path):
+    """{attach} puts the file beside the story's page; a build that recycles
+    the spare must not ask the file's place before the story is written (a
+    file whose place was asked is never moved)."""
+    settings = {"STATIC_PATHS": ["posts/pics"]}
+    site = demo(tmp_path / "site")
+    pics = site.content / "posts" / "pics"
+    pics.mkdir(parents=True)
+    (pics / "harbour.png").write_bytes(b"\x89PNG\r\n\x1a\n not a real image")
+    (site.content / "posts" / "photo.md").write_text(
+        "Title: The harbour at dawn\nDate: 2026-11-20 10:00\nSlug: harbour-photo\n\n"
+        "![The harbour at dawn]({attach}pics/harbour.png)\n"
+    )
+    assert site.build(date=DATE, settings=settings).ok
+    _wait_for_spare(site)
+    _edit_body(site)
+    assert site.build(date=DATE, settings=settings).ok
+    [picture] = site.output.rglob("harbour.png")
+    assert picture.parent.parent.name == "harbour-photo"
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(date=DATE, settings=settings).ok
+    assert site.tree() == cold.tree()

@@ -14,6 +14,7 @@ last build's are being deleted, cost seconds of system time.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -325,12 +326,52 @@ def _empty_into(
 
 def same_file(first: Path | str, second: Path | str) -> bool:
     """Whether both paths are one regular file (hard links to it; never
-    followed as symbolic links)."""
+    followed as symbolic links). Its size and times too, which links share:
+    some FUSE mounts give every file one inode number (as `sync_tree`)."""
     try:
         one, other = os.lstat(first), os.lstat(second)
     except OSError:
         return False
-    return stat.S_ISREG(one.st_mode) and (one.st_ino, one.st_dev) == (other.st_ino, other.st_dev)
+    return stat.S_ISREG(one.st_mode) and _identity(one) == _identity(other)
+
+
+def _identity(status: os.stat_result) -> tuple[int, ...]:
+    return (
+        status.st_ino,
+        status.st_dev,
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+    )
+
+
+def clear_kept(path: str, staging: str, live: str) -> None:
+    """Remove what the recycler kept of the live site (`Recycled`) in the way
+    of a file or folder to be made at `path` in the staging site: a kept file
+    at `path` or at a folder above it (the live site had a page where this
+    build makes a folder), or the kept files of a folder at `path` and the
+    folders they leave empty (a page's folder then, a file now). Anything
+    else stays."""
+
+    def live_of(staged: str) -> str:
+        return os.path.join(live, os.path.relpath(staged, staging))
+
+    above = os.path.dirname(path)
+    while len(above) > len(staging) and not os.path.isdir(above):
+        if os.path.lexists(above):
+            if same_file(above, live_of(above)):
+                os.unlink(above)
+            break
+        above = os.path.dirname(above)
+    if same_file(path, live_of(path)):
+        os.unlink(path)
+    elif os.path.isdir(path) and not os.path.islink(path):
+        for root, _, files in os.walk(path, topdown=False):
+            for name in files:
+                if same_file(os.path.join(root, name), live_of(os.path.join(root, name))):
+                    os.unlink(os.path.join(root, name))
+            with contextlib.suppress(OSError):  # not empty: something else is there
+                os.rmdir(root)
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:

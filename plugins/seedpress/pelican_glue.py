@@ -35,7 +35,13 @@ from .parallel import jobs
 from .reader import keep_markdown
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
-from .writer import FROZEN_SAVE_AS, SiteWriter, recycle_spare, static_paths_clear
+from .writer import (
+    FROZEN_SAVE_AS,
+    SiteWriter,
+    recycle_spare,
+    static_paths_clear,
+    write_new,
+)
 
 logger = get_logger(__name__)
 # plain() parses titles and names; one that looks like a URL is still a title.
@@ -427,7 +433,7 @@ class FeedsGenerator(Generator):
             return
         path = Path(self.output_path) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render())
+        write_new(path, render())
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}
@@ -459,10 +465,10 @@ class SiteFilesGenerator(Generator):
                 (f"{base}/{item.url}", newest(items)) for item, items in self.context.get(group, [])
             ]
         output = Path(self.output_path)
-        (output / "sitemap.xml").write_bytes(sitemap_bytes(pages))
+        write_new(output / "sitemap.xml", sitemap_bytes(pages))
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
         sitemap_url = f"{base}/sitemap.xml" if public else None
-        (output / "robots.txt").write_bytes(robots_txt(sitemap_url))
+        write_new(output / "robots.txt", robots_txt(sitemap_url))
 
 
 def digest_all(generator, writer=None) -> None:  # the signal passes the writer
@@ -489,7 +495,7 @@ def register() -> None:
     """Connect the receivers; module-level functions, as Pelican keeps weak refs."""
     signals.initialized.connect(recycle_spare)
     signals.readers_init.connect(keep_markdown)
-    signals.static_generator_finalized.connect(static_paths_clear)
+    signals.page_writer_finalized.connect(static_paths_clear)
     signals.generator_init.connect(add_filters)
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_init.connect(keep_articles)

@@ -29,7 +29,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from . import settings as sp
-from .atomic import Recycled, link_or_copy, same_file
+from .atomic import Recycled, clear_kept, link_or_copy, same_file
 from .fingerprint import Unkeyable, digest, links_other_content, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
@@ -123,20 +123,32 @@ def _close_answers() -> None:
 os.register_at_fork(after_in_child=_close_answers)
 
 
-def static_paths_clear(generator) -> None:
-    """Pelican's static_generator_finalized: a recycled site may have an empty
-    folder where a static file goes now (a page's folder two builds ago), or
-    a file, a link shared with the live site, in a folder it kept whole;
+def static_paths_clear(generator, writer=None) -> None:  # the signal passes the writer
+    """Pelican's page_writer_finalized, the last signal before the static
+    generator copies its files: a recycled site may have an empty folder
+    where a static file goes now (a page's folder two builds ago), a page
+    kept of the live site there or where its folder goes (atomic.Recycled),
+    or a file, a link shared with the live site, in a folder it kept whole;
     Pelican would copy into it (through it), or fail. They make way, as for
-    pages."""
-    recycled = _RECYCLED.get(os.path.abspath(generator.output_path))
-    if recycled is None:
+    pages. Not sooner: the stories that move a file beside them ({attach})
+    are written by then, and a file whose place was asked before is never
+    moved."""
+    if not isinstance(writer, SiteWriter) or not writer.recycling:
         return
-    recycled.wait()  # Pelican has read the stories: done, or nearly
-    for static in generator.staticfiles:
-        target = os.path.join(generator.output_path, static.save_as)
+    staging, live = str(writer.keys.output), str(writer.keys.previous)
+    for static in generator.context.get("staticfiles", []):
+        target = os.path.join(staging, static.save_as)
+        clear_kept(target, staging, live)
         if os.path.lexists(target):
-            _remove_file(target)
+            writer.make_way(target)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file of the site anew, never through what was there: a
+    recycled site may hold a hard link to the live site's file (a page kept
+    where another file goes now, atomic.Recycled)."""
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
 
 
 def settle_recycled(staging: str) -> None:
@@ -168,11 +180,14 @@ def _remove_file(path: str | Path) -> None:
 class _Keyed:
     """A template that checks the page's key before rendering."""
 
-    def __init__(self, template, keys: PageKeys, context: dict, own: set[str], paginates: bool):
-        self.template, self.keys, self.context, self.own = template, keys, context, own
+    def __init__(self, template, writer: SiteWriter, context: dict, own: set[str], paginates: bool):
+        self.template, self.keys, self.context, self.own = template, writer.keys, context, own
         self.name = template.name
         self.paginates = paginates
         self._known: tuple[str, str | None] | None = None
+        # Pelican makes the page's folder next, and nothing of this writer
+        # runs in between: the recycled site must let it (SiteWriter.make_way).
+        self._folder_for = writer.folder_for if writer.recycling else None
 
     def unchanged(self, localcontext: dict[str, Any]) -> Path | None:
         """The previous build's file of this page, if made from the same key."""
@@ -195,6 +210,8 @@ class _Keyed:
         return key
 
     def render(self, localcontext: dict[str, Any]) -> str:
+        if self._folder_for is not None:
+            self._folder_for(localcontext["output_file"])
         source = self.unchanged(localcontext)
         if source is not None:
             self.keys.reused += 1
@@ -290,7 +307,7 @@ class SiteWriter(Writer):
             # A listing page shows its own page of the list, which is keyed.
             own -= set(paginated)
             own |= {f"{key}_{part}" for key in paginated for part in _PAGE_PARTS}
-        keyed = _Keyed(template, self.keys, context, own, paginates)
+        keyed = _Keyed(template, self, context, own, paginates)
         job = (name, keyed, context, relative_urls, paginated, kw)
         if kw.get("override_output") or _links_other_content(kw):
             # Written now, in Pelican's order: a page that replaces another
@@ -311,7 +328,7 @@ class SiteWriter(Writer):
         """Pelican's checks and file handle for `filename`."""
         # Never write through a hard link into the previous build's file.
         if filename not in self._overridden_files:
-            _remove_file(filename)
+            self.make_way(filename)
         return super()._open_w(filename, encoding, override)
 
     def link_reused(self, source: str, target: str) -> None:
@@ -322,7 +339,7 @@ class SiteWriter(Writer):
         if target in self._written_files:
             raise RuntimeError(f"File {target} is to be overwritten")
         self._written_files.add(target)
-        _link_into(source, target)
+        self._link_into(source, target)
 
     def link_unchanged(self, name: str, keyed: _Keyed, context: dict, relative_urls: bool, kw):
         """Link a single (not paginated) page from the last build when its key is
@@ -364,10 +381,10 @@ class SiteWriter(Writer):
         source = self.keys.reusable(relative, key)
         if source is not None:
             self.keys.reused += 1
-            _link_into(source, target)
+            self._link_into(source, target)
         else:
             self.keys.rendered += 1
-            _remove_file(target)  # never written through: it may be a kept link
+            self.make_way(target)  # never written through: it may be a kept link
             target.write_bytes(keyed.produce())
 
     def _drop_kept(self) -> None:
@@ -393,9 +410,51 @@ class SiteWriter(Writer):
             with contextlib.suppress(OSError):
                 os.rmdir(os.path.join(output, folder))
 
+    @property
+    def recycling(self) -> bool:
+        """Whether the staging site is a recycled one, which may hold files
+        kept of the live site (atomic.Recycled)."""
+        return self._recycled is not None and self.keys.previous is not None
+
     def _make_folder(self, folder: str) -> None:
-        if folder not in self._folders:  # else recycled, there already
+        if folder in self._folders:  # recycled, there already
+            return
+        try:
             os.makedirs(folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            if not self.recycling:
+                raise
+            # A page of the live site kept where a folder goes now.
+            clear_kept(folder, str(self.keys.output), str(self.keys.previous))
+            os.makedirs(folder, exist_ok=True)
+
+    def folder_for(self, name: str) -> None:
+        """Make the folder of the page `name` (relative to the site)."""
+        self._make_folder(os.path.dirname(sanitised_join(self.output_path, name)))
+
+    def make_way(self, path: str | Path) -> None:
+        """Clear the place of a file to be written: what is there goes
+        (_remove_file), and a folder that holds only pages kept of the live
+        site (a page's folder two builds ago, a file now) goes with them."""
+        try:
+            _remove_file(path)
+        except OSError:
+            if not self.recycling:
+                raise
+            clear_kept(str(path), str(self.keys.output), str(self.keys.previous))
+            _remove_file(path)
+
+    def _link_into(self, source: str | Path, target: str | Path) -> None:
+        """Link the previous build's file at `target`, unless it is there
+        already (kept by the recycler: atomic.Recycled); anything else in the
+        way goes (make_way)."""
+        try:
+            link_or_copy(source, target)
+        except FileExistsError:
+            if same_file(source, target):
+                return
+            self.make_way(target)
+            link_or_copy(source, target)
 
     def _finish(self, pelican) -> None:
         """Pelican's `finalized` signal: write every queued page."""
@@ -445,19 +504,6 @@ class SiteWriter(Writer):
             processes,
             time.monotonic() - started,
         )
-
-
-def _link_into(source: str | Path, target: str | Path) -> None:
-    """Link the previous build's file at `target`, unless it is there
-    already (kept by the recycler: atomic.Recycled); anything else in the
-    way goes (_remove_file)."""
-    try:
-        link_or_copy(source, target)
-    except FileExistsError:
-        if same_file(source, target):
-            return
-        _remove_file(target)
-        link_or_copy(source, target)
 
 
 def _folders_of(pages) -> set[str]:
