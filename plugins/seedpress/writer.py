@@ -430,7 +430,8 @@ class SiteWriter(Writer):
 
     def folder_for(self, name: str) -> None:
         """Make the folder of the page `name` (relative to the site)."""
-        self._make_folder(os.path.dirname(sanitised_join(self.output_path, name)))
+        # Not Pelican's sanitised_join, which is slower: Pelican checks the path right after.
+        self._make_folder(os.path.dirname(os.path.normpath(os.path.join(self.output_path, name))))
 
     def make_way(self, path: str | Path) -> None:
         """Clear the place of a file to be written: what is there goes
