@@ -25,7 +25,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -345,31 +345,46 @@ def _identity(status: os.stat_result) -> tuple[int, ...]:
     )
 
 
-def clear_kept(path: str, staging: str, live: str) -> None:
+def clear_kept(
+    path: str,
+    staging: str,
+    live: str,
+    *,
+    folder: bool = False,
+    written: Container[str] = frozenset(),
+) -> None:
     """Remove what the recycler kept of the live site (`Recycled`) in the way
-    of a file or folder to be made at `path` in the staging site: a kept file
-    at `path` or at a folder above it (the live site had a page where this
-    build makes a folder), or the kept files of a folder at `path` and the
-    folders they leave empty (a page's folder then, a file now). Anything
-    else stays."""
+    of a file, or a `folder`, to be made at `path` in the staging site: a kept
+    file at `path` or at a folder above it (the live site had a page where
+    this build makes a folder), or, for a file, the kept files of a folder at
+    `path` and the folders they leave empty (a page's folder then, a file
+    now). Anything else stays: a file this build `written` (a page linked
+    from the live site is the same file too), and anything outside the
+    staging site. Forked writers may clear one place at once: what another
+    removed first is gone already."""
+    staging, path = os.path.abspath(staging), os.path.abspath(path)
+    if os.path.commonpath([staging, path]) != staging or path == staging:
+        return
 
-    def live_of(staged: str) -> str:
-        return os.path.join(live, os.path.relpath(staged, staging))
+    def drop(staged: str) -> None:
+        if staged not in written and same_file(
+            staged, os.path.join(live, staged[len(staging) + 1 :])
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staged)
 
     above = os.path.dirname(path)
-    while len(above) > len(staging) and not os.path.isdir(above):
+    while above != staging and not os.path.isdir(above):
         if os.path.lexists(above):
-            if same_file(above, live_of(above)):
-                os.unlink(above)
+            drop(above)
             break
         above = os.path.dirname(above)
-    if same_file(path, live_of(path)):
-        os.unlink(path)
-    elif os.path.isdir(path) and not os.path.islink(path):
+    if not os.path.isdir(path):
+        drop(path)
+    elif not folder and not os.path.islink(path):
         for root, _, files in os.walk(path, topdown=False):
             for name in files:
-                if same_file(os.path.join(root, name), live_of(os.path.join(root, name))):
-                    os.unlink(os.path.join(root, name))
+                drop(os.path.join(root, name))
             with contextlib.suppress(OSError):  # not empty: something else is there
                 os.rmdir(root)
 

@@ -129,16 +129,18 @@ def static_paths_clear(generator, writer=None) -> None:  # the signal passes the
     where a static file goes now (a page's folder two builds ago), a page
     kept of the live site there or where its folder goes (atomic.Recycled),
     or a file, a link shared with the live site, in a folder it kept whole;
-    Pelican would copy into it (through it), or fail. They make way, as for
+    any site may have a page linked from the live site there (a page
+    written at once, if a static file clashes with it); Pelican would copy
+    into it (through it), or fail. They make way, as for
     pages. Not sooner: the stories that move a file beside them ({attach})
     are written by then, and a file whose place was asked before is never
     moved."""
-    if not isinstance(writer, SiteWriter) or not writer.recycling:
-        return
-    staging, live = str(writer.keys.output), str(writer.keys.previous)
+    if not isinstance(writer, SiteWriter) or writer.keys.previous is None:
+        return  # no file of the live site in the staging one
     for static in generator.context.get("staticfiles", []):
-        target = os.path.join(staging, static.save_as)
-        clear_kept(target, staging, live)
+        target = os.path.join(writer.output_path, static.save_as)
+        if writer.recycling:
+            writer._clear_kept(target)
         if os.path.lexists(target):
             writer.make_way(target)
 
@@ -425,8 +427,12 @@ class SiteWriter(Writer):
             if not self.recycling:
                 raise
             # A page of the live site kept where a folder goes now.
-            clear_kept(folder, str(self.keys.output), str(self.keys.previous))
+            self._clear_kept(folder, folder=True)
             os.makedirs(folder, exist_ok=True)
+
+    def _clear_kept(self, path: str, *, folder: bool = False) -> None:
+        live, staging = str(self.keys.previous), str(self.keys.output)
+        clear_kept(path, staging, live, folder=folder, written=self._written_files)
 
     def folder_for(self, name: str) -> None:
         """Make the folder of the page `name` (relative to the site)."""
@@ -442,7 +448,7 @@ class SiteWriter(Writer):
         except OSError:
             if not self.recycling:
                 raise
-            clear_kept(str(path), str(self.keys.output), str(self.keys.previous))
+            self._clear_kept(str(path))
             _remove_file(path)
 
     def _link_into(self, source: str | Path, target: str | Path) -> None:
