@@ -131,10 +131,9 @@ def static_paths_clear(generator, writer=None) -> None:  # the signal passes the
     or a file, a link shared with the live site, in a folder it kept whole;
     any site may have a page linked from the live site there (a page
     written at once, if a static file clashes with it); Pelican would copy
-    into it (through it), or fail. They make way, as for
-    pages. Not sooner: the stories that move a file beside them ({attach})
-    are written by then, and a file whose place was asked before is never
-    moved."""
+    into it (through it), or fail. They make way, as for pages. Not sooner:
+    the stories that move a file beside them ({attach}) are written by then,
+    and a file whose place was asked before is never moved."""
     if not isinstance(writer, SiteWriter) or writer.keys.previous is None:
         return  # no file of the live site in the staging one
     for static in generator.context.get("staticfiles", []):
