@@ -88,8 +88,10 @@ class PageKeys:
 
 
 # The recycled folders of each build, by its staging folder's absolute path:
-# started when Pelican is set up (`recycle_spare`), taken by its writer.
+# started when Pelican is set up (`recycle_spare`), taken by its writer; and
+# the page keys read to start it, which the writer takes too.
 _RECYCLED: dict[str, Recycled] = {}
+_KEYS: dict[str, PageKeys] = {}
 
 
 def recycle_spare(pelican) -> None:
@@ -106,10 +108,10 @@ def recycle_spare(pelican) -> None:
         whole = [BUNDLE] if sp.get(settings, "SEEDPRESS_SEARCH") else []
         # The pages and feeds of the live site stay where the spare has the
         # same file, for the writer to find (SiteWriter.link_reused).
-        keep = PageKeys(Path(staging), Path(previous)).old
-        recycled = Recycled.start(Path(previous), Path(staging), whole, keep)
+        keys = PageKeys(Path(staging), Path(previous))
+        recycled = Recycled.start(Path(previous), Path(staging), whole, keys.old)
         if recycled is not None:
-            _RECYCLED[staging] = recycled
+            _RECYCLED[staging], _KEYS[staging] = recycled, keys
 
 
 def _close_answers() -> None:
@@ -137,9 +139,8 @@ def static_paths_clear(generator, writer=None) -> None:  # the signal passes the
     if not isinstance(writer, SiteWriter) or writer.keys.previous is None:
         return  # no file of the live site in the staging one
     for static in generator.context.get("staticfiles", []):
+        writer.folder_for(static.save_as)  # Pelican makes it next
         target = os.path.join(writer.output_path, static.save_as)
-        if writer.recycling:
-            writer._clear_kept(target)
         if os.path.lexists(target):
             writer.make_way(target)
 
@@ -156,6 +157,7 @@ def settle_recycled(staging: str) -> None:
     """Wait for a recycling no writer took (Pelican failed before making one),
     so that it never runs on beside what the build does next."""
     recycled = _RECYCLED.pop(os.path.abspath(staging), None)
+    _KEYS.pop(os.path.abspath(staging), None)
     if recycled is not None:
         recycled.wait()
 
@@ -271,7 +273,9 @@ class SiteWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         previous = sp.get(self.settings, "SEEDPRESS_PREVIOUS_OUTPUT")
-        self.keys = PageKeys(Path(output_path), Path(previous) if previous else None)
+        self.keys = _KEYS.pop(os.path.abspath(output_path), None) or PageKeys(
+            Path(output_path), Path(previous) if previous else None
+        )
         self._queue: list[tuple] = []
         self._writing_pages = False
         # Pelican makes the writer once the stories are read: the recycled
