@@ -525,13 +525,13 @@ def test_pages_unchanged_stay_in_the_recycled_site_and_a_deleted_storys_go(tmp_p
     _assert_a_cold_builds(site, tmp_path / "cold")
 
 
-def _relink(site: Site) -> None:
+def _relink(site: Site, settings: dict | None = None) -> None:
     """Build again from the same inputs, every page linked from the last build
     (the proof of the last build is removed, so that it is not kept as it is)."""
     from seedpress.unchanged import stamp_path
 
     stamp_path(site.output).unlink()
-    assert site.build(date=DATE).ok
+    assert site.build(date=DATE, settings=settings or {}).ok
 
 
 def test_a_page_that_becomes_a_folder_and_back_makes_way_for_it(tmp_path):
@@ -564,6 +564,45 @@ def test_a_page_that_becomes_a_folder_and_back_makes_way_for_it(tmp_path):
     assert result.ok, result.summary()
     assert (site.output / "corrections").is_file()
     _assert_a_cold_builds(site, tmp_path / "cold-file")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_where_another_needs_a_folder_fails_the_build(tmp_path, monkeypatch, jobs):
+    """Two stories saved at "corrections" and "corrections/2026" cannot both
+    be written: every build fails, names both, and leaves the live site as
+    it was, before any worker writes either (two workers, each writing one,
+    could each clear the other's place in a recycled site, and the build
+    end without one of them)."""
+    from seedpress import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    monkeypatch.setattr(writer, "BATCH", 1)  # each page a batch: both workers write
+    settings = {"SEEDPRESS_JOBS": jobs, "ARTICLE_SAVE_AS": "{slug}", "ARTICLE_URL": "{slug}"}
+    site = demo(tmp_path / "site")
+    posts = site.content / "posts"
+    posts.mkdir(parents=True)
+
+    def post(slug: str) -> None:
+        (posts / f"{slug.replace('/', '-')}.md").write_text(
+            f"Title: {slug}\nDate: 2026-11-20 10:00\nSlug: {slug}\n\nThis month's {slug}.\n"
+        )
+
+    post("corrections")
+    assert site.build(date=DATE, settings=settings).ok
+    _wait_for_spare(site)
+    _relink(site, settings)
+    before = site.tree()
+    post("corrections/2026")
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    for built in (site, cold):  # a recycled build, and a cold one
+        result = built.build(date=DATE, settings=settings)
+        assert not result.ok
+        assert any(
+            '"corrections"' in error and '"corrections/2026"' in error for error in result.errors
+        ), result.summary()
+    assert site.tree() == before
 
 
 def test_a_file_attached_to_a_story_moves_beside_it_in_a_recycled_site(tmp_path):

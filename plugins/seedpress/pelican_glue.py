@@ -431,9 +431,7 @@ class FeedsGenerator(Generator):
 
             self.writer.write_keyed(relative, key, render)
             return
-        path = Path(self.output_path) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_new(path, render())
+        write_new(self.writer, relative, render())
 
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}
@@ -464,11 +462,10 @@ class SiteFilesGenerator(Generator):
             pages += [
                 (f"{base}/{item.url}", newest(items)) for item, items in self.context.get(group, [])
             ]
-        output = Path(self.output_path)
-        write_new(output / "sitemap.xml", sitemap_bytes(pages))
+        write_new(writer, "sitemap.xml", sitemap_bytes(pages))
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
         sitemap_url = f"{base}/sitemap.xml" if public else None
-        write_new(output / "robots.txt", robots_txt(sitemap_url))
+        write_new(writer, "robots.txt", robots_txt(sitemap_url))
 
 
 def digest_all(generator, writer=None) -> None:  # the signal passes the writer

@@ -145,12 +145,19 @@ def static_paths_clear(generator, writer=None) -> None:  # the signal passes the
             writer.make_way(target)
 
 
-def write_new(path: Path, data: bytes) -> None:
+def write_new(writer: Writer, relative: str, data: bytes) -> None:
     """Write a file of the site anew, never through what was there: a
     recycled site may hold a hard link to the live site's file (a page kept
-    where another file goes now, atomic.Recycled)."""
-    path.unlink(missing_ok=True)
-    path.write_bytes(data)
+    where another file goes now, atomic.Recycled), or kept pages where the
+    file or its folder goes, which make way as for a page."""
+    target = os.path.join(writer.output_path, relative)
+    if isinstance(writer, SiteWriter):
+        writer.folder_for(relative)
+        writer.make_way(target)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _remove_file(target)
+    Path(target).write_bytes(data)
 
 
 def settle_recycled(staging: str) -> None:
@@ -474,6 +481,7 @@ class SiteWriter(Writer):
         started = time.monotonic()
         queue, self._queue = self._queue, []
         _check_unique(queue)
+        _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
         errors: list[str] = []
         if processes > 1:
@@ -561,6 +569,23 @@ def _check_unique(queue: list[tuple]) -> None:
         if name in seen and not (override or seen[name]):
             raise RuntimeError(f'two pages would be written to "{name}"')
         seen[name] = seen.get(name, False) or override
+
+
+def _check_nesting(queue: list[tuple], written: set[str], output: str) -> None:
+    """No page may be written where another page's folder goes ("P" and
+    "P/x"). One process fails on the second of them, as Pelican does; but
+    two workers, each writing one, would each clear the other's place in a
+    recycled site, and the build could end without one of them."""
+    pages = {os.path.normpath(name) for name, *_ in queue}
+    pages |= {os.path.relpath(path, output) for path in written}  # written at once
+    for page in pages:
+        folder = os.path.dirname(page)
+        while folder:
+            if folder in pages:
+                raise RuntimeError(
+                    f'a page would be written to "{folder}", where "{page}" needs a folder'
+                )
+            folder = os.path.dirname(folder)
 
 
 def _links_other_content(kw: dict[str, Any]) -> bool:
