@@ -11,9 +11,10 @@ They are kept beside the kept articles (articlecache.py), and a story gets
 them back instead of deriving them again when all they are made of is as it
 was:
 
-* its post's stamp (SHA-256) is the one they were derived with; the folder they
-  are kept in is named, as the kept articles' is, for the settings, the
-  library versions and Seedpress's code (build.content_cache);
+* its post's stamp (SHA-256) and its authors' and section's slugs (which
+  other stories can change: groups.py) are the ones they were derived with;
+  the folder they are kept in is named, as the kept articles' is, for the
+  settings, the library versions and Seedpress's code (build.content_cache);
 * the story links no other content ({filename}, {static}, {attach}) in its
   HTML or in a formatted metadata field: such a link shows another story's URL;
 * Seedpress is the only plugin, and nothing else listens to Pelican's signals
@@ -70,7 +71,7 @@ class KeptValues:
                 self.linking.add(path)
                 continue
             record = self.records.get(path)
-            if not _usable(record) or record[0] != self.stamps.get(path):
+            if not _usable(record) or record[0] != self._stamp(article):
                 continue
             values = record[1]
             article.override_url = values.url
@@ -83,17 +84,24 @@ class KeptValues:
             article.description, article.jsonld = values.description, values.jsonld
             self.reused.add(path)
 
+    def _stamp(self, article: Content) -> tuple:
+        """What the values are derived from: the post (its SHA-256), and the
+        slugs of its authors and section, which other stories can change
+        (groups.name_groups)."""
+        groups = [*getattr(article, "authors", ()), getattr(article, "category", None)]
+        return (self.stamps.get(article.source_path), [getattr(g, "slug", None) for g in groups])
+
     def keep(self, articles: list[Content]) -> None:
         """Record each story's values as derived now; the changes are kept."""
-        records: dict[str, tuple[bytes, Derived]] = {}
-        changes: dict[str, tuple[bytes, Derived] | None] = {}
+        records: dict[str, tuple[tuple, Derived]] = {}
+        changes: dict[str, tuple[tuple, Derived] | None] = {}
         for article in articles:
             path = article.source_path
-            stamp = self.stamps.get(path)
+            stamp = self._stamp(article)
             if path in self.reused:
                 records[path] = self.records[path]
             elif (
-                stamp is not None
+                stamp[0] is not None
                 and path not in self.linking
                 and "jsonld" in vars(article)
                 and not links_other_content(article)

@@ -29,6 +29,7 @@ from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
 from .fingerprint import digest_stories, site_token, story
+from .groups import name_groups, order_stories, story_order
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .parallel import jobs
@@ -157,7 +158,7 @@ def attach_bios(generator) -> None:
 def link_stories(generator) -> None:
     """Previous/next story, "more from this author" and "read next" for each
     article (Pelican 4.12 has none of these)."""
-    ordered = sorted(generator.articles, key=_order)
+    ordered = sorted(generator.articles, key=story_order)
     for index, article in enumerate(ordered):
         article.prev_article = ordered[index - 1] if index > 0 else None
         article.next_article = ordered[index + 1] if index + 1 < len(ordered) else None
@@ -259,10 +260,6 @@ def feed_item(article, base: str) -> FeedItem:
     )
 
 
-def _order(article) -> tuple:
-    return (article.date, article.metadata.get("story_id", ""), article.url)
-
-
 def story_slots(articles: list, content_path: Path, ledger: Ledger | None = None) -> dict[int, int]:
     """Each article's place among all stories ever published, oldest first
     (keyed by id() of the article).
@@ -324,7 +321,7 @@ class FeedsGenerator(Generator):
         """Write every feed; each is newest first and bounded by the feed limit."""
         self.writer = writer
         base = site_url(self.settings)
-        articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
+        articles = sorted(self.context.get("articles", []), key=story_order, reverse=True)
         items: dict[int, FeedItem] = {}
 
         def item(article) -> FeedItem:
@@ -445,7 +442,7 @@ class SiteFilesGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write both files into the output folder."""
         base = site_url(self.settings)
-        articles = sorted(self.context.get("articles", []), key=_order, reverse=True)
+        articles = sorted(self.context.get("articles", []), key=story_order, reverse=True)
         # Each story's date once: sections and authors list them all again.
         when = {id(a): changed(a) for a in articles}
 
@@ -497,6 +494,8 @@ def register() -> None:
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_init.connect(keep_articles)
     signals.page_generator_init.connect(keep_articles)
+    signals.article_generator_pretaxonomy.connect(order_stories)
+    signals.article_generator_pretaxonomy.connect(name_groups)
     signals.article_generator_finalized.connect(derived.reuse)  # before what derives them
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(index_members)

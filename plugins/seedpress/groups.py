@@ -1,0 +1,77 @@
+"""Stories in a stable order, and each author and section under a slug of its own.
+
+Both at Pelican's article_generator_pretaxonomy: the stories are ordered, and
+not yet grouped into sections and authors (which Pelican does next, keying
+each group by its slug).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import order_content
+
+# The slug of a name with nothing to keep in a URL ("???", an emoji).
+FALLBACK = {"Author": "author", "Category": "section"}
+
+
+def story_order(article) -> tuple:
+    """Oldest first: by time, then story id, then slug (a slug, not the URL,
+    which Pelican formats anew each time it is asked: 0.2 s at 10,000)."""
+    return (article.date, article.metadata.get("story_id", ""), getattr(article, "slug", ""))
+
+
+def order_stories(generator) -> None:
+    """Pelican orders the stories by ARTICLE_ORDER_BY (newest first), but keeps
+    stories that tie (two published the same minute) in the order it listed
+    their files: a set's, which changes with Python's hash seed from process
+    to process, and so did the listing pages. Ties are broken as the feeds
+    break them (`story_order`)."""
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    for stories in (generator.articles, generator.hidden_articles, generator.drafts):
+        stories.sort(key=story_order, reverse=True)
+        order_content(stories, order_by)  # stable: ties stay as sorted above
+
+
+def _identity(name: str) -> str:
+    """Names that differ only in case or Unicode normalisation are one."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def name_groups(generator) -> None:
+    """Give each author and each section a slug of its own.
+
+    Pelican makes an author's or section's slug from the name alone, and takes
+    two with the same slug for one: 王伟 and 王薇 are both "wang-wei", and
+    would share one page, one feed and one bio. A name with nothing to keep
+    ("???") gets an empty slug, and its page, "authors//index.html", failed
+    the whole build. So each name keeps Pelican's slug ("author" or "section"
+    when it is empty) unless an earlier-published name has it; each later name
+    that shares it gets a suffix made from the name itself, so that no other
+    story published since changes it.
+    """
+    stories = sorted(
+        [*generator.articles, *generator.hidden_articles, *generator.drafts], key=story_order
+    )
+    by_name: dict[str, list[URLWrapper]] = defaultdict(list)  # first published first
+    for article in stories:
+        for wrapper in (
+            *getattr(article, "authors", ()),
+            getattr(article, "author", None),
+            getattr(article, "category", None),
+        ):
+            if isinstance(wrapper, URLWrapper):
+                by_name[f"{type(wrapper).__name__}:{_identity(wrapper.name)}"].append(wrapper)
+    taken: dict[str, str] = {}  # slug (by kind): the name that has it
+    for name, wrappers in by_name.items():
+        first = wrappers[0]
+        kind = type(first).__name__
+        base = first._normalize_key(first.name) or FALLBACK.get(kind, "page")
+        slug = base
+        if taken.setdefault(f"{kind}:{slug}", name) != name:
+            slug = f"{base}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+        for wrapper in wrappers:
+            wrapper.slug = slug
