@@ -45,6 +45,35 @@ def test_edit_keeps_id_slug_and_date_and_updates_post(site):
     assert "New body." in (site.content / "posts" / f"{first['slug']}.md").read_text()
 
 
+@pytest.mark.parametrize(
+    "resave",
+    [
+        lambda text: text.replace("\n", "\r\n"),  # saved on Windows
+        lambda text: text.replace("\n\n", "  \n\n\n") + "\n\n",  # trailing white space
+    ],
+    ids=["CRLF", "white space"],
+)
+def test_a_seed_saved_again_reading_the_same_keeps_its_updated_date(site, resave):
+    """Bytes changed but not the text (line endings, trailing white space, as
+    SEED_FORMAT.md reads them): the story was not updated, and no feed may
+    say it was. Then a real edit moves the date."""
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    first = site.ledger()["a.txt"]
+    post = site.content / "posts" / f"{first['slug']}.md"
+    before = post.read_bytes()
+    seed.write_bytes(resave(story("Alpha")).encode())
+    report = site.convert(date=D2)
+    assert (report.written, report.unchanged) == ([], 1)
+    entry = site.ledger()["a.txt"]
+    assert entry["updated"] == first["updated"] == D1.isoformat()
+    assert entry["seed_hash"] != first["seed_hash"]  # the bytes are known as seen
+    assert post.read_bytes() == before
+    seed.write_bytes(resave(story("Alpha", "A corrected body.")).encode())
+    assert site.convert(date=D2).written == ["a.txt"]
+    assert site.ledger()["a.txt"]["updated"] == D2.isoformat()
+
+
 def test_rename_and_move_keep_the_story(site):
     site.add("a.txt", story("Alpha"))
     site.convert(date=D1)
