@@ -49,7 +49,14 @@ def _date(value: str | None) -> datetime | None:
     from seedpress.dates import parse_override
 
     zone = load_settings(CONFIG["settings_base"]).get("TIMEZONE") or "UTC"
-    return parse_override(value, ZoneInfo(zone))
+    try:
+        return parse_override(value, ZoneInfo(zone))
+    except ValueError:
+        raise Exit(
+            f"--date {value!r}: not an ISO 8601 date (2026-12-01, 2026-12-01T09:00, "
+            "2026-12-01T09:00+01:00)",
+            code=2,
+        ) from None
 
 
 def _build(settings_file: Path, force: bool, date: str | None) -> None:

@@ -205,6 +205,21 @@ def test_two_machines_with_other_time_zones_and_locales_build_the_same_bytes(tmp
     assert any(path.endswith(".atom.xml") for path in trees[0])
 
 
+def test_a_date_that_is_not_one_is_refused_by_name_before_anything_is_built(tmp_path):
+    copy_project(tmp_path)
+    ran = subprocess.run(
+        [sys.executable, "-m", "invoke", "build", "--date", "tomorrow"],
+        check=False,  # its exit status is checked below
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert ran.returncode == 2
+    assert "--date 'tomorrow': not an ISO 8601 date" in ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert not (tmp_path / "output").exists()
+
+
 TITLES = ["Harbour Vote", "Harbour Vote", "Ferry News", "Storm Warning"]
 
 

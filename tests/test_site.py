@@ -242,12 +242,17 @@ def git(cwd, *args):
 def test_first_commit_dates_and_shallow_clone_builds_the_same_ids(tmp_path, caplog):
     origin = Site(tmp_path / "origin")
     origin.add("a.txt", fixture_bytes("basic.txt"))
+    # Names git quotes in its output unless asked not to (-z).
+    awkward = ['say "hi".txt', "back\\slash.txt", "world/café.txt"]
+    for number, name in enumerate(awkward):
+        origin.add(name, f"Story {number}\n\nThe body of story {number}.\n")
     git(origin.root, "init", "-q")
     git(origin.root, "add", "-A")
     git(origin.root, "commit", "-qm", "seed")
     # A full clone dates a new seed by the commit that added it.
     assert origin.build().ok
-    assert origin.ledger()["a.txt"]["published"] == "2026-02-02T10:00:00+00:00"
+    for name in ["a.txt", *awkward]:
+        assert origin.ledger()[name]["published"] == "2026-02-02T10:00:00+00:00", name
     git(origin.root, "add", "-A")
     git(origin.root, "commit", "-qm", "ledger and posts")
     full_feed = (origin.output / "feeds/all.atom.xml").read_bytes()

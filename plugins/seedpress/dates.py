@@ -32,7 +32,9 @@ def _git(root: Path, *args: str) -> str | None:
         result = subprocess.run(
             ["git", "-C", str(root), *args],
             capture_output=True,
-            text=True,
+            # Names as os.walk gives them: a name that is not UTF-8 is no error.
+            encoding="utf-8",
+            errors="surrogateescape",
             check=True,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
         )
@@ -56,25 +58,20 @@ def git_first_added(seeds_dir: Path) -> dict[str, datetime]:
             seeds_dir,
         )
         return {}
+    # -z: each name as it is, NUL-ended; without it git quotes a name holding
+    # a quote, a backslash or a control character, even with core.quotePath off.
     log = _git(
         seeds_dir,
-        "-c",
-        "core.quotePath=off",
-        "log",
-        "--diff-filter=A",
-        "--no-renames",
-        "--relative",
-        "--name-only",
-        "--format=%x1e%aI",
-        "--",
-        ".",
+        *("log", "--diff-filter=A", "--no-renames", "--relative", "--name-only", "-z"),
+        *("--format=%x1e%aI", "--", "."),
     )
     added: dict[str, datetime] = {}
     # Newest commit first: older commits overwrite, leaving the first addition.
+    # A commit is "\x1e<date>\0\n<name>\0<name>\0…".
     for record in (log or "").split("\x1e")[1:]:
-        stamp, *names = record.split("\n")
+        stamp, _, names = record.partition("\0")
         when = datetime.fromisoformat(stamp)
-        for name in filter(None, names):
+        for name in filter(None, names.removeprefix("\n").split("\0")):
             added[name] = when
     return added
 
