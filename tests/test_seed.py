@@ -165,6 +165,14 @@ def test_files_that_are_not_articles_are_rejected_with_a_reason(name, reason):
         parse(fixture_bytes(name))
 
 
+def test_a_byline_and_bio_without_body_text_is_rejected_saying_so():
+    """The one paragraph after a closing byline is the author's bio
+    (SEED_FORMAT.md): a seed with nothing before its byline has no body, and
+    the reason says where its paragraph went."""
+    with pytest.raises(SeedError, match="a byline and a bio, but no body text"):
+        parse(b"Byline only\n\nAuthor: Someone\n\nSomeone covers the port.\n")
+
+
 def test_utf16_whitespace_only_is_rejected():
     with pytest.raises(SeedError, match="whitespace"):
         parse("\ufeff  \r\n ".encode("utf-16-le"))

@@ -264,6 +264,8 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
         rest = rest[1:]
     paragraphs = tuple(_join(block) for block in rest) + tuple(body_tail)
     if not paragraphs:
+        if bio is not None:  # the one paragraph after a byline is its bio
+            raise SeedError("a title, a byline and a bio, but no body text before the byline")
         raise SeedError("a title but no body text")
     return Seed(
         title=title,
