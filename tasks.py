@@ -40,6 +40,7 @@ def _logging() -> None:
 
 def _date(value: str | None) -> datetime | None:
     """--date, else SEEDPRESS_DATE: the first-published date of new stories."""
+    source = "--date" if value else "SEEDPRESS_DATE"
     value = value or os.environ.get("SEEDPRESS_DATE")
     if not value:
         return None
@@ -53,7 +54,7 @@ def _date(value: str | None) -> datetime | None:
         return parse_override(value, ZoneInfo(zone))
     except ValueError:
         raise Exit(
-            f"--date {value!r}: not an ISO 8601 date (2026-12-01, 2026-12-01T09:00, "
+            f"{source} {value!r}: not an ISO 8601 date (2026-12-01, 2026-12-01T09:00, "
             "2026-12-01T09:00+01:00)",
             code=2,
         ) from None

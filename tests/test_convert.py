@@ -310,3 +310,15 @@ def test_posts_left_beside_their_place_by_a_conversion_that_died_are_removed(sit
     site.convert(date=D1)
     assert not left.exists()
     assert sorted(p.name for p in posts.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_seed_whose_name_is_not_utf8_is_rejected_and_the_rest_converted(site):
+    """A Latin-1 name (café in one byte) comes from os.walk with a surrogate,
+    which neither the ledger nor a post can hold: the build died writing the
+    ledger. It is rejected by name (the byte shown as U+FFFD)."""
+    site.add("a.txt", story("Alpha"))
+    (site.seeds / os.fsdecode(b"caf\xe9.txt")).write_bytes(story("Beta").encode())
+    report = site.convert(date=D1)
+    assert report.written == ["a.txt"]
+    assert report.rejected == [("caf\ufffd.txt", "its file name is not UTF-8 (rename it)")]
+    assert list(site.ledger()) == ["a.txt"]

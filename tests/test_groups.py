@@ -63,6 +63,35 @@ def test_authors_whose_names_make_one_slug_keep_their_own_page_feed_and_bio(site
     assert len(_feed_titles(site, f"feeds/authors/{other}.atom.xml")) == 2
 
 
+def test_a_suffixed_slug_that_is_another_name_s_own_is_not_shared(site):
+    """王薇's slug with its suffix is also the slug of a name published
+    later: each keeps a page of its own."""
+    site.add("a.txt", _story("Harbour dredging starts", "王伟"))
+    assert site.build(date=DATE).ok
+    site.add("b.txt", _story("Ferry fares rise", "王薇"))
+    assert site.build(date=DATE.replace(hour=10)).ok
+    [suffixed] = [p.name for p in (site.output / "authors").glob("wang-wei-*")]
+    site.add("c.txt", _story("Tides run high", f"Wang Wei {suffixed.rsplit('-', 1)[1]}"))
+    assert site.build(date=DATE.replace(hour=11)).ok
+    pages = [p for p in (site.output / "authors").glob("wang-wei*") if p.is_dir()]
+    assert len(pages) == 3
+    feeds = {_feed_titles(site, f"feeds/authors/{p.name}.atom.xml")[0] for p in pages}
+    assert feeds == {"Harbour dredging starts", "Ferry fares rise", "Tides run high"}
+
+
+def test_a_draft_never_takes_the_slug_of_a_published_name(site):
+    """A draft by 王伟, dated before 王薇's published story, leaves 王薇 her
+    slug: her page would move again when the draft is published or dropped."""
+    site.add("b.txt", _story("Ferry fares rise", "王薇"))
+    posts = site.content / "posts"
+    posts.mkdir(parents=True)
+    (posts / "draft.md").write_text(
+        "Title: Harbour dredging\nDate: 2026-01-05 10:00\nAuthor: 王伟\nStatus: draft\n\nNot yet.\n"
+    )
+    assert site.build(date=DATE).ok
+    assert _feed_titles(site, "feeds/authors/wang-wei.atom.xml") == ["Ferry fares rise"]
+
+
 def test_a_name_with_nothing_to_keep_in_a_url_is_still_published(site):
     """An author "???" and a section folder "???" made empty slugs, and their
     pages ("authors//index.html") failed the whole build."""

@@ -525,6 +525,32 @@ def test_pages_unchanged_stay_in_the_recycled_site_and_a_deleted_storys_go(tmp_p
     _assert_a_cold_builds(site, tmp_path / "cold")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_slug_given_back_by_another_author_equals_a_cold_build(tmp_path, monkeypatch, jobs):
+    """王伟 and 王薇 make one slug, which 王伟 has, published first. Deleting
+    his story gives it to her: her story's post is unchanged, but not what
+    was derived from it and kept (its JSON-LD names her page, its digest:
+    derived.py), and the site must be a cold build's."""
+    from seedpress import articlecache, fingerprint, writer
+
+    for module in (articlecache, writer, fingerprint):
+        monkeypatch.setattr(module, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs}
+    site = demo(tmp_path / "site")
+    site.add("wang-a.txt", NEW_STORY.format(author="王伟").replace("Skerry", "Skerry North"))
+    assert site.build(date=DATE, settings=settings).ok
+    site.add("wang-b.txt", NEW_STORY.format(author="王薇"))
+    assert site.build(date=DATE.replace(hour=10), settings=settings).ok
+    assert (
+        not (site.output / "authors" / "wang-wei" / "index.html").read_text().count("Skerry Point<")
+    )
+    (site.seeds / "wang-a.txt").unlink()
+    result = site.build(date=DATE.replace(hour=11), settings=settings)
+    assert result.ok, result.summary()
+    assert "Skerry Point" in (site.output / "authors" / "wang-wei" / "index.html").read_text()
+    _assert_a_cold_builds(site, tmp_path / "cold")
+
+
 def _relink(site: Site, settings: dict | None = None) -> None:
     """Build again from the same inputs, every page linked from the last build
     (the proof of the last build is removed, so that it is not kept as it is)."""

@@ -269,6 +269,28 @@ def test_first_commit_dates_and_shallow_clone_builds_the_same_ids(tmp_path, capl
     assert any("shallow" in r.getMessage() for r in caplog.records)
 
 
+def test_hand_written_drafts_and_hidden_stories_get_their_pages(demo_site):
+    """A draft and a hidden story written by hand have pages of their own, with
+    structured data and their author's bio; neither is listed or in a feed.
+    Their pages failed the whole build (no JSON-LD to show)."""
+    posts = demo_site.content / "posts"
+    posts.mkdir(parents=True)
+    for status in ("draft", "hidden"):
+        (posts / f"{status}.md").write_text(
+            f"Title: A {status} piece\nDate: 2026-11-20 10:00\nSlug: a-{status}-piece\n"
+            f"Author: Lena Varga\nStatus: {status}\n\nNot for the front page yet.\n"
+        )
+    result = demo_site.build()
+    assert result.ok, result.summary()
+    for status in ("draft", "hidden"):
+        [page] = demo_site.output.rglob(f"a-{status}-piece*")
+        html = (page / "index.html" if page.is_dir() else page).read_text()
+        assert '"@type": "NewsArticle"' in html or '"@type":"NewsArticle"' in html
+        assert 'class="bio"' in html
+        assert f"A {status} piece" not in (demo_site.output / "index.html").read_text()
+        assert f"A {status} piece" not in (demo_site.output / "feeds/all.atom.xml").read_text()
+
+
 def test_project_demo_ledger_is_committed_and_matches_seeds():
     from seedpress.convert import find_seeds
 

@@ -186,6 +186,10 @@ class Converter:
         if _CONTROL.search(seed_path):
             # It would break the post's header (and is never a name a person chose).
             return "its file name holds a line break or control character"
+        if not seed_path.isascii() and _printable(seed_path) != seed_path:
+            # os.walk keeps bytes that are not UTF-8 as surrogates, which no
+            # file of the site (the ledger, a post's header) can hold.
+            return "its file name is not UTF-8 (rename it)"
         status = os.lstat(path)
         if stat.S_ISLNK(status.st_mode) or not self._inside(os.path.dirname(path)):
             # A link could publish any file the build can read (keys, configuration).
@@ -398,8 +402,9 @@ class Converter:
         return moment.isoformat(timespec="seconds")
 
     def _reject(self, seed_path: str, reason: str) -> None:
-        logger.error("%s: rejected: %s", self.seeds_dir / seed_path, reason)
-        self.report.rejected.append((seed_path, reason))
+        shown = _printable(seed_path)
+        logger.error("%s: rejected: %s", self.seeds_dir / shown, reason)
+        self.report.rejected.append((shown, reason))
 
     def _inspect(self) -> None:
         """A generated post changed since it was written must still be whole."""
@@ -477,6 +482,11 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
         return encoded, STAGED, record.updated
     _staged(post_path).replace(post_path)  # whole or not at all
     return encoded, PLACED, record.updated
+
+
+def _printable(seed_path: str) -> str:
+    """The name, with any byte that is not UTF-8 shown as U+FFFD."""
+    return seed_path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _post_path(posts_dir: Path, entry: Entry) -> Path:

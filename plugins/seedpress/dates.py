@@ -32,7 +32,7 @@ def _git(root: Path, *args: str) -> str | None:
         result = subprocess.run(
             ["git", "-C", str(root), *args],
             capture_output=True,
-            # Names as os.walk gives them: a name that is not UTF-8 is no error.
+            # Names as os.walk gives them (a name that is not UTF-8 is rejected later).
             encoding="utf-8",
             errors="surrogateescape",
             check=True,

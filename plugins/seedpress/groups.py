@@ -11,6 +11,8 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content
 
@@ -18,13 +20,13 @@ from pelican.utils import order_content
 FALLBACK = {"Author": "author", "Category": "section"}
 
 
-def story_order(article) -> tuple:
+def story_order(article: Content) -> tuple:
     """Oldest first: by time, then story id, then slug (a slug, not the URL,
     which Pelican formats anew each time it is asked: 0.2 s at 10,000)."""
     return (article.date, article.metadata.get("story_id", ""), getattr(article, "slug", ""))
 
 
-def order_stories(generator) -> None:
+def order_stories(generator: ArticlesGenerator) -> None:
     """Pelican orders the stories by ARTICLE_ORDER_BY (newest first), but keeps
     stories that tie (two published the same minute) in the order it listed
     their files: a set's, which changes with Python's hash seed from process
@@ -41,7 +43,7 @@ def _identity(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
-def name_groups(generator) -> None:
+def name_groups(generator: ArticlesGenerator) -> None:
     """Give each author and each section a slug of its own.
 
     Pelican makes an author's or section's slug from the name alone, and takes
@@ -49,29 +51,33 @@ def name_groups(generator) -> None:
     would share one page, one feed and one bio. A name with nothing to keep
     ("???") gets an empty slug, and its page, "authors//index.html", failed
     the whole build. So each name keeps Pelican's slug ("author" or "section"
-    when it is empty) unless an earlier-published name has it; each later name
-    that shares it gets a suffix made from the name itself, so that no other
-    story published since changes it.
+    when it is empty) unless a name published earlier has it; a later name
+    that shares it gets a suffix made from the name itself, so that stories
+    published since change neither. Published stories claim slugs first, in
+    order of publication, then hidden ones and drafts: a draft never takes
+    the slug of a published name.
     """
-    stories = sorted(
-        [*generator.articles, *generator.hidden_articles, *generator.drafts], key=story_order
-    )
-    by_name: dict[str, list[URLWrapper]] = defaultdict(list)  # first published first
-    for article in stories:
-        for wrapper in (
-            *getattr(article, "authors", ()),
-            getattr(article, "author", None),
-            getattr(article, "category", None),
-        ):
-            if isinstance(wrapper, URLWrapper):
-                by_name[f"{type(wrapper).__name__}:{_identity(wrapper.name)}"].append(wrapper)
-    taken: dict[str, str] = {}  # slug (by kind): the name that has it
+    by_name: dict[str, list[URLWrapper]] = defaultdict(list)  # first claim first
+    for stories in (generator.articles, generator.hidden_articles, generator.drafts):
+        for article in sorted(stories, key=story_order):
+            for wrapper in (
+                *getattr(article, "authors", ()),
+                getattr(article, "author", None),
+                getattr(article, "category", None),
+            ):
+                if isinstance(wrapper, URLWrapper):
+                    by_name[f"{type(wrapper).__name__}:{_identity(wrapper.name)}"].append(wrapper)
+    taken: set[str] = set()  # kind:slug, every slug given
     for name, wrappers in by_name.items():
         first = wrappers[0]
         kind = type(first).__name__
+        # Pelican's slug for the kind (its regex substitutions), without the
+        # warning its `slug` logs for an empty one.
         base = first._normalize_key(first.name) or FALLBACK.get(kind, "page")
-        slug = base
-        if taken.setdefault(f"{kind}:{slug}", name) != name:
-            slug = f"{base}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+        suffix = hashlib.sha256(name.encode()).hexdigest()
+        slug, length = base, 6
+        while f"{kind}:{slug}" in taken:  # a suffixed slug may be a name's own too
+            slug, length = f"{base}-{suffix[:length]}", length + 2
+        taken.add(f"{kind}:{slug}")
         for wrapper in wrappers:
             wrapper.slug = slug

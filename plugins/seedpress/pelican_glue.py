@@ -143,7 +143,7 @@ def attach_bios(generator) -> None:
                 )
             bios[author.slug] = bio
             bio_seed[author.slug] = article.metadata.get("seed", article.source_path)
-    for article in generator.articles:
+    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         article.author_bios = [
             (author, bios[author.slug])
             for author in getattr(article, "authors", ())
@@ -228,8 +228,9 @@ def describe(article, settings: dict[str, Any]) -> None:
 
 
 def describe_all(generator) -> None:
-    """Structured data for every article (but those given it back: derived.py)."""
-    for article in generator.articles:
+    """Structured data for every article (but those given it back: derived.py),
+    hidden ones and drafts too: their pages show it as well."""
+    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         if "jsonld" not in vars(article):
             describe(article, generator.settings)
 
