@@ -34,8 +34,9 @@ def order_stories(generator: ArticlesGenerator) -> None:
     break them (`story_order`)."""
     order_by = generator.settings["ARTICLE_ORDER_BY"]
     for stories in (generator.articles, generator.hidden_articles, generator.drafts):
-        stories.sort(key=story_order, reverse=True)
-        order_content(stories, order_by)  # stable: ties stay as sorted above
+        stories.sort(key=story_order, reverse=True)  # newest first, ties broken
+        if order_by != "reversed-date":  # which that sort is already
+            order_content(stories, order_by)  # stable: ties stay as sorted above
 
 
 def _identity(name: str) -> str:
@@ -58,6 +59,7 @@ def name_groups(generator: ArticlesGenerator) -> None:
     the slug of a published name.
     """
     by_name: dict[str, list[URLWrapper]] = defaultdict(list)  # first claim first
+    keys: dict[tuple[type, str], str] = {}  # a name's key, made once per name
     for stories in (generator.articles, generator.hidden_articles, generator.drafts):
         for article in sorted(stories, key=story_order):
             for wrapper in (
@@ -66,7 +68,11 @@ def name_groups(generator: ArticlesGenerator) -> None:
                 getattr(article, "category", None),
             ):
                 if isinstance(wrapper, URLWrapper):
-                    by_name[f"{type(wrapper).__name__}:{_identity(wrapper.name)}"].append(wrapper)
+                    asked = (type(wrapper), wrapper.name)
+                    key = keys.get(asked)
+                    if key is None:
+                        key = keys[asked] = f"{asked[0].__name__}:{_identity(asked[1])}"
+                    by_name[key].append(wrapper)
     taken: set[str] = set()  # kind:slug, every slug given
     for name, wrappers in by_name.items():
         first = wrappers[0]
