@@ -198,6 +198,34 @@ def test_git_publish_killed_midway_then_rerun_is_complete(demo, tmp_path):
     assert (len(again.plan.uploads), len(again.plan.deletes)) == (0, 0)
 
 
+def test_git_publish_keeps_names_outside_ascii_and_hidden_files_of_others(demo, tmp_path):
+    """A file named café.png went out, then git listed it quoted and escaped:
+    every later publish tried to delete "caf\\303\\251.png" and failed. A
+    hidden file put on the branch by someone else (/.well-known/) stays, as
+    rsync keeps it."""
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    images = demo.content / "images"
+    images.mkdir()
+    (images / "café.png").write_bytes(b"\x89PNG\r\n\x1a\n not a real image")
+    overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)}, STATIC_PATHS=["images"])
+    assert publish(PUBLISH_FILE, "git", overrides=overrides).ok
+    clone = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", "-b", "gh-pages", str(remote), str(clone)], check=True)
+    (clone / ".well-known").mkdir()
+    (clone / ".well-known" / "security.txt").write_text("Contact: mailto:desk@example.org\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["add", "-A"], ["commit", "-qm", "security.txt"], ["push", "-q"]):
+        subprocess.run(["git", "-C", str(clone), *command], check=True, env=env)
+    again = publish(PUBLISH_FILE, "git", overrides=overrides)
+    assert again.ok
+    assert (len(again.plan.uploads), again.plan.deletes) == (0, [])
+    tree = checkout(remote, "gh-pages", tmp_path / "check")
+    assert tree["images/café.png"].startswith(b"\x89PNG")
+    assert tree[".well-known/security.txt"].startswith(b"Contact:")
+
+
 def test_dry_run_changes_nothing_and_lists_the_plan(demo, tmp_path):
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)

@@ -53,14 +53,16 @@ class GitTarget:
         result = subprocess.run(
             ["git", "-C", str(self.tree), *args],
             capture_output=capture,
-            text=True,
+            encoding="utf-8",  # paths as the file system gives them, whatever the locale
+            errors="surrogateescape",
             check=False,
             env=env,
         )
         if result.returncode:
             # Never the command line: the remote URL may carry a token.
             message = _CREDENTIALS.sub("://***@", (result.stderr or "").strip())
-            raise PublishError(f"git {args[0]} failed: {message}")
+            # Not captured (a push shows its progress): git printed why above.
+            raise PublishError(f"git {args[0]} failed: {message or 'see git above'}")
         return result.stdout or ""
 
     def _checkout(self) -> dict[str, str]:
@@ -71,10 +73,13 @@ class GitTarget:
             self._git("checkout", "-q", "-B", self.branch, "FETCH_HEAD")
         else:
             self._git("checkout", "-q", "--orphan", self.branch)
-        listing = self._git("ls-files", "-s")
+        # -z: each path as it is; without it git quotes a path holding a
+        # character outside ASCII ("caf\303\251.png"), which then matched no
+        # file of the site and was deleted, and failed, on every publish.
+        listing = self._git("ls-files", "-s", "-z")
         blobs = {}
-        for line in listing.splitlines():
-            meta, path = line.split("\t", 1)
+        for record in filter(None, listing.split("\0")):
+            meta, path = record.split("\t", 1)
             if path not in KEEP:
                 blobs[path] = meta.split()[1]
         return blobs

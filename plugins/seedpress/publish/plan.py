@@ -60,7 +60,7 @@ def scan(output: Path) -> dict[str, LocalFile]:
     files = {}
     for path in sorted(output.rglob("*")):
         relative = path.relative_to(output)
-        if not path.is_file() or any(p.startswith(".") for p in relative.parts):
+        if not path.is_file() or _hidden(relative.as_posix()):
             continue
         data = path.read_bytes()
         files[relative.as_posix()] = LocalFile(
@@ -92,8 +92,15 @@ def make_plan(
             plan.unchanged.append(path)
         else:
             plan.uploads.append(local[path])
-    plan.deletes = sorted(set(remote) - set(local))
+    # A hidden file online (/.well-known/security.txt) was put there by
+    # someone else: the site never publishes one (`scan`), so it stays, as
+    # rsync's --exclude=.* keeps it.
+    plan.deletes = sorted(p for p in set(remote) - set(local) if not _hidden(p))
     return plan
+
+
+def _hidden(path: str) -> bool:
+    return any(part.startswith(".") for part in path.split("/"))
 
 
 def deletion_guard(
