@@ -322,6 +322,15 @@ def test_hub_icon_logo_and_title_settings(site):
     assert not (site.output / "feeds/all.rss.xml").exists()
     assert not (site.output / "feeds/sections").exists()
     assert (site.output / "feeds/authors/ana-lima.json").exists()
+    # RSS links the hub too (feedgen writes only the rel="self" atom:link).
+    site.add("b.txt", story("Beta"))
+    assert site.build(settings={**settings, "SEEDPRESS_FEED_FORMATS": ("rss",)}).ok
+    rss = etree.parse(str(site.output / "feeds/all.rss.xml")).getroot()
+    links = {link.get("rel"): link.get("href") for link in rss.iterfind(f"channel/{ATOM}link")}
+    assert links["hub"] == "https://hub.example/"
+    assert links["self"] == "http://127.0.0.1:8000/feeds/all.rss.xml"
+    parsed = feedparser.parse((site.output / "feeds/all.rss.xml").read_bytes())
+    assert not parsed.bozo and len(parsed.entries) == 2
 
 
 class _Hub(BaseHTTPRequestHandler):

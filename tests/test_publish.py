@@ -17,7 +17,7 @@ import pytest
 import servers
 from conftest import ROOT, Site
 
-from seedpress.publish.media import LONG, SHORT
+from seedpress.publish.media import LONG, MEDIUM, SHORT
 from seedpress.publish.plan import deletion_guard, scan
 from seedpress.publish.publisher import PublishError, publish
 
@@ -88,8 +88,11 @@ def test_s3_publish_is_complete_typed_and_incremental(demo, s3, request):
     }
     ui = next(p for p in scan(demo.output) if p.endswith("/pagefind-ui.js"))
     expected[ui] = ("text/javascript; charset=utf-8", None)
+    # Named by content, cached for good; the WebAssembly is named by language only.
+    fragment = next(p for p in scan(demo.output) if p.endswith(".pf_fragment"))
+    expected[fragment] = ("application/octet-stream", LONG)
     wasm = next(p for p in scan(demo.output) if p.endswith(".pagefind"))
-    expected[wasm] = ("application/octet-stream", LONG)
+    expected[wasm] = ("application/octet-stream", MEDIUM)
     for path, (kind, cache) in expected.items():
         with urllib.request.urlopen(f"{endpoint}/{BUCKET}/{prefix}/{path}") as response:
             assert response.headers["Content-Type"] == kind, path

@@ -86,4 +86,14 @@ def atom_bytes(feed: FeedInfo) -> bytes:
 
 def rss_bytes(feed: FeedInfo) -> bytes:
     """The feed as an RSS 2.0 document (with content:encoded and dc:creator)."""
-    return _generator(feed, "application/rss+xml").rss_str(pretty=True)
+    document = _generator(feed, "application/rss+xml").rss_str(pretty=True)
+    if not feed.hub:
+        return document
+    # feedgen's RSS writes only the rel="self" atom:link; WebSub discovery
+    # (W3C WebSub 4) needs the hub's beside it.
+    root = etree.fromstring(document)
+    own = root.find(f"channel/{{{ATOM_NS}}}link[@rel='self']")
+    hub = etree.Element(f"{{{ATOM_NS}}}link", href=feed.hub, rel="hub")
+    hub.tail = own.tail
+    own.addnext(hub)
+    return _serialise(root)

@@ -31,8 +31,11 @@ _TYPES = {
     ".woff2": "font/woff2",
     ".pdf": "application/pdf",
 }
-# Pagefind names its index, fragments and compiled WebAssembly by content.
-_PAGEFIND_ADDRESSED = (".pf_meta", ".pf_index", ".pf_fragment", ".pagefind")
+# Pagefind names its metadata, index chunks, fragments and filters by content.
+_PAGEFIND_ADDRESSED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+# Its compiled WebAssembly is named by language only (wasm.en.pagefind), as
+# pagefind.js asks for it: a new Pagefind writes another under the same name.
+_PAGEFIND_NAMED = ".pagefind"
 
 
 def content_type(path: str) -> str:
@@ -43,7 +46,7 @@ def content_type(path: str) -> str:
     for suffix in sorted(_TYPES, key=len, reverse=True):
         if name.endswith(suffix):
             return _TYPES[suffix]
-    if name.endswith(_PAGEFIND_ADDRESSED):
+    if name.endswith((*_PAGEFIND_ADDRESSED, _PAGEFIND_NAMED)):
         return "application/octet-stream"
     guessed, _ = mimetypes.guess_type(name)
     return guessed or "application/octet-stream"
@@ -53,6 +56,8 @@ def cache_control(path: str) -> str:
     """Short for pages and feeds, long for content-addressed files."""
     if path.endswith(_PAGEFIND_ADDRESSED):
         return LONG
+    if path.endswith(_PAGEFIND_NAMED):
+        return MEDIUM  # as pagefind.js, which asks for it
     kind = content_type(path)
     if kind.startswith(("text/html", "application/", "text/x-opml", "text/plain")):
         return SHORT
