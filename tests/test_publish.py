@@ -229,6 +229,25 @@ def test_git_publish_keeps_names_outside_ascii_and_hidden_files_of_others(demo, 
     assert tree[".well-known/security.txt"].startswith(b"Contact:")
 
 
+def test_a_target_out_of_reach_fails_with_its_reason_not_a_traceback(demo, s3, tmp_path):
+    """Nothing listening for ssh, a bucket that does not exist: each publish
+    fails with a PublishError that says why (it printed 120 lines of boto3
+    traceback, or rsync's exit status without ssh's reason), and the built
+    site stays as it is."""
+    closed = servers.free_port()  # nothing listens there
+    options = {"host": "127.0.0.1", "port": closed, "path": str(tmp_path / "www")}
+    options["ssh_options"] = ["-o", "StrictHostKeyChecking=no", "-o", "ConnectTimeout=5"]
+    with pytest.raises(PublishError, match=f"rsync to 127.0.0.1:{closed}.*Connection refused"):
+        publish(PUBLISH_FILE, "rsync", overrides=demo.overrides(SEEDPRESS_RSYNC=options))
+    endpoint, _ = s3
+    missing = {"bucket": "no-such-bucket", "endpoint_url": endpoint}
+    with pytest.raises(
+        PublishError, match=r"S3 bucket 'no-such-bucket': listing failed.*NoSuchBucket"
+    ):
+        publish(PUBLISH_FILE, "s3", overrides=demo.overrides(SEEDPRESS_S3=missing))
+    assert (demo.output / "index.html").is_file()
+
+
 def test_dry_run_changes_nothing_and_lists_the_plan(demo, tmp_path):
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)

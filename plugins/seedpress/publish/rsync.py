@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .errors import PublishError
 from .plan import LocalFile, Plan, tier
 
 
@@ -56,11 +57,19 @@ class RsyncTarget:
             f"{destination}:{self.path}/",
         ]
 
+    def _run(self, command: list[str], **options: Any) -> str:
+        """Run rsync; its output, or a PublishError with what ssh or rsync
+        said (the last lines of its errors: "Connection refused", say)."""
+        done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False, **options)
+        if done.returncode:
+            said = " / ".join(done.stderr.strip().splitlines()[-3:]) or "no message"
+            where = f"{self.host}:{self.port}:{self.path}"
+            raise PublishError(f"rsync to {where} failed (exit {done.returncode}): {said}")
+        return done.stdout or ""
+
     def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
         """What rsync would do, from its own dry run."""
-        listing = subprocess.run(
-            self._rsync(output, "--dry-run"), capture_output=True, text=True, check=True
-        ).stdout
+        listing = self._run(self._rsync(output, "--dry-run"), stdout=subprocess.PIPE)
         changed, new, deletes = set(), set(), []
         for line in listing.splitlines():
             if line.startswith("*deleting "):
@@ -79,4 +88,4 @@ class RsyncTarget:
 
     def apply(self, plan: Plan, output: Path) -> None:
         """Run rsync for real; it prints each file it sends."""
-        subprocess.run(self._rsync(output, "--info=progress2,stats1"), check=True)
+        self._run(self._rsync(output, "--info=progress2,stats1"))

@@ -7,13 +7,16 @@ single-part uploads is the MD5 of the content.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
+from .errors import PublishError
 from .media import cache_control, content_type
 from .plan import LocalFile, Plan, make_plan
 from .progress import Progress
@@ -54,12 +57,26 @@ class S3Target:
                 found[item["Key"][len(start) :]] = item["ETag"].strip('"')
         return found
 
+    @contextlib.contextmanager
+    def _said(self, doing: str) -> Iterator[None]:
+        """boto3's failures (no endpoint, no bucket, a refused signature) as a
+        PublishError naming the bucket and the reason, not a traceback."""
+        try:
+            yield
+        except (BotoCoreError, ClientError) as exc:
+            raise PublishError(f"S3 bucket {self.bucket!r}: {doing} failed: {exc}") from None
+
     def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
         """Compare by MD5 (the ETag of a single-part upload)."""
-        return make_plan(local, self.remote())
+        with self._said("listing"):
+            return make_plan(local, self.remote())
 
     def apply(self, plan: Plan, output: Path) -> None:
         """Upload in the plan's order, then delete what is stale."""
+        with self._said("uploading"):
+            self._apply(plan, output)
+
+    def _apply(self, plan: Plan, output: Path) -> None:
         progress = Progress(len(plan.uploads), plan.bytes)
         for file in plan.uploads:
             self.client.put_object(
