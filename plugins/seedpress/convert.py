@@ -323,7 +323,7 @@ class Converter:
             entry=entry,
             seed=seed,
             seed_hash=seed_hash,
-            record=replace(entry, seed=seed_path, section=folder),
+            record=replace(entry, seed=seed_path, section=folder, seed_hash=seed_hash),
             section=sp.section_name(folder, self.settings),
             edited_at=self._edited(seed_path, entry) if changed else None,
         )
@@ -464,24 +464,43 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
     its `updated` date. Making 10,000 new files took 4 s in the parent of a
     cold build.
 
-    A seed whose bytes changed is dated anew only if its post changes: a seed
-    saved again with other line endings or trailing white space reads the
-    same, and its story was not updated."""
+    A seed whose bytes changed is dated anew only if the story its post tells
+    changed: a seed saved again with other line endings or trailing white
+    space reads the same, and its story was not updated."""
     story = _RENDER["stories"][index]
     record = story.record
     encoded = render_post(story.seed, record, story.section, _RENDER["handle_url"]).encode()
-    if story.edited_at is not None and sha256(encoded) != story.entry.post_hash:
-        record = replace(record, updated=story.edited_at)
-        encoded = render_post(story.seed, record, story.section, _RENDER["handle_url"]).encode()
     post_path = _post_path(_RENDER["posts_dir"], story.entry)
     existed = post_path.is_file()
-    if existed and post_path.read_bytes() == encoded:
+    before = post_path.read_bytes() if existed else None
+    if story.edited_at is not None and not _same_story(before, story.entry.post_hash, encoded):
+        record = replace(record, updated=story.edited_at)
+        encoded = render_post(story.seed, record, story.section, _RENDER["handle_url"]).encode()
+    if before == encoded:
         return encoded, SAME, record.updated
     _staged(post_path).write_bytes(encoded)
     if existed:
         return encoded, STAGED, record.updated
     _staged(post_path).replace(post_path)  # whole or not at all
     return encoded, PLACED, record.updated
+
+
+# Header fields of a post that say where and when it came from, not the story.
+_PROVENANCE = (b"Modified: ", b"Seed_Hash: ")
+
+
+def _same_story(before: bytes | None, written: str, encoded: bytes) -> bool:
+    """Whether the post as last written (`before`, when its hash is still
+    `written`: not edited by hand since) tells the same story as `encoded`:
+    the same but for its Modified and Seed_Hash fields."""
+    if before is None or sha256(before) != written:
+        return False
+
+    def story_of(post: bytes) -> tuple[list[bytes], bytes]:
+        header, _, body = post.partition(b"\n\n")
+        return [f for f in header.split(b"\n") if not f.startswith(_PROVENANCE)], body
+
+    return story_of(before) == story_of(encoded)
 
 
 def _printable(seed_path: str) -> str:
