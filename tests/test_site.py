@@ -291,6 +291,40 @@ def test_hand_written_drafts_and_hidden_stories_get_their_pages(demo_site):
         assert f"A {status} piece" not in (demo_site.output / "feeds/all.atom.xml").read_text()
 
 
+def test_a_new_story_never_takes_the_slug_of_a_post_written_by_hand(demo_site):
+    """A hand-written post is published under its Slug:, or the slug of its
+    Title:; a new seed with that title took it too, and as the ledger keeps a
+    slug forever, every build failed from then on. The seed now gets another.
+    A post written by hand later, where a story is, fails the build naming
+    both posts."""
+    when = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    posts = demo_site.content / "posts"
+    posts.mkdir(parents=True)
+    (posts / "editors-note.md").write_text(
+        "Title: Storm Warning\nDate: 2026-11-20 09:00\n\nA note from the desk.\n"
+    )
+    (posts / "fog-note.md").write_text(
+        "Title: A note\nSlug: harbour-fog\nDate: 2026-11-20 09:00\n\nAnother note.\n"
+    )
+    demo_site.add("storm.txt", "Storm Warning\n\nA storm is on its way.\n")
+    demo_site.add("fog.txt", "Harbour Fog\n\nFog lies on the harbour.\n")
+    result = demo_site.build(date=when)
+    assert result.ok, result.summary()
+    ledger = demo_site.ledger()
+    assert (ledger["storm.txt"]["slug"], ledger["fog.txt"]["slug"]) == (
+        "storm-warning-2",
+        "harbour-fog-2",
+    )
+    (posts / "late.md").write_text(
+        "Title: Late\nSlug: storm-warning-2\nDate: 2026-11-20 10:00\n\nToo late.\n"
+    )
+    result = demo_site.build(date=when)
+    assert not result.ok
+    [error] = result.errors
+    assert "storm-warning-2/index.html" in error and "late.md" in error, error
+    assert "storm-warning-2.md" in error, error
+
+
 def test_project_demo_ledger_is_committed_and_matches_seeds():
     from seedpress.convert import find_seeds
 

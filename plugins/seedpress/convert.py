@@ -27,6 +27,7 @@ from . import dates
 from . import settings as sp
 from .hashes import FileHashes, files_under
 from .ledger import LEDGER_NAME, Entry, Ledger
+from .ledger import slugify as ledger_slug
 from .log import get_logger
 from .parallel import fork_map, jobs
 from .post import CONVERTER_VERSION, damage, render_post
@@ -113,6 +114,7 @@ class Converter:
         self.seeds_dir = seeds_dir
         # File hashes remembered by stat: an unchanged seed or post is not read.
         self.hashes = hashes or FileHashes()
+        self.content_dir = content_dir
         self.posts_dir = content_dir / sp.get(settings, "SEEDPRESS_POSTS_DIR")
         self.settings = settings
         self.force = force
@@ -247,9 +249,11 @@ class Converter:
         a conversion killed midway never loses track of a post it wrote."""
         parsed: dict[str, Seed] = {}
         new = [seed_path for seed_path in present if seed_path not in entries]
+        # The names of posts written by hand (a new post must not overwrite
+        # one), and the slugs they are published under.
         reserved = (
-            {p.stem for p in self.posts_dir.glob("*.md")}
-            if new and self.posts_dir.is_dir()
+            {p.stem for p in self.posts_dir.glob("*.md")} | self._hand_written_slugs()
+            if new and self.content_dir.is_dir()
             else set()
         )
         for seed_path in new:
@@ -269,6 +273,38 @@ class Converter:
         if parsed:
             self.ledger.save()
         return parsed
+
+    def _hand_written_slugs(self) -> set[str]:
+        """The slugs of the stories written by hand in content/: a Slug: field,
+        or the slug Pelican makes of the Title: (and the ledger's). A new
+        story that took one would be written to the same page, and the build
+        would fail from then on: the ledger keeps a slug forever."""
+        from pelican.utils import slugify  # only for a project with such posts
+
+        generated = {entry.slug for entry in self.ledger.entries.values()}
+        pages = {os.path.normpath(path) for path in self.settings.get("PAGE_PATHS", ())}
+        slugs = set()
+        for relative, entry in files_under(self.content_dir):
+            name, extension = os.path.splitext(entry.name)
+            if extension not in _MARKDOWN or relative.split(os.sep, 1)[0] in pages:
+                continue
+            if os.path.dirname(entry.path) == str(self.posts_dir) and name in generated:
+                continue
+            fields = _header(entry.path)
+            if fields.get("slug"):
+                slugs.add(fields["slug"])
+            elif fields.get("title"):
+                title = fields["title"]
+                slugs.add(ledger_slug(title))
+                slugs.add(
+                    slugify(
+                        title,
+                        regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", ()),
+                        preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+                        use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+                    )
+                )
+        return slugs
 
     def _parse_all(self, present: list[str], entries: dict[str, Entry]) -> None:
         """Parse, on every core, each seed that is new or changed; the rest are
@@ -483,6 +519,23 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
         return encoded, STAGED, record.updated
     _staged(post_path).replace(post_path)  # whole or not at all
     return encoded, PLACED, record.updated
+
+
+# What Pelican reads as Markdown.
+_MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
+
+
+def _header(path: str) -> dict[str, str]:
+    """A Markdown post's metadata fields, by lower-case name (to the first
+    blank line)."""
+    fields = {}
+    with open(path, encoding="utf-8", errors="replace") as post:
+        for line in post:
+            key, colon, value = line.partition(":")
+            if not line.strip() or not colon:
+                break
+            fields[key.strip().lower()] = value.strip()
+    return fields
 
 
 # Header fields of a post that say where and when it came from, not the story.

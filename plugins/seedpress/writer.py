@@ -564,11 +564,22 @@ def _check_unique(queue: list[tuple]) -> None:
     """Pelican refuses to write one file twice; queued pages are checked here,
     as the processes that write them cannot see each other's files."""
     seen: dict[str, bool] = {}
+    first: dict[str, dict] = {}
     for name, *_, kw in queue:
         override = bool(kw.get("override_output"))
         if name in seen and not (override or seen[name]):
-            raise RuntimeError(f'two pages would be written to "{name}"')
+            sources = " and ".join(map(_source, (first[name], kw)))
+            raise RuntimeError(f'two pages would be written to "{name}": {sources}')
         seen[name] = seen.get(name, False) or override
+        first.setdefault(name, kw)
+
+
+def _source(kw: dict[str, Any]) -> str:
+    """What a queued page shows: its story's post, or its template."""
+    content = kw.get("article") or kw.get("page")
+    if isinstance(content, Content):
+        return content.get_relative_source_path()
+    return f"the {kw.get('template_name', 'listing')} page"
 
 
 def _check_nesting(queue: list[tuple], written: set[str], output: str) -> None:
