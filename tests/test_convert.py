@@ -323,3 +323,25 @@ def test_a_seed_whose_name_is_not_utf8_is_rejected_and_the_rest_converted(site):
     assert report.written == ["a.txt"]
     assert report.rejected == [("caf\ufffd.txt", "its file name is not UTF-8 (rename it)")]
     assert list(site.ledger()) == ["a.txt"]
+
+
+def test_a_renamed_copy_of_a_deleted_story_stays_the_story_it_is(site):
+    """Two seeds with the same bytes are two stories; when the first is
+    deleted and the second renamed, the second keeps its id, slug and date
+    (it took the deleted one's, by its bytes)."""
+    site.add("a.txt", story("Same story"))
+    site.convert(date=D1)
+    site.add("b.txt", story("Same story"))
+    site.convert(date=D2)
+    second = site.ledger()["b.txt"]
+    (site.seeds / "a.txt").unlink()
+    site.convert(date=D2)
+    (site.seeds / "b.txt").rename(site.seeds / "c.txt")
+    site.convert(date=D2)
+    entry = site.ledger()["c.txt"]
+    assert (entry["id"], entry["slug"], entry["published"]) == (
+        second["id"],
+        second["slug"],
+        second["published"],
+    )
+    assert not entry["deleted"]

@@ -231,7 +231,9 @@ class Converter:
         claimed = {entry.id for entry in matched.values()}
         present_set = set(present)
         orphans: dict[str, Entry] = {}
-        for entry in sorted(self.ledger.entries.values(), key=lambda e: e.id):
+        # A live story whose seed just moved before a tombstone with the same
+        # bytes: a renamed copy of a deleted story stays the story it is.
+        for entry in sorted(self.ledger.entries.values(), key=lambda e: (e.deleted, e.id)):
             if entry.id not in claimed and (entry.deleted or entry.seed not in present_set):
                 for known in filter(None, (entry.seed_hash, entry.seen_hash)):
                     orphans.setdefault(known, entry)
