@@ -551,6 +551,38 @@ def test_a_slug_given_back_by_another_author_equals_a_cold_build(tmp_path, monke
     _assert_a_cold_builds(site, tmp_path / "cold")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_summary_linking_another_post_is_the_same_in_every_build(tmp_path, monkeypatch, jobs):
+    """A hand-written post whose summary (its first paragraph) links another
+    post ({filename}): Pelican's summary takes the links as made for the page
+    it rendered last, so the feeds differed when the last build's pages were
+    linked instead of rendered; now they link the story's absolute URL."""
+    from seedpress import articlecache, fingerprint, writer
+
+    for module in (articlecache, writer, fingerprint):
+        monkeypatch.setattr(module, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs}
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE, settings=settings).ok
+    [post] = (site.content / "posts").glob("river-treaty*.md")
+    (site.content / "posts" / "see-also.md").write_text(
+        "Title: See also\nDate: 2026-11-24 09:00\n\n"
+        f"Background: [the treaty talks]({{filename}}/posts/{post.name}).\n"
+    )
+    # And a draft, as in the fuzz that found it: whether its page is rendered
+    # or linked changes the links Pelican's summary was left with.
+    (site.content / "posts" / "draft.md").write_text(
+        "Title: A draft\nDate: 2026-11-20 09:00\nStatus: draft\n\nNot yet.\n"
+    )
+    assert site.build(date=DATE, settings=settings).ok
+    _edit_bio(site)
+    assert site.build(date=DATE, settings=settings).ok
+    feed = (site.output / "feeds" / "all.atom.xml").read_text()
+    story = f"http://127.0.0.1:8000/2026/11/{post.stem}/"
+    assert f"href=&quot;{story}&quot;" in feed or f'href="{story}"' in feed
+    _assert_a_cold_builds(site, tmp_path / "cold")
+
+
 def _relink(site: Site, settings: dict | None = None) -> None:
     """Build again from the same inputs, every page linked from the last build
     (the proof of the last build is removed, so that it is not kept as it is)."""

@@ -18,6 +18,11 @@ from typing import Any
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import (
+    strip_toc_elements_from_html,
+    truncate_html_paragraphs,
+    truncate_html_words,
+)
 
 from . import derived, search
 from . import settings as sp
@@ -235,11 +240,30 @@ def describe_all(generator) -> None:
             describe(article, generator.settings)
 
 
+def _summary(article, base: str) -> str:
+    """The story's summary with its links against `base`, as Pelican makes it.
+    Pelican's own `summary` truncates the content as linked for the page
+    rendered last (its `get_summary` ignores the URL it is given): links to
+    other posts ({filename}) in a feed differed between a cold build and one
+    that linked that page from the last build instead of rendering it."""
+    if "summary" in article.metadata:
+        return article.metadata["summary"]
+    settings = article.settings
+    content = article.get_content(base)
+    if settings.get("SUMMARY_MAX_PARAGRAPHS") is not None:
+        content = truncate_html_paragraphs(content, settings["SUMMARY_MAX_PARAGRAPHS"])
+    if settings.get("SUMMARY_MAX_LENGTH") is not None:
+        content = truncate_html_words(
+            content, settings["SUMMARY_MAX_LENGTH"], settings["SUMMARY_END_SUFFIX"]
+        )
+    return strip_toc_elements_from_html(content)
+
+
 def feed_item(article, base: str) -> FeedItem:
     """A Pelican article as a feed item: absolute links, dek, body and own bio."""
     url = f"{base}/{article.url}"
     dek = article.metadata.get("subtitle")
-    summary_html = article.metadata.get("summary") if dek else article.summary
+    summary_html = article.metadata.get("summary") if dek else _summary(article, base)
     parts = []
     if dek:
         parts.append(f"<p><strong>{dek}</strong></p>")
