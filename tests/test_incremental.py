@@ -98,13 +98,13 @@ def _wait_for_spare(site: Site) -> None:
         time.sleep(0.05)
 
 
-def _assert_a_cold_builds(site: Site, folder: Path) -> None:
+def _assert_a_cold_builds(site: Site, folder: Path, settings: dict | None = None) -> None:
     """A cold build of the site's seeds and posts in `folder` makes the same
     files and folders."""
     cold = Site(folder)
     shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
     shutil.copytree(site.content, cold.content)
-    assert cold.build(date=DATE).ok
+    assert cold.build(date=DATE, settings=settings or {}).ok
     assert site.tree() == cold.tree()
     assert _folders(site.output) == _folders(cold.output)
 
@@ -581,6 +581,29 @@ def test_a_summary_linking_another_post_is_the_same_in_every_build(tmp_path, mon
     story = f"http://127.0.0.1:8000/2026/11/{post.stem}/"
     assert f"href=&quot;{story}&quot;" in feed or f'href="{story}"' in feed
     _assert_a_cold_builds(site, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_folder_of_a_static_file_gone_since_goes_too(tmp_path, monkeypatch, jobs):
+    """A recycled site kept the folder of a static file deleted since (and of
+    an image in a folder of its own), which a cold build never makes."""
+    from seedpress import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs, "STATIC_PATHS": ["images"]}
+    site = demo(tmp_path / "site")
+    images = site.content / "images"
+    (images / "maps").mkdir(parents=True)
+    (images / "maps" / "harbour.png").write_bytes(b"\x89PNG\r\n\x1a\n not a real image")
+    (images / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n another")
+    assert site.build(date=DATE, settings=settings).ok
+    _wait_for_spare(site)
+    _relink(site, settings)  # the spare is recycled from now on
+    shutil.rmtree(images / "maps")
+    assert site.build(date=DATE, settings=settings).ok
+    assert not (site.output / "images" / "maps").exists()
+    assert (site.output / "images" / "logo.png").is_file()
+    _assert_a_cold_builds(site, tmp_path / "cold", settings)
 
 
 def _relink(site: Site, settings: dict | None = None) -> None:

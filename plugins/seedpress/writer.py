@@ -412,11 +412,17 @@ class SiteWriter(Writer):
                 target.unlink()
 
     def _tidy(self, recycled: set[str]) -> None:
-        """Remove the recycled folders of the last build's pages that hold no
-        page of this one (a deleted story's), deepest first. Other folders
-        are left as they are (a theme's empty folder is copied as such), and
-        so is one something else wrote into."""
-        unused = (_folders_of(self.keys.old) & recycled) - _folders_of(self.keys.new)
+        """Remove the recycled folders that hold no page of this build and
+        nothing else (a deleted story's, a static file's gone since, a page's
+        that moved), deepest first: a cold build has none of them. The
+        theme's folders are left as they are (Pelican copies an empty one as
+        such), and so is any folder something was written into; static
+        files and the theme are copied by now, and the search index keeps
+        its folders whole (recycle_spare)."""
+        theme = self.settings.get("THEME_STATIC_DIR", "theme").strip("/")
+        unused = {
+            folder for folder in recycled if folder != theme and not folder.startswith(f"{theme}/")
+        } - _folders_of(self.keys.new)
         output = os.path.abspath(self.output_path)
         for folder in sorted(unused, reverse=True):
             with contextlib.suppress(OSError):
