@@ -67,10 +67,10 @@ class Site:
 
         return load_settings(SETTINGS_FILE, self.overrides(**extra))
 
-    def convert(self, **kwargs):
+    def convert(self, settings: dict | None = None, **kwargs):
         from seedpress.convert import convert
 
-        return convert(self.seeds, self.content, self.settings(), **kwargs)
+        return convert(self.seeds, self.content, self.settings(**(settings or {})), **kwargs)
 
     def build(self, **kwargs):
         from seedpress.build import build

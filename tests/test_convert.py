@@ -295,9 +295,16 @@ def test_the_ledger_is_written_as_json_indented_by_one(tmp_path):
         Entry("tag:x,2025-01-01:1", "a", odd, "", "2025-01-01T00:00:00+00:00", "u", "h"),
         Entry("tag:x,2024-01-01:2", "b", "b.txt", "world", "2024-01-01", "u", "h", "p", 3, True),
     ]
-    for ledger in (Ledger(tmp_path / "ledger.json", entries), Ledger(tmp_path / "empty.json")):
+    for ledger in (
+        Ledger(tmp_path / "ledger.json", entries, posts_made_with="0123abcd"),
+        Ledger(tmp_path / "empty.json"),
+    ):
         stories = sorted(ledger.entries.values(), key=lambda e: (e.published, e.id))
-        expected = {"format": 1, "stories": [asdict(e) for e in stories]}
+        expected = {
+            "format": 1,
+            "posts_made_with": ledger.posts_made_with,
+            "stories": [asdict(e) for e in stories],
+        }
         assert ledger._serialise() == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -345,3 +352,24 @@ def test_a_renamed_copy_of_a_deleted_story_stays_the_story_it_is(site):
         second["published"],
     )
     assert not entry["deleted"]
+
+
+def test_a_setting_written_into_posts_writes_them_again(site):
+    """Section names and where @handles link are written into each post:
+    when they change, every post is written again, or a section's older
+    posts kept its old name (a second section) and older bios the old
+    links. Dates stay."""
+    site.add("world/a.txt", story("Alpha") + "\n\nAna Lima covers ports. Follow @ana.")
+    site.convert(date=D1)
+    first = site.ledger()["world/a.txt"]
+    settings = {"SEEDPRESS_SECTION_NAMES": {"world": "World News"}}
+    settings["SEEDPRESS_HANDLE_URL"] = "https://social.example/@{handle}"
+    site.add("world/b.txt", story("Beta"))
+    report = site.convert(date=D2, settings=settings)
+    assert sorted(report.written) == ["world/a.txt", "world/b.txt"]
+    for name in ("a", "b"):
+        post = site.content / "posts" / f"{site.ledger()[f'world/{name}.txt']['slug']}.md"
+        assert "Category: World News\n" in post.read_text()
+    assert 'href="https://social.example/@ana"' in post.with_name(f"{first['slug']}.md").read_text()
+    assert site.ledger()["world/a.txt"]["updated"] == first["updated"]
+    assert site.convert(date=D2, settings=settings).written == []

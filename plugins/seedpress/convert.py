@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -121,6 +122,8 @@ class Converter:
         self.date = date
         self.zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         self.ledger = Ledger.load(content_dir / LEDGER_NAME)
+        # Settings written into every post changed since: every post again.
+        self._restyled = self.ledger.posts_made_with != posts_token(settings)
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
         self._folders: dict[str, bool] = {}  # seed folders inside seeds/, links followed
@@ -177,6 +180,7 @@ class Converter:
             _RENDER.clear()
         self._bury(set(present))
         self._inspect()
+        self.ledger.posts_made_with = posts_token(self.settings)
         self.ledger.save()
         self.report.ledger = self.ledger
         self.report.seconds = time.monotonic() - started
@@ -405,6 +409,8 @@ class Converter:
     def _up_to_date(self, entry: Entry, seed_path: str, seed_hash: str) -> bool:
         if entry.deleted or entry.seed != seed_path or entry.seed_hash != seed_hash:
             return False
+        if self._restyled:
+            return False
         if entry.converter != CONVERTER_VERSION:
             return False
         post_path = os.path.join(self.posts_dir, f"{entry.slug}.md")
@@ -521,6 +527,18 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
         return encoded, STAGED, record.updated
     _staged(post_path).replace(post_path)  # whole or not at all
     return encoded, PLACED, record.updated
+
+
+def posts_token(settings: Mapping[str, Any]) -> str:
+    """A digest of the settings written into the posts: the sections' names
+    (each post's Category:) and where bio @handles link. Changing one must
+    write every post again, or a section's older posts keep its old name (two
+    sections) and older bios the old links."""
+    names = {
+        name: sp.get(settings, name)
+        for name in ("SEEDPRESS_SECTION_NAMES", "SEEDPRESS_DEFAULT_SECTION", "SEEDPRESS_HANDLE_URL")
+    }
+    return sha256(json.dumps(names, sort_keys=True).encode())[:16]
 
 
 # What Pelican reads as Markdown.
