@@ -41,6 +41,14 @@ def built(tmp_path_factory) -> Site:
     site = demo_with_real_seed(tmp_path_factory.mktemp("browser") / "demo")
     # The water bears story is published a year before the others: the search
     # page merges one index per year, and must find it in the older one.
+    # A story in Arabic, which reads right to left on an English site.
+    site.add(
+        "world/harbour-ferry-berth.txt",
+        "الميناء يفتتح رصيفاً جديداً للعبّارات\n\n"
+        "افتُتح صباح اليوم رصيف جديد في الميناء القديم، ويقول المسؤولون إنه سيختصر "
+        "زمن انتظار العبّارات بين الجزر إلى النصف.\n\n"
+        "وقال ربان إحدى العبّارات إن الركاب لاحظوا الفرق منذ الرحلة الأولى.\n",
+    )
     bears = site.seeds / "science" / "water-bears-survive-martian-dust.txt"
     text = bears.read_bytes()
     bears.unlink()
@@ -169,6 +177,30 @@ def test_search_finds_the_only_article_with_a_word(built, open_page):
     assert "water-bears" in first.get_attribute("href")
     page.screenshot(path=str(ARTIFACTS / "search-results.png"))
     assert blocked == []
+
+
+def test_search_results_are_readable_in_dark_mode(built, open_page):
+    """Pagefind's UI sets dark grey text on :root: on the dark background its
+    results were 1.6:1. The theme gives it its own colours."""
+    page, _ = open_page("search/", dark=True)
+    page.fill(".pagefind-ui__search-input", "harbour")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "search-results-dark.png"))
+    assert violations(page) == []
+
+
+def test_a_story_in_arabic_reads_right_to_left(built, open_page):
+    slug = built.ledger()["world/harbour-ferry-berth.txt"]["slug"]
+    [path] = built.output.glob(f"*/*/{slug}/index.html")
+    page, _ = open_page(path.parent.relative_to(built.output).as_posix() + "/")
+    directions = page.evaluate(
+        "['main h1', '.body p'].map(s => getComputedStyle(document.querySelector(s)).direction)"
+    )
+    assert directions == ["rtl", "rtl"]
+    page.screenshot(path=str(ARTIFACTS / "article-arabic.png"))
+    home, _ = open_page("")
+    title = home.locator(f"a[href*='{slug}']").first
+    assert title.evaluate("a => getComputedStyle(a.parentElement).direction") == "rtl"
 
 
 def test_search_script_loads_on_the_search_page_only(built, open_page):
