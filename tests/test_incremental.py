@@ -606,6 +606,25 @@ def test_the_folder_of_a_static_file_gone_since_goes_too(tmp_path, monkeypatch, 
     _assert_a_cold_builds(site, tmp_path / "cold", settings)
 
 
+@pytest.mark.parametrize("into", ["theme", ""])
+def test_an_empty_folder_of_the_theme_stays_in_every_build(tmp_path, into):
+    """Pelican copies the theme's static files with their empty folders; the
+    recycled site's tidying must leave them, wherever THEME_STATIC_DIR puts
+    them (the site's top folder too)."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "static" / "fonts" / "empty").mkdir(parents=True)
+    settings = {"THEME": str(theme), "THEME_STATIC_DIR": into}
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE, settings=settings).ok
+    _wait_for_spare(site)
+    for _ in range(3):
+        _edit_body(site)
+        assert site.build(date=DATE, settings=settings).ok
+        assert (site.output / into / "fonts" / "empty").is_dir()
+    _assert_a_cold_builds(site, tmp_path / "cold", settings)
+
+
 def _relink(site: Site, settings: dict | None = None) -> None:
     """Build again from the same inputs, every page linked from the last build
     (the proof of the last build is removed, so that it is not kept as it is)."""

@@ -306,15 +306,27 @@ def test_a_new_story_never_takes_the_slug_of_a_post_written_by_hand(demo_site):
     (posts / "fog-note.md").write_text(
         "Title: A note\nSlug: harbour-fog\nDate: 2026-11-20 09:00\n\nAnother note.\n"
     )
-    demo_site.add("storm.txt", "Storm Warning\n\nA storm is on its way.\n")
-    demo_site.add("fog.txt", "Harbour Fog\n\nFog lies on the harbour.\n")
+    # As Pelican reads them: a byte-order mark, a post in HTML.
+    (posts / "gale.md").write_bytes(
+        "\ufeffTitle: Harbour Gale\nDate: 2026-11-20 09:00\n\nWind.\n".encode()
+    )
+    (posts / "ferry.html").write_text(
+        "<html><head><title>Night Ferry</title><meta name='date' content='2026-11-20 09:00'>"
+        "</head><body><p>Late crossings.</p></body></html>\n"
+    )
+    titles = {"storm": "Storm Warning", "fog": "Harbour Fog", "gale": "Harbour Gale"}
+    titles["ferry"] = "Night Ferry"
+    for name, title in titles.items():
+        demo_site.add(f"{name}.txt", f"{title}\n\nThe story of the {title.lower()}.\n")
     result = demo_site.build(date=when)
     assert result.ok, result.summary()
     ledger = demo_site.ledger()
-    assert (ledger["storm.txt"]["slug"], ledger["fog.txt"]["slug"]) == (
+    assert [ledger[f"{name}.txt"]["slug"] for name in titles] == [
         "storm-warning-2",
         "harbour-fog-2",
-    )
+        "harbour-gale-2",
+        "night-ferry-2",
+    ]
     (posts / "late.md").write_text(
         "Title: Late\nSlug: storm-warning-2\nDate: 2026-11-20 10:00\n\nToo late.\n"
     )

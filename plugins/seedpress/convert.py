@@ -28,7 +28,6 @@ from . import dates
 from . import settings as sp
 from .hashes import FileHashes, files_under
 from .ledger import LEDGER_NAME, Entry, Ledger
-from .ledger import slugify as ledger_slug
 from .log import get_logger
 from .parallel import fork_map, jobs
 from .post import CONVERTER_VERSION, damage, render_post
@@ -281,35 +280,31 @@ class Converter:
         return parsed
 
     def _hand_written_slugs(self) -> set[str]:
-        """The slugs of the stories written by hand in content/: a Slug: field,
-        or the slug Pelican makes of the Title: (and the ledger's). A new
+        """The slugs of the stories written by hand in content/, as Pelican
+        reads them (its own readers: Markdown with any header, HTML, reST;
+        a Slug: field, else the slug of the title or SLUGIFY_SOURCE). A new
         story that took one would be written to the same page, and the build
         would fail from then on: the ledger keeps a slug forever."""
-        from pelican.utils import slugify  # only for a project with such posts
+        # Only for a project with new seeds; Pelican is not needed before.
+        from pelican.contents import Article
+        from pelican.readers import Readers
 
         generated = {entry.slug for entry in self.ledger.entries.values()}
         pages = {os.path.normpath(path) for path in self.settings.get("PAGE_PATHS", ())}
+        readers = Readers(self.settings)
         slugs = set()
         for relative, entry in files_under(self.content_dir):
             name, extension = os.path.splitext(entry.name)
-            if extension not in _MARKDOWN or relative.split(os.sep, 1)[0] in pages:
+            if extension[1:] not in readers.extensions or relative.split(os.sep, 1)[0] in pages:
                 continue
             if os.path.dirname(entry.path) == str(self.posts_dir) and name in generated:
                 continue
-            fields = _header(entry.path)
-            if fields.get("slug"):
-                slugs.add(fields["slug"])
-            elif fields.get("title"):
-                title = fields["title"]
-                slugs.add(ledger_slug(title))
-                slugs.add(
-                    slugify(
-                        title,
-                        regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", ()),
-                        preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
-                        use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
-                    )
-                )
+            try:
+                story = readers.read_file(str(self.content_dir), relative, content_class=Article)
+            except Exception:  # one Pelican cannot read is never published: Pelican says why
+                continue
+            if getattr(story, "slug", None):
+                slugs.add(story.slug)
         return slugs
 
     def _parse_all(self, present: list[str], entries: dict[str, Entry]) -> None:
@@ -539,23 +534,6 @@ def posts_token(settings: Mapping[str, Any]) -> str:
         for name in ("SEEDPRESS_SECTION_NAMES", "SEEDPRESS_DEFAULT_SECTION", "SEEDPRESS_HANDLE_URL")
     }
     return sha256(json.dumps(names, sort_keys=True).encode())[:16]
-
-
-# What Pelican reads as Markdown.
-_MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
-
-
-def _header(path: str) -> dict[str, str]:
-    """A Markdown post's metadata fields, by lower-case name (to the first
-    blank line)."""
-    fields = {}
-    with open(path, encoding="utf-8", errors="replace") as post:
-        for line in post:
-            key, colon, value = line.partition(":")
-            if not line.strip() or not colon:
-                break
-            fields[key.strip().lower()] = value.strip()
-    return fields
 
 
 # Header fields of a post that say where and when it came from, not the story.

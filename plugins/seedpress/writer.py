@@ -416,17 +416,28 @@ class SiteWriter(Writer):
         nothing else (a deleted story's, a static file's gone since, a page's
         that moved), deepest first: a cold build has none of them. The
         theme's folders are left as they are (Pelican copies an empty one as
-        such), and so is any folder something was written into; static
-        files and the theme are copied by now, and the search index keeps
-        its folders whole (recycle_spare)."""
-        theme = self.settings.get("THEME_STATIC_DIR", "theme").strip("/")
-        unused = {
-            folder for folder in recycled if folder != theme and not folder.startswith(f"{theme}/")
-        } - _folders_of(self.keys.new)
+        such: `_theme_folders`), and so is any folder something was written
+        into; static files and the theme are copied by now, and the search
+        index keeps its folders whole (recycle_spare)."""
+        unused = recycled - _folders_of(self.keys.new) - self._theme_folders()
         output = os.path.abspath(self.output_path)
         for folder in sorted(unused, reverse=True):
             with contextlib.suppress(OSError):
                 os.rmdir(os.path.join(output, folder))
+
+    def _theme_folders(self) -> set[str]:
+        """The folders Pelican copies the theme's static files into (relative
+        to the site), the empty ones too: THEME_STATIC_PATHS of the theme, in
+        THEME_STATIC_DIR."""
+        settings, found = self.settings, set()
+        into = settings.get("THEME_STATIC_DIR", "theme")
+        for static in settings.get("THEME_STATIC_PATHS", ()):
+            source = os.path.join(settings["THEME"], static)
+            for root, _, _ in os.walk(source):
+                folder = os.path.normpath(os.path.join(into, os.path.relpath(root, source)))
+                if folder != os.curdir:  # the site's own folder
+                    found |= {folder, *_folders_of([folder])}
+        return found
 
     @property
     def recycling(self) -> bool:
