@@ -18,7 +18,7 @@ import servers
 from conftest import ROOT, Site
 
 from seedpress.publish.media import LONG, MEDIUM, SHORT
-from seedpress.publish.plan import deletion_guard, scan
+from seedpress.publish.plan import LocalFile, deletion_guard, make_plan, scan
 from seedpress.publish.publisher import PublishError, publish
 
 PUBLISH_FILE = ROOT / "publishconf.py"
@@ -274,6 +274,19 @@ def test_deletion_guard_stops_a_publish_that_would_wipe_the_site(demo, tmp_path)
     assert publish(PUBLISH_FILE, "git", force=True, overrides=overrides).plan.deletes
     assert deletion_guard(300, 10_000) and deletion_guard(30, 100)
     assert deletion_guard(25, 100) is None
+
+
+def test_hidden_files_online_are_neither_deleted_nor_counted_by_the_guard():
+    """Others' hidden files stay online, so they do not dilute the share the
+    deletion guard measures: 300 of them beside 100 pages, and a broken
+    build of 10 pages, is still 90 of 100 to delete."""
+    remote = {f"{n}/index.html": "x" for n in range(100)}
+    remote |= {f".well-known/file-{n}.txt": "x" for n in range(300)}
+    local = {f"{n}/index.html": LocalFile(f"{n}/index.html", 1, "x") for n in range(10)}
+    plan = make_plan(local, remote)
+    assert (plan.online, len(plan.deletes)) == (100, 90)
+    assert not any(path.startswith(".") for path in plan.deletes)
+    assert deletion_guard(len(plan.deletes), plan.online)
 
 
 def test_build_errors_and_rejected_seeds(demo, tmp_path):

@@ -86,7 +86,9 @@ def make_plan(
     digest: Callable[[LocalFile], str] = lambda f: f.md5,
 ) -> Plan:
     """Compare local files with `remote` ({path: its hash as `digest` makes it})."""
-    plan = Plan(online=len(remote))
+    # Others' hidden files are never deleted, so they count for nothing in the
+    # deletion guard's share either.
+    plan = Plan(online=sum(1 for path in remote if not _hidden(path)))
     for path in sorted(local, key=lambda p: (tier(p), p)):
         if remote.get(path) == digest(local[path]):
             plan.unchanged.append(path)

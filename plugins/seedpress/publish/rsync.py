@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+import sys
+from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -57,19 +59,20 @@ class RsyncTarget:
             f"{destination}:{self.path}/",
         ]
 
-    def _run(self, command: list[str], **options: Any) -> str:
-        """Run rsync; its output, or a PublishError with what ssh or rsync
-        said (the last lines of its errors: "Connection refused", say)."""
-        done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False, **options)
-        if done.returncode:
-            said = " / ".join(done.stderr.strip().splitlines()[-3:]) or "no message"
-            where = f"{self.host}:{self.port}:{self.path}"
-            raise PublishError(f"rsync to {where} failed (exit {done.returncode}): {said}")
-        return done.stdout or ""
+    def _failed(self, code: int, errors: list[str]) -> PublishError:
+        """What ssh or rsync said last ("Connection refused", say)."""
+        said = " / ".join(line.strip() for line in errors[-3:] if line.strip()) or "no message"
+        where = f"{self.host}:{self.port}:{self.path}"
+        return PublishError(f"rsync to {where} failed (exit {code}): {said}")
 
     def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
         """What rsync would do, from its own dry run."""
-        listing = self._run(self._rsync(output, "--dry-run"), stdout=subprocess.PIPE)
+        done = subprocess.run(
+            self._rsync(output, "--dry-run"), capture_output=True, text=True, check=False
+        )
+        if done.returncode:
+            raise self._failed(done.returncode, done.stderr.splitlines())
+        listing = done.stdout
         changed, new, deletes = set(), set(), []
         for line in listing.splitlines():
             if line.startswith("*deleting "):
@@ -87,5 +90,14 @@ class RsyncTarget:
         return plan
 
     def apply(self, plan: Plan, output: Path) -> None:
-        """Run rsync for real; it prints each file it sends."""
-        self._run(self._rsync(output, "--info=progress2,stats1"))
+        """Run rsync for real; it prints each file it sends, and what goes
+        wrong as it goes (kept, to say why if it fails)."""
+        said: deque[str] = deque(maxlen=3)
+        with subprocess.Popen(
+            self._rsync(output, "--info=progress2,stats1"), stderr=subprocess.PIPE, text=True
+        ) as process:
+            for line in process.stderr:
+                sys.stderr.write(line)
+                said.append(line)
+        if process.returncode:
+            raise self._failed(process.returncode, list(said))

@@ -30,17 +30,18 @@ class S3Target:
     def __init__(self, options: Mapping[str, Any], client=None):
         self.bucket = options["bucket"]
         self.prefix = options.get("prefix", "").strip("/")
-        self.client = client or boto3.client(
-            "s3",
-            endpoint_url=options.get("endpoint_url"),
-            region_name=options.get("region", "us-east-1"),
-            config=Config(
-                s3={"addressing_style": options.get("addressing_style", "path")},
-                connect_timeout=15,
-                read_timeout=30,
-                retries={"max_attempts": 5, "mode": "standard"},
-            ),
-        )
+        with self._said("connecting"):
+            self.client = client or boto3.client(
+                "s3",
+                endpoint_url=options.get("endpoint_url"),
+                region_name=options.get("region", "us-east-1"),
+                config=Config(
+                    s3={"addressing_style": options.get("addressing_style", "path")},
+                    connect_timeout=15,
+                    read_timeout=30,
+                    retries={"max_attempts": 5, "mode": "standard"},
+                ),
+            )
 
     def _key(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
@@ -63,7 +64,7 @@ class S3Target:
         PublishError naming the bucket and the reason, not a traceback."""
         try:
             yield
-        except (BotoCoreError, ClientError) as exc:
+        except (BotoCoreError, ClientError, ValueError) as exc:  # ValueError: a bad endpoint
             raise PublishError(f"S3 bucket {self.bucket!r}: {doing} failed: {exc}") from None
 
     def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
@@ -73,23 +74,27 @@ class S3Target:
 
     def apply(self, plan: Plan, output: Path) -> None:
         """Upload in the plan's order, then delete what is stale."""
-        with self._said("uploading"):
-            self._apply(plan, output)
-
-    def _apply(self, plan: Plan, output: Path) -> None:
         progress = Progress(len(plan.uploads), plan.bytes)
-        for file in plan.uploads:
-            self.client.put_object(
-                Bucket=self.bucket,
-                Key=self._key(file.path),
-                Body=(output / file.path).read_bytes(),
-                ContentType=content_type(file.path),
-                CacheControl=cache_control(file.path),
-            )
-            progress.step(file.size)
-        for start in range(0, len(plan.deletes), 1000):
-            batch = plan.deletes[start : start + 1000]
-            self.client.delete_objects(
-                Bucket=self.bucket,
-                Delete={"Objects": [{"Key": self._key(p)} for p in batch], "Quiet": True},
-            )
+        with self._said("uploading"):
+            for file in plan.uploads:
+                self.client.put_object(
+                    Bucket=self.bucket,
+                    Key=self._key(file.path),
+                    Body=(output / file.path).read_bytes(),
+                    ContentType=content_type(file.path),
+                    CacheControl=cache_control(file.path),
+                )
+                progress.step(file.size)
+        with self._said("deleting"):
+            for start in range(0, len(plan.deletes), 1000):
+                batch = plan.deletes[start : start + 1000]
+                answer = self.client.delete_objects(
+                    Bucket=self.bucket,
+                    Delete={"Objects": [{"Key": self._key(p)} for p in batch], "Quiet": True},
+                )
+                # A key refused (AccessDenied) is an entry in the answer, not an error.
+                refused = [f"{e.get('Key')} ({e.get('Code')})" for e in answer.get("Errors", ())]
+                if refused:
+                    raise PublishError(
+                        f"S3 bucket {self.bucket!r}: not deleted: {', '.join(refused)}"
+                    )
