@@ -373,3 +373,17 @@ def test_a_setting_written_into_posts_writes_them_again(site):
     assert 'href="https://social.example/@ana"' in post.with_name(f"{first['slug']}.md").read_text()
     assert site.ledger()["world/a.txt"]["updated"] == first["updated"]
     assert site.convert(date=D2, settings=settings).written == []
+
+
+def test_a_missing_seeds_folder_takes_no_story_down_but_an_empty_one_does(site):
+    """A seeds folder not there (a wrong path, a checkout without it) buried
+    every story and deleted their posts; only an empty folder means that."""
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    [post] = (site.content / "posts").glob("*.md")
+    site.seeds.rename(site.root / "elsewhere")
+    assert site.convert(date=D2).removed == []
+    assert post.is_file() and not site.ledger()["a.txt"]["deleted"]
+    site.seeds.mkdir()
+    assert site.convert(date=D2).removed == ["a.txt"]
+    assert not post.exists() and site.ledger()["a.txt"]["deleted"]

@@ -133,9 +133,14 @@ class Converter:
     def run(self) -> Report:
         """Convert every seed; return the report. Rejected seeds are logged."""
         started = time.monotonic()
-        present = find_seeds(self.seeds_dir) if self.seeds_dir.is_dir() else []
-        if not self.seeds_dir.is_dir():
-            logger.warning("%s: no seeds folder, nothing to convert", self.seeds_dir)
+        found = self.seeds_dir.is_dir()
+        present = find_seeds(self.seeds_dir) if found else []
+        if not found:
+            # A folder not there (a wrong path, a checkout without it) is no
+            # order to take every story down: an empty seeds/ folder is.
+            logger.warning(
+                "%s: no seeds folder: nothing converted, no story removed", self.seeds_dir
+            )
         readable = []
         for seed_path in present:
             reason = self._unfit(seed_path)
@@ -177,7 +182,8 @@ class Converter:
                     logger.info("converted %d/%d seeds", done, len(stories))
         finally:
             _RENDER.clear()
-        self._bury(set(present))
+        if found:
+            self._bury(set(present))
         self._inspect()
         self.ledger.posts_made_with = posts_token(self.settings)
         self.ledger.save()
