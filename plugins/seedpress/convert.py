@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -297,7 +298,9 @@ class Converter:
 
         generated = {entry.slug for entry in self.ledger.entries.values()}
         pages = {os.path.normpath(path) for path in self.settings.get("PAGE_PATHS", ())}
-        readers = Readers(self.settings)
+        # A copy: Pelican's Markdown reader writes into the settings it is
+        # given (MARKDOWN["extensions"]), which name the kept articles' cache.
+        readers = Readers(copy.deepcopy(dict(self.settings)))
         slugs = set()
         for relative, entry in files_under(self.content_dir):
             name, extension = os.path.splitext(entry.name)
