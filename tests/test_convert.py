@@ -295,16 +295,9 @@ def test_the_ledger_is_written_as_json_indented_by_one(tmp_path):
         Entry("tag:x,2025-01-01:1", "a", odd, "", "2025-01-01T00:00:00+00:00", "u", "h"),
         Entry("tag:x,2024-01-01:2", "b", "b.txt", "world", "2024-01-01", "u", "h", "p", 3, True),
     ]
-    for ledger in (
-        Ledger(tmp_path / "ledger.json", entries, posts_made_with="0123abcd"),
-        Ledger(tmp_path / "empty.json"),
-    ):
+    for ledger in (Ledger(tmp_path / "ledger.json", entries), Ledger(tmp_path / "empty.json")):
         stories = sorted(ledger.entries.values(), key=lambda e: (e.published, e.id))
-        expected = {
-            "format": 1,
-            "posts_made_with": ledger.posts_made_with,
-            "stories": [asdict(e) for e in stories],
-        }
+        expected = {"format": 1, "stories": [asdict(e) for e in stories]}
         assert ledger._serialise() == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -387,3 +380,34 @@ def test_a_missing_seeds_folder_takes_no_story_down_but_an_empty_one_does(site):
     site.seeds.mkdir()
     assert site.convert(date=D2).removed == ["a.txt"]
     assert not post.exists() and site.ledger()["a.txt"]["deleted"]
+
+
+def test_a_post_whose_seed_was_rejected_when_a_setting_changed_gets_it_later(site):
+    """The section's new name reaches the post of a seed that was rejected
+    (emptied) on the day the setting changed, once the seed is back."""
+    text = story("Alpha")
+    seed = site.add("world/a.txt", text)
+    site.convert(date=D1)
+    seed.write_text("")
+    settings = {"SEEDPRESS_SECTION_NAMES": {"world": "World News"}}
+    assert site.convert(date=D2, settings=settings).rejected
+    seed.write_text(text)
+    assert site.convert(date=D2, settings=settings).written == ["world/a.txt"]
+    [post] = (site.content / "posts").glob("*.md")
+    assert "Category: World News\n" in post.read_text()
+
+
+def test_a_hand_written_post_named_as_a_deleted_story_still_reserves_its_slug(site):
+    """posts/alpha.md, written by hand after the story alpha was deleted, is
+    published under its own title's slug, which a new story must not take:
+    it was skipped as the deleted story's post."""
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    (site.seeds / "a.txt").unlink()
+    site.convert(date=D1)
+    (site.content / "posts" / "alpha.md").write_text(
+        "Title: Gamma\nDate: 2026-03-01 09:00\n\nWritten by hand.\n"
+    )
+    site.add("g.txt", story("Gamma"))
+    site.convert(date=D2)
+    assert site.ledger()["g.txt"]["slug"] == "gamma-2"

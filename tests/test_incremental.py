@@ -625,6 +625,33 @@ def test_an_empty_folder_of_the_theme_stays_in_every_build(tmp_path, into):
     _assert_a_cold_builds(site, tmp_path / "cold", settings)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_folder_of_a_linked_file_not_there_stays_as_in_a_cold_build(
+    tmp_path, monkeypatch, jobs
+):
+    """A story links {static}/images/sub/map.png, deleted since: Pelican
+    still makes its folder, so a cold build has it, and the recycled site's
+    tidying must keep it."""
+    from seedpress import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs, "STATIC_PATHS": ["images"]}
+    site = demo(tmp_path / "site")
+    (site.content / "images" / "sub").mkdir(parents=True)
+    picture = site.content / "images" / "sub" / "map.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n not a real image")
+    (site.content / "posts").mkdir()
+    (site.content / "posts" / "map.md").write_text(
+        "Title: The new map\nDate: 2026-11-20 10:00\n\n![The map]({static}/images/sub/map.png)\n"
+    )
+    assert site.build(date=DATE, settings=settings).ok
+    _wait_for_spare(site)
+    _relink(site, settings)
+    picture.unlink()
+    site.build(date=DATE, settings=settings)  # Pelican logs the missing file
+    _assert_a_cold_builds(site, tmp_path / "cold", settings)
+
+
 def _relink(site: Site, settings: dict | None = None) -> None:
     """Build again from the same inputs, every page linked from the last build
     (the proof of the last build is removed, so that it is not kept as it is)."""

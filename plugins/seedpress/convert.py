@@ -122,8 +122,8 @@ class Converter:
         self.date = date
         self.zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         self.ledger = Ledger.load(content_dir / LEDGER_NAME)
-        # Settings written into every post changed since: every post again.
-        self._restyled = self.ledger.posts_made_with != posts_token(settings)
+        # What the settings written into posts are now (posts_token).
+        self._made_with = posts_token(settings)
         self.report = Report()
         self._git_dates: dict[str, datetime] | None = None
         self._folders: dict[str, bool] = {}  # seed folders inside seeds/, links followed
@@ -186,7 +186,6 @@ class Converter:
         if found:
             self._bury(set(present))
         self._inspect()
-        self.ledger.posts_made_with = posts_token(self.settings)
         self.ledger.save()
         self.report.ledger = self.ledger
         self.report.seconds = time.monotonic() - started
@@ -296,7 +295,9 @@ class Converter:
         from pelican.contents import Article
         from pelican.readers import Readers
 
-        generated = {entry.slug for entry in self.ledger.entries.values()}
+        # A live story's post (a deleted one's post, if still there, was kept
+        # for a hand edit, and Pelican publishes it: it is read too).
+        generated = {entry.slug for entry in self.ledger.entries.values() if not entry.deleted}
         pages = {os.path.normpath(path) for path in self.settings.get("PAGE_PATHS", ())}
         # A copy: Pelican's Markdown reader writes into the settings it is
         # given (MARKDOWN["extensions"]), which name the kept articles' cache.
@@ -407,13 +408,13 @@ class Converter:
         entry.post_hash = sha256(encoded)
         if outcome != SAME:
             self.hashes.wrote(post_path, entry.post_hash)
-        entry.converter = CONVERTER_VERSION
+        entry.converter, entry.made_with = CONVERTER_VERSION, self._made_with
         self._verified.add(entry.id)  # its post is as written: _inspect passes it
 
     def _up_to_date(self, entry: Entry, seed_path: str, seed_hash: str) -> bool:
         if entry.deleted or entry.seed != seed_path or entry.seed_hash != seed_hash:
             return False
-        if self._restyled:
+        if entry.made_with != self._made_with:  # settings written into it changed
             return False
         if entry.converter != CONVERTER_VERSION:
             return False
@@ -535,9 +536,11 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
 
 def posts_token(settings: Mapping[str, Any]) -> str:
     """A digest of the settings written into the posts: the sections' names
-    (each post's Category:) and where bio @handles link. Changing one must
-    write every post again, or a section's older posts keep its old name (two
-    sections) and older bios the old links."""
+    (each post's Category:) and where bio @handles link, recorded on each
+    story's ledger entry with its post (`made_with`). Changing one writes
+    every post again, or a section's older posts kept its old name (two
+    sections) and older bios the old links; a post not written then (its
+    seed rejected that day) is written when it can be."""
     names = {
         name: sp.get(settings, name)
         for name in ("SEEDPRESS_SECTION_NAMES", "SEEDPRESS_DEFAULT_SECTION", "SEEDPRESS_HANDLE_URL")

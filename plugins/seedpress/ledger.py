@@ -43,6 +43,9 @@ class Entry:
     # hand edit held a correction back): a renamed or restored seed is found
     # by these too.
     seen_hash: str = ""
+    # A digest of the settings the post was written with (section names,
+    # handle links: convert.posts_token); other settings, the post again.
+    made_with: str = ""
 
 
 def slugify(title: str) -> str:
@@ -60,12 +63,9 @@ def slugify(title: str) -> str:
 class Ledger:
     """All stories ever converted, live and tombstoned, keyed by id."""
 
-    def __init__(self, path: Path, entries: list[Entry] | None = None, posts_made_with: str = ""):
+    def __init__(self, path: Path, entries: list[Entry] | None = None):
         self.path = path
         self.entries: dict[str, Entry] = {entry.id: entry for entry in entries or ()}
-        # A digest of the settings the posts were written with (section
-        # names, handle links: convert.posts_token); other settings, other posts.
-        self.posts_made_with = posts_made_with
         self._slugs = {entry.slug for entry in self.entries.values()}
         self._saved = self._snapshot()
 
@@ -80,16 +80,14 @@ class Ledger:
             entries = [
                 Entry(**{k: v for k, v in item.items() if k in known}) for item in data["stories"]
             ]
-            posts_made_with = str(data.get("posts_made_with", ""))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError) as exc:
             # Never guess here: a lost ledger would re-date and re-id every story.
             raise LedgerError(f"{path}: unreadable ledger ({exc})") from exc
-        return cls(path, entries, posts_made_with)
+        return cls(path, entries)
 
-    def _snapshot(self) -> tuple:
+    def _snapshot(self) -> dict[str, tuple]:
         # Cheap to take and compare: an unchanged ledger is never serialised.
-        stories = {key: tuple(vars(entry).values()) for key, entry in self.entries.items()}
-        return (self.posts_made_with, stories)
+        return {key: tuple(vars(entry).values()) for key, entry in self.entries.items()}
 
     def _serialise(self) -> str:
         """The ledger as json.dumps(indent=1) writes it (one field a line, for
@@ -103,11 +101,7 @@ class Ledger:
             for e in stories
         ]
         listed = "[\n" + ",\n".join(items) + "\n ]" if items else "[]"
-        made_with = json.dumps(self.posts_made_with)
-        return (
-            f'{{\n "format": {FORMAT_VERSION},\n "posts_made_with": {made_with},\n'
-            f' "stories": {listed}\n}}\n'
-        )
+        return f'{{\n "format": {FORMAT_VERSION},\n "stories": {listed}\n}}\n'
 
     def save(self) -> bool:
         """Write the ledger if it changed (atomically); return whether it did."""

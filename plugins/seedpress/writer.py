@@ -136,9 +136,15 @@ def static_paths_clear(generator, writer=None) -> None:  # the signal passes the
     into it (through it), or fail. They make way, as for pages. Not sooner:
     the stories that move a file beside them ({attach}) are written by then,
     and a file whose place was asked before is never moved."""
-    if not isinstance(writer, SiteWriter) or writer.keys.previous is None:
+    if not isinstance(writer, SiteWriter):
+        return
+    # Pelican makes each one's folder, even for a file a story links that is
+    # not there: a cold build has it, so the tidying keeps it (SiteWriter._tidy).
+    statics = generator.context.get("staticfiles", [])
+    writer.static_folders = _folders_of(static.save_as for static in statics)
+    if writer.keys.previous is None:
         return  # no file of the live site in the staging one
-    for static in generator.context.get("staticfiles", []):
+    for static in statics:
         writer.folder_for(static.save_as)  # Pelican makes it next
         target = os.path.join(writer.output_path, static.save_as)
         if os.path.lexists(target):
@@ -285,6 +291,7 @@ class SiteWriter(Writer):
         )
         self._queue: list[tuple] = []
         self._writing_pages = False
+        self.static_folders: set[str] = set()  # static_paths_clear
         # Pelican makes the writer once the stories are read: the recycled
         # folders are made by then, or nearly.
         self._recycled = _RECYCLED.pop(os.path.abspath(output_path), None)
@@ -420,6 +427,7 @@ class SiteWriter(Writer):
         into; static files and the theme are copied by now, and the search
         index keeps its folders whole (recycle_spare)."""
         unused = recycled - _folders_of(self.keys.new) - self._theme_folders()
+        unused -= self.static_folders
         output = os.path.abspath(self.output_path)
         for folder in sorted(unused, reverse=True):
             with contextlib.suppress(OSError):
