@@ -314,8 +314,19 @@ def test_a_new_story_never_takes_the_slug_of_a_post_written_by_hand(demo_site):
         "<html><head><title>Night Ferry</title><meta name='date' content='2026-11-20 09:00'>"
         "</head><body><p>Late crossings.</p></body></html>\n"
     )
+    # A header between fences; reStructuredText.
+    (posts / "tide.md").write_text(
+        "---\nTitle: Spring Tide\nDate: 2026-11-20 09:00\n---\n\nHigh water.\n"
+    )
+    (posts / "pier.rst").write_text(
+        "Pier Repairs\n############\n\n:date: 2026-11-20 09:00\n\nThe pier is shut.\n"
+    )
+    # A file Pelican ignores (IGNORE_FILES) reserves nothing.
+    (demo_site.content / ".notes").mkdir()
+    (demo_site.content / ".notes" / "idea.md").write_text("Title: Lighthouse Fund\n\nIdea.\n")
     titles = {"storm": "Storm Warning", "fog": "Harbour Fog", "gale": "Harbour Gale"}
-    titles["ferry"] = "Night Ferry"
+    titles |= {"ferry": "Night Ferry", "tide": "Spring Tide", "pier": "Pier Repairs"}
+    titles["fund"] = "Lighthouse Fund"
     for name, title in titles.items():
         demo_site.add(f"{name}.txt", f"{title}\n\nThe story of the {title.lower()}.\n")
     result = demo_site.build(date=when)
@@ -326,6 +337,9 @@ def test_a_new_story_never_takes_the_slug_of_a_post_written_by_hand(demo_site):
         "harbour-fog-2",
         "harbour-gale-2",
         "night-ferry-2",
+        "spring-tide-2",
+        "pier-repairs-2",
+        "lighthouse-fund",
     ]
     (posts / "late.md").write_text(
         "Title: Late\nSlug: storm-warning-2\nDate: 2026-11-20 10:00\n\nToo late.\n"

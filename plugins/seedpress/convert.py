@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import dates
+from . import dates, handwritten
 from . import settings as sp
 from .hashes import FileHashes, files_under
 from .ledger import LEDGER_NAME, Entry, Ledger
@@ -286,36 +285,16 @@ class Converter:
         return parsed
 
     def _hand_written_slugs(self) -> set[str]:
-        """The slugs of the stories written by hand in content/, as Pelican
-        reads them (its own readers: Markdown with any header, HTML, reST;
-        a Slug: field, else the slug of the title or SLUGIFY_SOURCE). A new
-        story that took one would be written to the same page, and the build
-        would fail from then on: the ledger keeps a slug forever."""
-        # Only for a project with new seeds; Pelican is not needed before.
-        from pelican.contents import Article
-        from pelican.readers import Readers
-
-        # A live story's post (a deleted one's post, if still there, was kept
-        # for a hand edit, and Pelican publishes it: it is read too).
-        generated = {entry.slug for entry in self.ledger.entries.values() if not entry.deleted}
-        pages = {os.path.normpath(path) for path in self.settings.get("PAGE_PATHS", ())}
-        # A copy: Pelican's Markdown reader writes into the settings it is
-        # given (MARKDOWN["extensions"]), which name the kept articles' cache.
-        readers = Readers(copy.deepcopy(dict(self.settings)))
-        slugs = set()
-        for relative, entry in files_under(self.content_dir):
-            name, extension = os.path.splitext(entry.name)
-            if extension[1:] not in readers.extensions or relative.split(os.sep, 1)[0] in pages:
-                continue
-            if os.path.dirname(entry.path) == str(self.posts_dir) and name in generated:
-                continue
-            try:
-                story = readers.read_file(str(self.content_dir), relative, content_class=Article)
-            except Exception:  # one Pelican cannot read is never published: Pelican says why
-                continue
-            if getattr(story, "slug", None):
-                slugs.add(story.slug)
-        return slugs
+        """The slugs of the stories written by hand (handwritten.py), not
+        counting a live story's post (a deleted one's post, if still there,
+        was kept for a hand edit, and Pelican publishes it: it is read too)."""
+        posts = os.path.relpath(self.posts_dir, self.content_dir)
+        generated = {
+            os.path.normpath(os.path.join(posts, f"{entry.slug}.md"))
+            for entry in self.ledger.entries.values()
+            if not entry.deleted
+        }
+        return handwritten.slugs(str(self.content_dir), self.settings, generated)
 
     def _parse_all(self, present: list[str], entries: dict[str, Entry]) -> None:
         """Parse, on every core, each seed that is new or changed; the rest are

@@ -80,7 +80,7 @@ class Ledger:
             entries = [
                 Entry(**{k: v for k, v in item.items() if k in known}) for item in data["stories"]
             ]
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # Never guess here: a lost ledger would re-date and re-id every story.
             raise LedgerError(f"{path}: unreadable ledger ({exc})") from exc
         return cls(path, entries)

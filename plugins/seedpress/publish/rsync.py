@@ -68,7 +68,11 @@ class RsyncTarget:
     def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
         """What rsync would do, from its own dry run."""
         done = subprocess.run(
-            self._rsync(output, "--dry-run"), capture_output=True, text=True, check=False
+            self._rsync(output, "--dry-run"),
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",  # a server's banner in Latin-1 is no reason to fail
+            check=False,
         )
         if done.returncode:
             raise self._failed(done.returncode, done.stderr.splitlines())
@@ -94,7 +98,10 @@ class RsyncTarget:
         wrong as it goes (kept, to say why if it fails)."""
         said: deque[str] = deque(maxlen=3)
         with subprocess.Popen(
-            self._rsync(output, "--info=progress2,stats1"), stderr=subprocess.PIPE, text=True
+            self._rsync(output, "--info=progress2,stats1"),
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+            errors="replace",
         ) as process:
             for line in process.stderr:
                 sys.stderr.write(line)
