@@ -39,15 +39,10 @@ def slugs(content_dir: str, settings: Mapping[str, Any], generated: set[str]) ->
         if extension in MARKDOWN:
             slug = _markdown_slug(path, settings)
         else:
-            # Only for a site with posts in other formats: Pelican's readers.
-            from pelican.contents import Article
-            from pelican.readers import Readers
+            if readers is None:  # only for a site with posts in other formats
+                from pelican.contents import Article
 
-            if readers is None:
-                # A copy of what Pelican's Markdown reader writes into
-                # (MARKDOWN["extensions"]): the settings name a cache.
-                given = {**settings, "MARKDOWN": copy.deepcopy(settings.get("MARKDOWN", {}))}
-                readers = Readers(given)
+                readers = _readers(settings)
             if extension not in readers.extensions:
                 continue
             try:
@@ -57,6 +52,14 @@ def slugs(content_dir: str, settings: Mapping[str, Any], generated: set[str]) ->
         if slug:
             found.add(slug)
     return found
+
+
+def _readers(settings: Mapping[str, Any]):
+    """Pelican's readers, given a copy of what its Markdown reader writes into
+    (MARKDOWN["extensions"]): the settings name the kept articles' cache."""
+    from pelican.readers import Readers
+
+    return Readers({**settings, "MARKDOWN": copy.deepcopy(settings.get("MARKDOWN", {}))})
 
 
 def _articles(content_dir: str, settings: Mapping[str, Any]) -> Iterator[str]:

@@ -614,14 +614,11 @@ def _check_nesting(queue: list[tuple], written: set[str], output: str) -> None:
     recycled site, and the build could end without one of them."""
     pages = {os.path.normpath(name) for name, *_ in queue}
     pages |= {os.path.relpath(path, output) for path in written}  # written at once
-    for page in pages:
-        folder = os.path.dirname(page)
-        while folder:
-            if folder in pages:
-                raise RuntimeError(
-                    f'a page would be written to "{folder}", where "{page}" needs a folder'
-                )
-            folder = os.path.dirname(folder)
+    clashes = _folders_of(pages) & pages
+    if clashes:
+        folder = min(clashes)
+        page = min(page for page in pages if page.startswith(f"{folder}/"))
+        raise RuntimeError(f'a page would be written to "{folder}", where "{page}" needs a folder')
 
 
 def _links_other_content(kw: dict[str, Any]) -> bool:

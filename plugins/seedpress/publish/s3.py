@@ -30,7 +30,7 @@ class S3Target:
     def __init__(self, options: Mapping[str, Any], client=None):
         self.bucket = options["bucket"]
         self.prefix = options.get("prefix", "").strip("/")
-        with self._said("connecting"):
+        with self._said("connecting"), _bad_endpoint(options):
             self.client = client or boto3.client(
                 "s3",
                 endpoint_url=options.get("endpoint_url"),
@@ -64,7 +64,7 @@ class S3Target:
         PublishError naming the bucket and the reason, not a traceback."""
         try:
             yield
-        except (BotoCoreError, ClientError, ValueError) as exc:  # ValueError: a bad endpoint
+        except (BotoCoreError, ClientError) as exc:
             raise PublishError(f"S3 bucket {self.bucket!r}: {doing} failed: {exc}") from None
 
     def plan(self, local: Mapping[str, LocalFile], output: Path) -> Plan:
@@ -98,3 +98,12 @@ class S3Target:
                     raise PublishError(
                         f"S3 bucket {self.bucket!r}: not deleted: {', '.join(refused)}"
                     )
+
+
+@contextlib.contextmanager
+def _bad_endpoint(options: Mapping[str, Any]) -> Iterator[None]:
+    """boto3 refuses an endpoint URL it cannot parse with a ValueError."""
+    try:
+        yield
+    except ValueError as exc:
+        raise PublishError(f"S3 endpoint {options.get('endpoint_url')!r}: {exc}") from None
