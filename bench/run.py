@@ -39,6 +39,7 @@ from pathlib import Path
 
 import corpus
 import hugo_site
+import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -431,6 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.repeat <= args.seeds // 6:
         # Each run edits, and deletes, a seed of its own (bench.run_scenarios).
         parser.error(f"--repeat must be from 1 to {args.seeds // 6} with {args.seeds} seeds")
+    # Before and after the scenarios: what a second core gives may change
+    # during the run (a shared virtual machine).
+    print("measuring what the cores give ...", flush=True)
+    cores_before = machine.parallel_speedup()
     workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
     space = Workspace(workspace / "site")
     print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
@@ -440,7 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     plain = pelican_build(Workspace(workspace), space.content, args.repeat)
     print("Hugo ...", flush=True)
     hugo = hugo_build(Workspace(workspace), space.content / "posts", args.repeat)
+    cores_after = machine.parallel_speedup()
     print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
+    for when, probe in (("before", cores_before), ("after", cores_after)):
+        print(f"cores {when} the run: {machine.describe(probe)}")
     print_table(rows, plain, hugo)
     if args.repeat > 1:
         print_spread(rows, plain, hugo, args.repeat)
@@ -453,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "parallel_before": cores_before,
+            "parallel_after": cores_after,
         },
         "scenarios": rows,
         "plain_pelican": plain,

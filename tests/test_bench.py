@@ -45,6 +45,13 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
     assert "plain Pelican cold" in result.stdout
     assert len(report["plain_pelican"]["runs"]) == 2
     assert "wall s of each of the 2 runs" in result.stdout
+    # What a second core gave, before and after the scenarios.
+    for when in ("before", "after"):
+        probe = report["machine"][f"parallel_{when}"]
+        assert probe["alone_s"] > 0 and probe["together_s"] > 0
+        expected = probe["processes"] * probe["alone_s"] / probe["together_s"]
+        assert abs(probe["speedup"] - expected) < 0.02
+        assert f"cores {when} the run: " in result.stdout
     # The profile of a cold build, by own and by cumulative time.
     assert all(len(report["profile_top"][order]) > 5 for order in ("own", "cumulative"))
     assert "build.py" in "".join(report["profile_top"]["cumulative"])
