@@ -26,6 +26,17 @@ def story_order(article: Content) -> tuple:
     return (article.date, article.metadata.get("story_id", ""), getattr(article, "slug", ""))
 
 
+def story_lists(generator: ArticlesGenerator) -> tuple[list, list, list]:
+    """The generator's lists of stories, in place: published, hidden, drafts
+    (each page of any of them shows its story's bios and JSON-LD)."""
+    return (generator.articles, generator.hidden_articles, generator.drafts)
+
+
+def every_story(generator: ArticlesGenerator) -> list:
+    """Every story the generator made: published, hidden and drafts."""
+    return [story for stories in story_lists(generator) for story in stories]
+
+
 def order_stories(generator: ArticlesGenerator) -> None:
     """Pelican orders the stories by ARTICLE_ORDER_BY (newest first), but keeps
     stories that tie (two published the same minute) in the order it listed
@@ -33,7 +44,7 @@ def order_stories(generator: ArticlesGenerator) -> None:
     to process, and so did the listing pages. Ties are broken as the feeds
     break them (`story_order`)."""
     order_by = generator.settings["ARTICLE_ORDER_BY"]
-    for stories in (generator.articles, generator.hidden_articles, generator.drafts):
+    for stories in story_lists(generator):
         stories.sort(key=story_order, reverse=True)  # newest first, ties broken
         if order_by != "reversed-date":  # which that sort is already
             order_content(stories, order_by)  # stable: ties stay as sorted above
@@ -60,7 +71,7 @@ def name_groups(generator: ArticlesGenerator) -> None:
     """
     by_name: dict[str, list[URLWrapper]] = defaultdict(list)  # first claim first
     keys: dict[tuple[type, str], str] = {}  # a name's key, made once per name
-    for stories in (generator.articles, generator.hidden_articles, generator.drafts):
+    for stories in story_lists(generator):
         for article in sorted(stories, key=story_order):
             for wrapper in (
                 *getattr(article, "authors", ()),

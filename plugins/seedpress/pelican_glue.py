@@ -34,7 +34,7 @@ from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
 from .fingerprint import digest_stories, site_token, story
-from .groups import name_groups, order_stories, story_order
+from .groups import every_story, name_groups, order_stories, story_order
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .parallel import jobs
@@ -148,7 +148,7 @@ def attach_bios(generator) -> None:
                 )
             bios[author.slug] = bio
             bio_seed[author.slug] = article.metadata.get("seed", article.source_path)
-    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
+    for article in every_story(generator):
         article.author_bios = [
             (author, bios[author.slug])
             for author in getattr(article, "authors", ())
@@ -235,7 +235,7 @@ def describe(article, settings: dict[str, Any]) -> None:
 def describe_all(generator) -> None:
     """Structured data for every article (but those given it back: derived.py),
     hidden ones and drafts too: their pages show it as well."""
-    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
+    for article in every_story(generator):
         if "jsonld" not in vars(article):
             describe(article, generator.settings)
 
