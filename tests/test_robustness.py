@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from seedpress.atomic import BuildBusy, BuildLock
-from seedpress.build import build
+from seedpress.build import build, lock
 
 D0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
 CHILD = """
 import json, sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
-from seedpress.build import build
+from seedpress.build import build, lock
 result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 print("RESULT", result.ok, flush=True)
 """
@@ -139,6 +139,20 @@ def test_a_second_build_at_once_is_refused_with_a_clear_message(site):
         assert process.returncode == 1 and "another build is running" in stderr
     assert build(SETTINGS_FILE, overrides=site.overrides()).ok
     assert settings["OUTPUT_PATH"] == str(output)
+
+
+def test_a_build_of_another_site_from_the_same_posts_waits_its_turn(site):
+    """`invoke preview` builds output-production/ from the same content/ and
+    ledger as `invoke build`: the two converted the same new seeds at once,
+    and each story got two posts. The content folder has a lock of its own."""
+    site.add("a.txt", fixture_bytes("basic.txt"))
+    production = site.root / "output-production"
+    overrides = {**site.overrides(), "OUTPUT_PATH": str(production)}
+    with lock(site.settings()):  # `invoke build` of output/, running
+        with pytest.raises(BuildBusy, match=r"\.content\.lock"):
+            build(SETTINGS_FILE, overrides=overrides)
+    assert not list(site.content.rglob("*.md"))  # nothing converted meanwhile
+    assert build(SETTINGS_FILE, overrides=overrides).ok
 
 
 def test_a_failed_build_keeps_the_previous_site(site):

@@ -90,10 +90,18 @@ def seeds_path(settings: dict[str, Any], settings_file: Path) -> Path:
     return settings_file.parent / sp.get(settings, "SEEDPRESS_SEEDS_PATH")
 
 
-def lock(settings: dict[str, Any]) -> BuildLock:
-    """The lock that keeps two builds (or conversions) of one site apart."""
-    output = Path(settings["OUTPUT_PATH"])
-    return BuildLock(output.with_name(f".{output.name}.lock"))
+@contextlib.contextmanager
+def lock(settings: dict[str, Any]) -> Iterator[None]:
+    """The locks that keep two builds (or conversions) apart: one beside the
+    content folder, one beside the output folder. `invoke build` and `invoke
+    preview` write different sites from the same posts and ledger: with a lock
+    only beside each output, both converted the same new seeds at once, and
+    each story got two posts under two URLs. Taken in that order by every
+    build, so that two never wait on each other."""
+    content, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
+    with BuildLock(content.with_name(f".{content.name}.lock")):
+        with BuildLock(output.with_name(f".{output.name}.lock")):
+            yield
 
 
 def build(
