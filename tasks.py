@@ -4,7 +4,8 @@ invoke build      convert seeds, build the site into output/, strictly
 invoke convert    only seeds/ → content/
 invoke serve      serve output/ at http://127.0.0.1:8000/
 invoke rebuild    clean, then build
-invoke preview    build with publishconf.py (production URLs)
+invoke preview    build with publishconf.py (production URLs) into output-production/
+invoke publish    preview, then upload it
 invoke test       run the test suite
 """
 
@@ -109,24 +110,29 @@ def build(c, force=False, date=None):
 
 @task
 def clean(c):
-    """Remove the built site, and what builds keep beside it to be fast: the
-    spare site, the search index's folders of links and of bundles, the kept
-    articles (content cache) and the trash."""
+    """Remove output/, output-production/ and what builds keep beside them.
+
+    What is kept beside a site to make builds fast: the spare site, the search
+    index's folders of links and of bundles, the kept articles (content cache)
+    and the trash."""
     from seedpress.atomic import spare_for, staging_for, trash_for
     from seedpress.build import load_settings, lock
     from seedpress.search import bundles_for, links_for
 
-    settings = load_settings(CONFIG["settings_base"])
-    output = Path(settings["OUTPUT_PATH"])
-    spare = spare_for(output)
-    kept = [spare, spare.with_name(spare.name + ".partial"), links_for(output), bundles_for(output)]
-    # The content cache too: `rebuild` is then a cold build.
-    kept.append(output.with_name(f".{output.name}.cache"))
-    with lock(settings):  # never under a running build
-        for folder in (output, staging_for(output), *kept, trash_for(output)):
-            if folder.is_dir() and not folder.is_symlink():
-                # A background deletion (the trash) may be removing files too.
-                shutil.rmtree(folder, ignore_errors=True)
+    # The local site and the production one (`preview`, `publish`).
+    for settings_file in (CONFIG["settings_base"], CONFIG["settings_publish"]):
+        settings = load_settings(settings_file)
+        output = Path(settings["OUTPUT_PATH"])
+        spare = spare_for(output)
+        kept = [spare, spare.with_name(f"{spare.name}.partial"), links_for(output)]
+        kept.append(bundles_for(output))
+        # The content cache too: `rebuild` is then a cold build.
+        kept.append(output.with_name(f".{output.name}.cache"))
+        with lock(settings):  # never under a running build
+            for folder in (output, staging_for(output), *kept, trash_for(output)):
+                if folder.is_dir() and not folder.is_symlink():
+                    # A background deletion (the trash) may be removing files too.
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 @task
@@ -136,10 +142,10 @@ def rebuild(c):
     build(c)
 
 
-@task
-def preview(c):
-    """Build the production site (publishconf.py) into output/."""
-    _build(CONFIG["settings_publish"], False, None)
+@task(help={"date": "date of new stories"})
+def preview(c, date=None):
+    """Build the production site (publishconf.py) into output-production/."""
+    _build(CONFIG["settings_publish"], False, date)
 
 
 @task
@@ -169,9 +175,10 @@ def serve(c):
         "dry_run": "list what would be uploaded and deleted; change nothing",
         "force": "publish despite build errors or a large deletion",
         "strict": "publish nothing when a seed was rejected",
+        "date": "date of new stories",
     }
 )
-def publish(c, target=None, dry_run=False, force=False, strict=False):
+def publish(c, target=None, dry_run=False, force=False, strict=False, date=None):  # noqa: PLR0917 (invoke makes each a flag)
     """Build with publishconf.py and upload the site to static hosting."""
     from seedpress.atomic import BuildBusy
     from seedpress.build import leave_to_exit
@@ -187,6 +194,7 @@ def publish(c, target=None, dry_run=False, force=False, strict=False):
             dry_run=dry_run,
             force=force,
             strict=strict,
+            date=_date(date),
         )
     except (PublishError, BuildBusy) as exc:
         raise Exit(f"publish: {exc}", code=1) from None

@@ -262,6 +262,21 @@ def test_dry_run_changes_nothing_and_lists_the_plan(demo, tmp_path):
     assert heads == ""
 
 
+def test_publish_dates_new_stories_as_asked_and_refuses_an_unknown_target_first(demo, tmp_path):
+    """`invoke publish --date` (or SEEDPRESS_DATE) dates new stories as a build
+    does; a typo in the target builds nothing (a build would date them)."""
+    demo.add("late.txt", b"A late story\n\nIts only paragraph, long enough to be body.")
+    with pytest.raises(PublishError, match="unknown publish target 'ftp'"):
+        publish(PUBLISH_FILE, "ftp", overrides=demo.overrides())
+    assert "late.txt" not in demo.ledger()
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)})
+    when = datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
+    assert publish(PUBLISH_FILE, "git", dry_run=True, date=when, overrides=overrides).ok
+    assert datetime.fromisoformat(demo.ledger()["late.txt"]["published"]) == when
+
+
 def test_deletion_guard_stops_a_publish_that_would_wipe_the_site(demo, tmp_path):
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)

@@ -148,9 +148,9 @@ def test_a_build_of_another_site_from_the_same_posts_waits_its_turn(site):
     site.add("a.txt", fixture_bytes("basic.txt"))
     production = site.root / "output-production"
     overrides = {**site.overrides(), "OUTPUT_PATH": str(production)}
-    with lock(site.settings()):  # `invoke build` of output/, running
-        with pytest.raises(BuildBusy, match=r"\.content\.lock"):
-            build(SETTINGS_FILE, overrides=overrides)
+    # `invoke build` of output/ is running:
+    with lock(site.settings()), pytest.raises(BuildBusy, match=r"\.content\.lock"):
+        build(SETTINGS_FILE, overrides=overrides)
     assert not list(site.content.rglob("*.md"))  # nothing converted meanwhile
     assert build(SETTINGS_FILE, overrides=overrides).ok
 

@@ -30,7 +30,7 @@ from . import unchanged
 from .atomic import BuildLock, discard, empty_trash, recover, staging_for, swap_in
 from .convert import Report, convert
 from .hashes import FileHashes, files_under, folder_digest
-from .log import ErrorLog, get_logger
+from .log import ErrorLog, counted, get_logger
 from .parallel import jobs
 
 logger = get_logger(__name__)
@@ -49,6 +49,8 @@ class BuildResult:
     skipped: bool = False
     # Seconds spent on the search index; None when reused or not built.
     search_seconds: float | None = None
+    # The site's folder (output/, or output-production/ for publishing).
+    site: str = "output"
 
     @property
     def ok(self) -> bool:
@@ -59,9 +61,9 @@ class BuildResult:
         """The lines printed at the end of `invoke build`."""
         lines = [
             self.report.summary(),
-            f"site: {self.pages} pages and {self.feeds} feeds in output"
-            f"{' (no input changed: nothing rebuilt)' if self.skipped else ''}, "
-            f"{len(self.errors)} build errors, {self.seconds:.1f} s",
+            f"site: {counted(self.pages, 'page')} and {counted(self.feeds, 'feed')} "
+            f"in {self.site}{' (no input changed: nothing rebuilt)' if self.skipped else ''}, "
+            f"{counted(len(self.errors), 'build error')}, {self.seconds:.1f} s",
         ]
         lines += [f"  rejected {path}: {why}" for path, why in self.report.rejected]
         lines += [f"  damaged {path}: {why}" for path, why in self.report.damaged]
@@ -99,9 +101,11 @@ def lock(settings: dict[str, Any]) -> Iterator[None]:
     each story got two posts under two URLs. Taken in that order by every
     build, so that two never wait on each other."""
     content, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
-    with BuildLock(content.with_name(f".{content.name}.lock")):
-        with BuildLock(output.with_name(f".{output.name}.lock")):
-            yield
+    with (
+        BuildLock(content.with_name(f".{content.name}.lock")),
+        BuildLock(output.with_name(f".{output.name}.lock")),
+    ):
+        yield
 
 
 def build(
@@ -132,6 +136,7 @@ def build(
             pages=proof["pages"],
             feeds=proof["feeds"],
             seconds=time.monotonic() - started,
+            site=Path(proof["output"]).name,
         )
     settings = load_settings(settings_file, overrides)
     output = Path(settings["OUTPUT_PATH"])
@@ -147,7 +152,7 @@ def build(
             date=date,
             hashes=hashes,
         )
-        result = BuildResult(report=report)
+        result = BuildResult(report=report, site=output.name)
         hashes.settle()  # Pelican asks again for what the digest looks at now
         digest = inputs_digest(settings, settings_file, hashes)
         hashes.save()

@@ -28,7 +28,7 @@ from . import dates, handwritten
 from . import settings as sp
 from .hashes import FileHashes, files_under
 from .ledger import LEDGER_NAME, Entry, Ledger
-from .log import get_logger
+from .log import counted, get_logger
 from .parallel import fork_map, jobs
 from .post import CONVERTER_VERSION, damage, render_post
 from .seed import Seed, SeedError, parse
@@ -68,11 +68,11 @@ class Report:
             f"{len(self.rejected)} rejected, {len(self.removed)} removed"
         )
         if self.kept_edits:
-            line += f", {len(self.kept_edits)} hand-edited posts kept"
+            line += f", {counted(len(self.kept_edits), 'hand-edited post')} kept"
         if self.rejected:
             line += " (rejected: " + ", ".join(name for name, _ in self.rejected) + ")"
         if self.damaged:
-            line += f", {len(self.damaged)} damaged posts"
+            line += f", {counted(len(self.damaged), 'damaged post')}"
         return line
 
 

@@ -27,3 +27,8 @@ class ErrorLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 post", "2 posts": a count for people, with its noun."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

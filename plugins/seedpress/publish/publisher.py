@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,12 @@ def publish(
     dry_run: bool = False,
     force: bool = False,
     strict: bool = False,
+    date: datetime | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> PublishResult:
     """Build with `settings_file`, then publish its output to the target.
+    `date`: of the new stories, as for a build. A dry run builds too: the
+    site it lists is the one that would go up.
 
     The build lock is held from the build to the end of the upload, so no
     other build can swap a different site in while it goes up.
@@ -99,6 +103,7 @@ def publish(
             dry_run=dry_run,
             force=force,
             strict=strict,
+            date=date,
             overrides=overrides,
         )
 
@@ -110,14 +115,15 @@ def _publish(
     dry_run: bool,
     force: bool,
     strict: bool,
+    date: datetime | None,
     overrides: dict[str, Any] | None,
 ) -> PublishResult:
     started = time.monotonic()
-    result = build(settings_file, overrides=overrides, locked=True)
     settings = load_settings(settings_file, overrides)
     name = target or sp.get(settings, "SEEDPRESS_PUBLISH_TARGET")
-    if name not in TARGETS:
+    if name not in TARGETS:  # before building: a build converts, and dates new stories
         raise PublishError(f"unknown publish target {name!r}: one of {', '.join(TARGETS)}")
+    result = build(settings_file, date=date, overrides=overrides, locked=True)
     if result.errors and not force:
         raise PublishError(
             f"the site build logged {len(result.errors)} errors; nothing published "
