@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import fixture_bytes
@@ -43,6 +43,25 @@ def test_edit_keeps_id_slug_and_date_and_updates_post(site):
     )
     assert entry["updated"] == D2.isoformat() != first["updated"]
     assert "New body." in (site.content / "posts" / f"{first['slug']}.md").read_text()
+
+
+def test_updated_never_goes_back(site):
+    """A correction dated before the last one (`--date` in the past, a file
+    copied with its old time) took `updated` back to the published date, and
+    readers saw a story never corrected: it is a second after the last change."""
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    seed.write_text(story("Alpha", "First correction."))
+    site.convert(date=D2)
+    seed.write_text(story("Alpha", "Second correction."))
+    site.convert(date=D1 - timedelta(days=30))
+    entry = site.ledger()["a.txt"]
+    assert datetime.fromisoformat(entry["updated"]) == D2 + timedelta(seconds=1)
+    seed.write_text(story("Alpha", "Third correction."))
+    os.utime(seed, (0, 0))  # copied with a time long before it was published
+    site.convert()
+    assert datetime.fromisoformat(site.ledger()["a.txt"]["updated"]) == D2 + timedelta(seconds=2)
+    assert site.ledger()["a.txt"]["published"] == D1.isoformat()
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -423,11 +423,17 @@ class Converter:
         return dates.file_time(self.seeds_dir / seed_path, self.zone)
 
     def _edited(self, seed_path: str, entry: Entry) -> str:
-        """When a story's text changed: the override, else the file's time; never
-        before it was first published."""
+        """When a story's text changed: the override, else the file's time; but
+        always after its last change (and so after it was first published). A
+        correction dated before the last one (`--date` in the past, a file
+        copied with its old time) moved `updated` backwards, even back to the
+        published date, and feed readers showed the story as never corrected:
+        it is then a second after the last change."""
         moment = self.date or dates.file_time(self.seeds_dir / seed_path, self.zone)
-        moment = max(moment.astimezone(self.zone), datetime.fromisoformat(entry.published))
-        return moment.isoformat(timespec="seconds")
+        last = datetime.fromisoformat(entry.updated or entry.published)
+        if moment <= last:
+            moment = last + timedelta(seconds=1)
+        return moment.astimezone(self.zone).isoformat(timespec="seconds")
 
     def _reject(self, seed_path: str, reason: str) -> None:
         shown = _printable(seed_path)
