@@ -246,6 +246,26 @@ def test_symbolic_links_are_never_followed(site, errors, tmp_path):
     assert "hunter2" not in "".join(p.read_text() for p in (site.content / "posts").glob("*"))
 
 
+def test_links_to_folders_and_to_nothing_are_rejected_by_name(site, tmp_path):
+    """Neither is followed; both were passed over without a word, and the
+    seeds behind them were never published. Hidden files stay unread and
+    unreported (an editor's lock file, macOS's `._story.txt`)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "story.txt").write_text(story("Outside"))
+    (site.seeds / "linked").symlink_to(outside)
+    (site.seeds / "dangling.txt").symlink_to("does-not-exist.txt")
+    (site.seeds / ".#draft.txt").symlink_to("nobody@host.1234")
+    site.add("._good.txt", b"\x00\x05\x16\x07 AppleDouble")
+    site.add("good.txt", story("Good"))
+    report = site.convert(date=D1)
+    assert report.written == ["good.txt"]
+    assert dict(report.rejected) == {
+        "linked": "a link to a folder: seeds are only read from folders in seeds/",
+        "dangling.txt": "a symbolic link: seeds are only read from regular files in seeds/",
+    }
+
+
 def test_a_new_story_under_a_deleted_seeds_name_is_a_new_story(site):
     seed = site.add("a.txt", story("Old Ferry Story", "Old body."))
     site.convert(date=D1)

@@ -150,6 +150,79 @@ def test_cp1252_undefined_byte_is_dropped_with_a_warning():
     assert seed.paragraphs == ("ab café",) and seed.warnings
 
 
+def test_a_utf8_file_with_a_stray_windows_1252_byte_keeps_its_utf8():
+    """One é pasted from a Windows-1252 file into a UTF-8 one: read as a whole
+    in Windows-1252, every curly quote of the file became two or three
+    letters, in the title too (and the slug minted from it)."""
+    seed = parse("Café ‘Stray’ Story\n\nOne bad byte: r".encode() + b"\xe9" + "sumé “x”.".encode())
+    assert seed.title == "Café ‘Stray’ Story"
+    assert seed.paragraphs == ("One bad byte: résumé “x”.",)
+    assert seed.encoding == "utf-8 with windows-1252"
+    assert seed.warnings == ("UTF-8 but for 1 byte(s), read as Windows-1252",)
+    # A byte Windows-1252 has no character for is named as a byte.
+    seed = parse("T\n\nQuote “x”".encode() + b"\x9d")
+    assert seed.paragraphs == ("Quote “x”",)
+    assert "dropped 1 x byte 0x9D (no character in Windows-1252)" in seed.warnings
+    # A file with no UTF-8 beyond ASCII is Windows-1252 through, and says so.
+    seed = parse("Café\n\n“Quoted” text".encode("cp1252"))
+    assert (seed.title, seed.paragraphs, seed.encoding) == (
+        "Café",
+        ("“Quoted” text",),
+        "windows-1252",
+    )
+    assert seed.warnings == ("not UTF-8: read as Windows-1252",)
+
+
+def test_an_article_with_stray_control_characters_is_prose_not_binary():
+    """A bad export left a control character every few words (2 % of the
+    text): the characters are dropped, the article published."""
+    words = [f"word{index}" + ("\x1a" if index % 6 == 0 else "") for index in range(50)]
+    seed = parse(("Controls\n\n" + " ".join(words)).encode())
+    assert seed.paragraphs == (" ".join(f"word{index}" for index in range(50)),)
+    assert seed.warnings == ("dropped 9 x U+001A",)
+
+
+def test_utf16_without_a_byte_order_mark_is_rejected_with_a_hint():
+    with pytest.raises(SeedError, match="UTF-16 without a byte-order mark"):
+        parse("Title\n\nBody text".encode("utf-16-le"))
+
+
+def test_a_body_of_invisible_characters_is_no_body():
+    with pytest.raises(SeedError, match="a title but no body text"):
+        parse("Invisible\n\n\u200b\n\n\u2060\u00ad \ufeff".encode())
+    # Inside text they are characters of it.
+    assert parse("T\n\nzero\u200bwidth".encode()).paragraphs == ("zero\u200bwidth",)
+
+
+def test_the_title_is_line_one_even_with_no_blank_line_under_it():
+    seed = parse(b"Ferry Fares Rise\nThe council raised fares on Monday.\n\nMore text follows.")
+    assert seed.title == "Ferry Fares Rise"
+    # A single short line with a paragraph after it: the dek, by the dek rule.
+    assert seed.subtitle == "The council raised fares on Monday."
+    assert seed.paragraphs == ("More text follows.",)
+    assert seed.warnings == ("no blank line after the title: the lines under it start the text",)
+    # Three lines, no blank line at all: title, then one body paragraph.
+    seed = parse(b"Title\nDek line\nBody line")
+    assert (seed.title, seed.subtitle, seed.paragraphs) == ("Title", None, ("Dek line Body line",))
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Authors: Ann Ash, Ben Bell,\nCat Cole and Dan Dee",
+        "Authors: Ann Ash, Ben Bell\nand Cat Cole & Dan Dee",
+        "Authors: Ann Ash;\nBen Bell; Cat Cole\n& Dan Dee",
+    ],
+)
+def test_a_byline_wrapped_over_lines_keeps_every_author(byline):
+    seed = parse(f"Wrapped\n\nThe body.\n\n{byline}\n\nAnn Ash writes about ports.".encode())
+    assert seed.authors == ("Ann Ash", "Ben Bell", "Cat Cole", "Dan Dee")
+    assert (seed.paragraphs, seed.bio) == (("The body.",), "Ann Ash writes about ports.")
+    # A bio glued under a complete byline is still its bio.
+    seed = parse(b"T\n\nThe body.\n\nAuthor: Ann Ash\nAnn Ash writes about ports.")
+    assert (seed.authors, seed.bio) == (("Ann Ash",), "Ann Ash writes about ports.")
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [

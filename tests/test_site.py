@@ -355,9 +355,9 @@ def test_project_demo_ledger_is_committed_and_matches_seeds():
     from seedpress.convert import find_seeds
 
     ledger = Site(ROOT).ledger()
-    assert set(find_seeds(ROOT / "seeds")) == {
-        seed for seed, entry in ledger.items() if not entry["deleted"]
-    }
+    seeds, linked = find_seeds(ROOT / "seeds")
+    assert not linked
+    assert set(seeds) == {seed for seed, entry in ledger.items() if not entry["deleted"]}
 
 
 def test_the_content_cache_never_serves_a_stale_rendering(site):

@@ -70,7 +70,14 @@ def _add_page(site: Site) -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [_edit_seed, _add_seed, _delete_seed, _edit_post_by_hand, _add_page]
+    "change",
+    [
+        _edit_seed,
+        _add_seed,
+        _delete_seed,
+        _edit_post_by_hand,
+        _add_page,
+    ],
 )
 def test_any_change_of_an_input_is_seen(demo_site, change):
     assert demo_site.build().ok
@@ -78,6 +85,18 @@ def test_any_change_of_an_input_is_seen(demo_site, change):
     change(demo_site)
     assert not proven(demo_site)
     assert not demo_site.build().skipped
+
+
+def test_a_link_made_in_seeds_is_reported_not_proven_unchanged(demo_site):
+    """A link to a folder or to nothing is no seed file, but the conversion
+    rejects it by name: the stat proof must not hide it."""
+    assert demo_site.build().ok
+    (demo_site.seeds / "linked").symlink_to(demo_site.content)
+    (demo_site.seeds / "gone.txt").symlink_to("nowhere.txt")
+    assert not proven(demo_site)
+    result = demo_site.build()
+    assert not result.ok
+    assert sorted(name for name, _ in result.report.rejected) == ["gone.txt", "linked"]
 
 
 def test_files_that_are_not_seeds_change_nothing(demo_site):

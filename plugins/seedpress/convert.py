@@ -91,11 +91,21 @@ def is_seed(name: str) -> bool:
     return not is_hidden(name) and name.lower().endswith(".txt")
 
 
-def find_seeds(seeds_dir: Path) -> list[str]:
-    """Seed paths relative to seeds/, sorted; hidden files and folders skipped."""
-    # Links to folders are not followed; links to files are (and rejected later).
-    found = files_under(seeds_dir, skip=is_hidden)
-    return sorted(relative for relative, entry in found if is_seed(entry.name))
+def find_seeds(seeds_dir: Path) -> tuple[list[str], list[str]]:
+    """Seed paths relative to seeds/, sorted, and the links to folders there
+    (not followed: they could publish any file the build can read). Hidden
+    files and folders are skipped. A link to a file, or to nothing, named as a
+    seed is listed with the seeds, to be rejected by name (Converter._unfit)."""
+    others: list = []
+    seeds = [relative for relative, entry in files_under(seeds_dir, is_hidden, others)]
+    seeds = [relative for relative in seeds if is_seed(os.path.basename(relative))]
+    folders = []
+    for relative, entry in others:
+        if entry.is_symlink() and os.path.isdir(entry.path):
+            folders.append(relative)
+        elif is_seed(entry.name):
+            seeds.append(relative)
+    return sorted(seeds), sorted(folders)
 
 
 class Converter:
@@ -134,7 +144,9 @@ class Converter:
         """Convert every seed; return the report. Rejected seeds are logged."""
         started = time.monotonic()
         found = self.seeds_dir.is_dir()
-        present = find_seeds(self.seeds_dir) if found else []
+        present, linked = find_seeds(self.seeds_dir) if found else ([], [])
+        for folder in linked:
+            self._reject(folder, "a link to a folder: seeds are only read from folders in seeds/")
         if not found:
             # A folder not there (a wrong path, a checkout without it) is no
             # order to take every story down: an empty seeds/ folder is.

@@ -106,10 +106,15 @@ class FileHashes:
         self._loaded = kept
 
 
-def files_under(folder: str | os.PathLike, skip: Callable[[str], bool] = lambda name: False):
+def files_under(
+    folder: str | os.PathLike,
+    skip: Callable[[str], bool] = lambda name: False,
+    others: list | None = None,
+):
     """(path relative to `folder`, os.DirEntry) of every regular file under it,
     links to files followed, links to folders not; folders whose name `skip`
-    accepts are left out. Unsorted.
+    accepts are left out. Unsorted. Anything else not skipped (a link to a
+    folder, a link to nothing, a pipe) is added to `others`, if given.
 
     os.scandir tells files from folders without a system call per file, where
     os.walk plus a check of each name costs one: tens of thousands per build.
@@ -123,6 +128,8 @@ def files_under(folder: str | os.PathLike, skip: Callable[[str], bool] = lambda 
                         yield from walk(entry.path, f"{prefix}{entry.name}/")
                 elif entry.is_file():
                     yield prefix + entry.name, entry
+                elif others is not None and not skip(entry.name):
+                    others.append((prefix + entry.name, entry))
 
     if os.path.isdir(folder):
         yield from walk(os.fspath(folder), "")

@@ -45,6 +45,8 @@ _BOMS = (
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _BYLINE = re.compile(r"^authors?\s*:\s*(.*)$", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
+_SEPARATOR_AT_END = re.compile(r"(?:[,;&]|\band)$", re.IGNORECASE)
+_SEPARATOR_AT_START = re.compile(r"(?:[,;&]|and\b)", re.IGNORECASE)
 # "Jane Roe <jane@example.org>": the address is contact data, not the name.
 _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 _SPACE_RUN = re.compile(r"[ \t]+")
@@ -117,13 +119,54 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"not valid {encoding} after its byte-order mark ({exc.reason})"
                 ) from None
     if b"\x00" in data:
-        raise SeedError("binary data (NUL bytes), not a text article")
+        raise SeedError(f"binary data (NUL bytes), not a text article{_utf16_hint(data)}")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        # The five bytes Windows-1252 leaves undefined become lone surrogates,
-        # which clean() drops with a warning like any forbidden code point.
-        return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
+        pass
+    # Bytes that are not UTF-8 kept as lone surrogates (U+DC80..U+DCFF).
+    text = data.decode("utf-8", errors="surrogateescape")
+    strays = len(_STRAY.findall(text))
+    if sum(not char.isascii() for char in text) - strays >= strays:
+        # As many characters of UTF-8 beyond ASCII as stray bytes, or more: a
+        # UTF-8 file with a byte or two of Windows-1252 pasted in ("résumé"
+        # with its é from another file). Read as a whole in Windows-1252, every
+        # curly quote and accent of it became two or three letters.
+        return _STRAY.sub(_stray_as_cp1252, text), _MIXED
+    # The five bytes Windows-1252 leaves undefined become lone surrogates,
+    # which clean() drops with a warning like any forbidden code point.
+    return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
+
+
+# A byte that is not UTF-8, as `surrogateescape` keeps it.
+_STRAY = re.compile("[\udc80-\udcff]")
+# A UTF-8 file with stray bytes read as Windows-1252 (decode).
+_MIXED = "utf-8 with windows-1252"
+
+
+def _stray_as_cp1252(match: re.Match) -> str:
+    byte = bytes([ord(match.group()) - 0xDC00])
+    return byte.decode("cp1252", errors="surrogateescape")
+
+
+def _decoded_as(data: bytes, encoding: str) -> list[str]:
+    """A warning when the file was not (all) UTF-8: a reader of the site
+    sees what the fallback made of it, and the editor should know why."""
+    if encoding == "windows-1252":
+        return ["not UTF-8: read as Windows-1252"]
+    if encoding == _MIXED:
+        strays = len(_STRAY.findall(data.decode("utf-8", errors="surrogateescape")))
+        return [f"UTF-8 but for {strays} byte(s), read as Windows-1252"]
+    return []
+
+
+def _utf16_hint(data: bytes) -> str:
+    """A hint when NUL bytes fall on every other byte, as in UTF-16 text of
+    Latin letters saved without a byte-order mark."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) > len(data) // 4 and min(even, odd) < max(even, odd) // 10:
+        return " (UTF-16 without a byte-order mark? Save it as UTF-8)"
+    return ""
 
 
 # Code points that XML 1.0 or HTML text must not carry: C0 controls but tab,
@@ -161,11 +204,20 @@ def clean(text: str) -> tuple[str, dict[str, int]]:
 
 
 def _describe(dropped: dict[str, int]) -> list[str]:
-    return [
-        f"dropped {count} x U+{ord(char):04X}"
-        + (" (a separator, kept as a space)" if char in _SEPARATOR_CONTROLS else "")
-        for char, count in sorted(dropped.items())
-    ]
+    return [_dropped(char, count) for char, count in sorted(dropped.items())]
+
+
+def _dropped(char: str, count: int) -> str:
+    if _STRAY.fullmatch(char):  # a byte no encoding tried gives a character
+        return f"dropped {count} x byte 0x{ord(char) - 0xDC00:02X} (no character in Windows-1252)"
+    separator = " (a separator, kept as a space)" if char in _SEPARATOR_CONTROLS else ""
+    return f"dropped {count} x U+{ord(char):04X}{separator}"
+
+
+# A line of nothing but white space and invisible format characters (zero-width
+# space and joiners, word joiner, byte-order mark, soft hyphen, direction
+# marks) shows nothing: it is blank, and a body of only such lines is none.
+_INVISIBLE = re.compile("[\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+")
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -176,7 +228,7 @@ def _blocks(text: str) -> list[list[str]]:
         # Only LF, CR and CRLF end a line; a line of nothing but white space
         # (spaces, tabs, or U+2028, no-break spaces, …) shows nothing: blank.
         line = raw_line.strip(" \t")
-        if line and not line.isspace():
+        if line and not line.isspace() and not _INVISIBLE.fullmatch(line):
             current.append(line)
         elif current:
             blocks.append(current)
@@ -216,37 +268,19 @@ def split_authors(byline: str) -> tuple[str, ...]:
 
 def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHARS) -> Seed:
     """Parse one seed file's bytes; raise SeedError when it is not an article."""
-    if len(data) > max_bytes:
-        raise SeedError(f"{len(data):,} bytes, over the limit of {max_bytes:,} bytes")
-    if not data.strip():
-        raise SeedError("empty file" if not data else "only whitespace")
-    text, encoding = decode(data)
-    longest = max(map(len, _LINE_END.split(text)))
-    if longest > max_line:
-        raise SeedError(
-            f"a line of {longest:,} characters, over the limit of {max_line:,} characters"
-        )
-    text, dropped = clean(text.removeprefix("\ufeff"))
-    if _looks_binary(text, dropped):
-        raise SeedError("binary data (control characters), not a text article")
-    warnings = _describe(dropped)
+    text, encoding, warnings = _text(data, max_bytes, max_line)
     blocks = _blocks(text)
     if not blocks:
         raise SeedError("only whitespace")
 
-    title = _join(blocks[0])
-    rest = blocks[1:]
-    authors: tuple[str, ...] = ()
-    after: list[str] = []
-    byline_at = _last_byline(rest)
-    if byline_at is not None:
-        first, *more = rest[byline_at]
-        authors = split_authors(_BYLINE.match(first).group(1))
-        # Lines glued under the byline (no blank line) still belong after it.
-        after = ([_join(more)] if more else []) + [_join(b) for b in rest[byline_at + 1 :]]
-        rest = rest[:byline_at]
-        if not authors:
-            warnings.append("the Author: line names nobody")
+    # The title is line 1 (SEED_FORMAT.md); lines under it with no blank line
+    # between are the next block, not more title.
+    title_line, *under = blocks[0]
+    title = _join([title_line])
+    rest = ([under] if under else []) + blocks[1:]
+    if under:
+        warnings.append("no blank line after the title: the lines under it start the text")
+    rest, authors, after = _byline(rest, warnings)
 
     bio: str | None = None
     body_tail: list[str] = []
@@ -278,6 +312,44 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
     )
 
 
+def _text(data: bytes, max_bytes: int, max_line: int) -> tuple[str, str, list[str]]:
+    """The seed's text, decoded and cleaned; its encoding; the warnings."""
+    if len(data) > max_bytes:
+        raise SeedError(f"{len(data):,} bytes, over the limit of {max_bytes:,} bytes")
+    if not data.strip():
+        raise SeedError("empty file" if not data else "only whitespace")
+    text, encoding = decode(data)
+    longest = max(map(len, _LINE_END.split(text)))
+    if longest > max_line:
+        raise SeedError(
+            f"a line of {longest:,} characters, over the limit of {max_line:,} characters"
+        )
+    text, dropped = clean(text.removeprefix("\ufeff"))
+    if _looks_binary(text, dropped):
+        raise SeedError("binary data (control characters), not a text article")
+    return text, encoding, [*_decoded_as(data, encoding), *_describe(dropped)]
+
+
+def _byline(
+    blocks: list[list[str]], warnings: list[str]
+) -> tuple[list[list[str]], tuple[str, ...], list[str]]:
+    """The blocks before the byline, its authors, and the paragraphs after it."""
+    at = _last_byline(blocks)
+    if at is None:
+        return blocks, (), []
+    byline, *more = blocks[at]
+    # A byline hard-wrapped over lines ("Authors: A, B,", "C and D") goes on
+    # while a line ends, or the next begins, with a separator.
+    while more and (_SEPARATOR_AT_END.search(byline) or _SEPARATOR_AT_START.match(more[0])):
+        byline = _join([byline, more.pop(0)])
+    authors = split_authors(_BYLINE.match(byline).group(1))
+    if not authors:
+        warnings.append("the Author: line names nobody")
+    # Lines glued under the byline (no blank line) still belong after it.
+    after = ([_join(more)] if more else []) + [_join(block) for block in blocks[at + 1 :]]
+    return blocks[:at], authors, after
+
+
 def _last_byline(blocks: list[list[str]]) -> int | None:
     for index in range(len(blocks) - 1, -1, -1):
         if _BYLINE.match(blocks[index][0]):
@@ -286,6 +358,9 @@ def _last_byline(blocks: list[list[str]]) -> int | None:
 
 
 def _looks_binary(text: str, dropped: dict[str, int]) -> bool:
-    """Prose has few control characters; binary data decoded as text has many."""
+    """Prose has few control characters; binary data decoded as text has many:
+    one byte in seven of random data is one. More than one character in ten
+    is binary; an article with a stray control character every few words (a
+    bad export) is prose whose controls are dropped."""
     controls = sum(n for char, n in dropped.items() if char not in _SEPARATOR_CONTROLS)
-    return controls > max(4, len(text) // 50)
+    return controls > max(4, len(text) // 10)

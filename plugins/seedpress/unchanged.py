@@ -100,8 +100,12 @@ def _describe(value: Any) -> Any:
 def walk(folder: str, rule: str) -> dict[str, os.stat_result]:
     """The files a build reads in `folder`, by path, with their stats."""
     if rule == SEEDS:
-        entries = files_under(folder, skip=is_hidden)
-        return {entry.path: entry.stat() for _, entry in entries if is_seed(entry.name)}
+        others: list = []
+        entries = files_under(folder, is_hidden, others)
+        found = {entry.path: entry.stat() for _, entry in entries if is_seed(entry.name)}
+        # A link to a folder or to nothing, which the conversion rejects: one
+        # made since the last build must end the proof, to be reported.
+        return found | {entry.path: entry.stat(follow_symlinks=False) for _, entry in others}
     if rule == SETTINGS:
         return {str(path): path.stat() for path in Path(folder).glob(SETTINGS_FILES)}
     if rule == FILE:
