@@ -154,33 +154,57 @@ def test_json_feeds_follow_json_feed_11_and_share_atom_ids(site):
     assert json_link["href"].endswith("feeds/all.json")
 
 
-def walk_archive(site: Site, relative: str) -> list[str]:
-    """Every entry id found from the subscription feed backwards (RFC 5005)."""
-    seen, documents = [], 0
+def walk_archive(site: Site, relative: str) -> list[list[str]]:
+    """The entry ids of each document found from the subscription feed
+    backwards (RFC 5005): the subscription document's first, then each archive
+    page's, newest page first."""
+    documents: list[list[str]] = []
     path = site.output / relative
     while path is not None:
         root = etree.parse(str(path)).getroot()
-        documents += 1
-        seen += [entry.findtext(f"{ATOM}id") for entry in root.iter(f"{ATOM}entry")]
-        if documents > 1:
+        if documents:
             assert root.find(f"{FH}archive") is not None
             current = root.find(f"{ATOM}link[@rel='current']").get("href")
             assert current.endswith(relative)
+        documents.append([entry.findtext(f"{ATOM}id") for entry in root.iter(f"{ATOM}entry")])
         previous = root.find(f"{ATOM}link[@rel='prev-archive']")
         path = None
         if previous is not None:
             path = site.output / urllib.parse.urlsplit(previous.get("href")).path.lstrip("/")
-    return seen
+    return documents
 
 
-def test_archive_chain_holds_every_article_exactly_once(site):
+def assert_whole_archive(documents: list[list[str]], ids: set[str]) -> None:
+    """Every live story is found, each in one archive page at most: a story in
+    two documents is in the subscription document and one archive page
+    (RFC 5005 lets a full archive page keep a story that is still current)."""
+    subscription, *pages = documents
+    archived = [story_id for page in pages for story_id in page]
+    assert len(archived) == len(set(archived)), "a story is in two archive pages"
+    assert len(subscription) == len(set(subscription))
+    assert set(subscription) | set(archived) == ids
+
+
+def archive_ids(site: Site) -> dict[str, list[str]]:
+    """Each archive page's entry ids, by file name."""
+    return {
+        path.name: [entry.findtext(f"{ATOM}id") for entry in etree.parse(path).iter(f"{ATOM}entry")]
+        for path in all_feeds(site, "all-*.atom.xml")
+    }
+
+
+def test_archive_chain_holds_every_article_in_one_archive_page_at_most(site):
     limit = 3
     build_days(site, 3 * limit + 1, {"SEEDPRESS_FEED_LIMIT": limit})
     ids = {entry["id"] for entry in site.ledger().values()}
-    subscription = feedparser.parse((site.output / "feeds/all.atom.xml").read_bytes())
-    assert len(subscription.entries) == limit
-    found = walk_archive(site, "feeds/all.atom.xml")
-    assert sorted(found) == sorted(ids) and len(found) == 3 * limit + 1
+    documents = walk_archive(site, "feeds/all.atom.xml")
+    assert_whole_archive(documents, ids)
+    subscription, *pages = documents
+    assert len(subscription) == limit
+    # Ten slots: three full pages; the tenth story is in the subscription
+    # document alone, and the two before it in both it and page 3.
+    assert [len(page) for page in pages] == [limit] * 3
+    assert len(set(subscription) - {i for page in pages for i in page}) == 1
 
 
 def test_full_archive_pages_never_change_when_stories_are_added(site):
@@ -188,9 +212,15 @@ def test_full_archive_pages_never_change_when_stories_are_added(site):
     settings = {"SEEDPRESS_FEED_LIMIT": limit}
     build_days(site, 2 * limit + 2, settings)
     first = (site.output / "feeds/archive/all-1.atom.xml").read_bytes()
+    pages = archive_ids(site)
+    assert set(pages) == {"all-1.atom.xml", "all-2.atom.xml"}
     build_days(site, 2 * limit, settings, start=2 * limit + 2)
     assert (site.output / "feeds/archive/all-1.atom.xml").read_bytes() == first
-    assert len(walk_archive(site, "feeds/all.atom.xml")) == 4 * limit + 2
+    # Page 2 now links a next page, but holds the same stories.
+    assert {name: archive_ids(site)[name] for name in pages} == pages
+    ids = {entry["id"] for entry in site.ledger().values()}
+    assert len(ids) == 4 * limit + 2
+    assert_whole_archive(walk_archive(site, "feeds/all.atom.xml"), ids)
 
 
 def test_removing_a_story_changes_only_its_archive_page(site):
@@ -205,6 +235,25 @@ def test_removing_a_story_changes_only_its_archive_page(site):
     assert {k: v for k, v in after.items() if k != "all-1.atom.xml"} == {
         k: v for k, v in pages.items() if k != "all-1.atom.xml"
     }
+
+
+def test_removing_the_newest_story_changes_no_archive_page(site):
+    # The reviewer's case: 7 stories, 5 a page. Page 1 is full (slots 0-4)
+    # and keeps all five, though three are also in the subscription document;
+    # when the newest story goes, a story comes back into the subscription
+    # document, and page 1 still holds what it held (RFC 5005, section 4).
+    limit = 5
+    settings = {"SEEDPRESS_FEED_LIMIT": limit}
+    build_days(site, 7, settings)
+    pages = {p.name: p.read_bytes() for p in all_feeds(site, "all-*.atom.xml")}
+    (site.seeds / "s006.txt").unlink()
+    assert site.build(settings=settings).ok
+    assert {p.name: p.read_bytes() for p in all_feeds(site, "all-*.atom.xml")} == pages
+    assert [len(ids) for ids in archive_ids(site).values()] == [limit]
+    live = {e["id"] for e in site.ledger().values() if not e.get("deleted")}
+    documents = walk_archive(site, "feeds/all.atom.xml")
+    assert_whole_archive(documents, live)
+    assert len(documents[0]) == limit
 
 
 def test_section_and_author_feeds_hold_their_stories(site):

@@ -285,9 +285,11 @@ def feed_item(article, base: str) -> FeedItem:
     )
 
 
-def story_slots(articles: list, content_path: Path, ledger: Ledger | None = None) -> dict[int, int]:
+def story_slots(
+    articles: list, content_path: Path, ledger: Ledger | None = None
+) -> tuple[dict[int, int], int]:
     """Each article's place among all stories ever published, oldest first
-    (keyed by id() of the article).
+    (keyed by id() of the article), and how many places there are.
 
     Removed stories keep their places through their ledger tombstones, so RFC
     5005 archive pages do not shift when a story is taken down. Posts the ledger
@@ -305,7 +307,7 @@ def story_slots(articles: list, content_path: Path, ledger: Ledger | None = None
             known[id(article)] = article.url
             keys.append((article.date, article.url))
     slot_of = {key: slot for slot, (_, key) in enumerate(sorted(keys))}
-    return {article: slot_of[key] for article, key in known.items()}
+    return {article: slot_of[key] for article, key in known.items()}, len(keys)
 
 
 def _absolute(value: str | None, base: str) -> str | None:
@@ -406,10 +408,10 @@ class FeedsGenerator(Generator):
             and "atom" in topic.paths
             and sp.get(self.settings, "SEEDPRESS_FEED_ARCHIVE")
         ):
-            slots = story_slots(
+            slots, count = story_slots(
                 articles, Path(self.settings["PATH"]), sp.get(self.settings, "SEEDPRESS_LEDGER")
             )
-            current, pages = paginate(articles, lambda a: slots[id(a)], limit)
+            current, pages = paginate(articles, lambda a: slots[id(a)], limit, count)
         numbers = sorted(pages)
 
         def url_of(number: int) -> str:
