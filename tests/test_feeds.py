@@ -22,6 +22,7 @@ from conftest import ROOT, Site
 from lxml import etree
 
 from seedpress.feeds import websub
+from seedpress.feeds.model import absolutize
 
 ATOM_SCHEMA = ROOT.parent / "shared" / "judges" / "atom.rnc"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -377,6 +378,51 @@ def test_content_is_the_article_with_absolute_links_and_xml_base(site):
         assert not html.find_all(["script", "nav", "header", "footer"])
     rss = etree.parse(str(site.output / "feeds/all.rss.xml")).getroot()
     assert rss.findtext("channel/language") == "fr"
+
+
+def test_srcset_and_poster_urls_are_absolute_in_rss_and_json(site):
+    # RSS content:encoded and JSON Feed content_html have no xml:base: every
+    # URL a reader fetches must be absolute there, srcset and poster too.
+    handwritten = site.content / "posts" / "media.md"
+    handwritten.parent.mkdir(parents=True, exist_ok=True)
+    handwritten.write_text(
+        "Title: Media\nDate: 2026-01-02\nAuthors: Ana Lima\n\n"
+        '<img src="/theme/logo.png" srcset="/theme/logo.png 1x, /theme/logo@2x.png 2x">\n\n'
+        '<video src="/media/clip.mp4" poster="/media/poster.jpg"></video>\n'
+    )
+    assert site.build().ok
+    rss = etree.parse(str(site.output / "feeds/all.rss.xml")).getroot()
+    encoded = rss.findtext("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded")
+    json_item = json.loads((site.output / "feeds/all.json").read_text())["items"][0]
+    site_url = "http://127.0.0.1:8000"
+    for html in (encoded, json_item["content_html"]):
+        soup = BeautifulSoup(html, "html.parser")
+        image, video = soup.find("img"), soup.find("video")
+        assert image["srcset"] == f"{site_url}/theme/logo.png 1x, {site_url}/theme/logo@2x.png 2x"
+        assert image["src"] == f"{site_url}/theme/logo.png"
+        assert video["poster"] == f"{site_url}/media/poster.jpg"
+        assert video["src"] == f"{site_url}/media/clip.mp4"
+
+
+@pytest.mark.parametrize(
+    ("srcset", "resolved"),
+    [
+        ("a.png", "{b}a.png"),
+        ("a.png 1x,b.png 2x", "{b}a.png 1x, {b}b.png 2x"),
+        # A comma right after a URL ends the candidate; one inside it does not.
+        ("a.png, b,c.png 2x", "{b}a.png, {b}b,c.png 2x"),
+        (
+            "data:image/png;base64,AAAA 1x, /big.png 640w",
+            "data:image/png;base64,AAAA 1x, {s}big.png 640w",
+        ),
+        ("https://cdn.example/a.png 2x", "https://cdn.example/a.png 2x"),
+    ],
+)
+def test_srcset_candidates_are_split_as_html_does(srcset, resolved):
+    base = "https://news.example/2026/01/story/"
+    html = absolutize(f'<img srcset="{srcset}">', base)
+    expected = resolved.format(b=base, s="https://news.example/")
+    assert BeautifulSoup(html, "html.parser").img["srcset"] == expected
 
 
 def test_feeds_are_byte_identical_and_updated_moves_only_with_content(site):
