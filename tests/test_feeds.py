@@ -477,6 +477,23 @@ def test_hub_icon_logo_and_title_settings(site):
     assert not parsed.bozo and len(parsed.entries) == 2
 
 
+def test_json_feed_icon_and_favicon_are_the_square_icon_never_the_wide_logo(site):
+    # JSON Feed 1.1: `icon` square and large (512 x 512), `favicon` square and
+    # small; the logo is wide (Atom <logo>, 2:1), fit for neither.
+    site.add("a.txt", story("Alpha"))
+    logo_only = {"SEEDPRESS_FEED_LOGO": "theme/logo-wide.png"}
+    assert site.build(settings=logo_only).ok
+    document = json.loads((site.output / "feeds/all.json").read_text())
+    assert "icon" not in document and "favicon" not in document
+    both = {**logo_only, "SEEDPRESS_FEED_ICON": "theme/icon.png"}
+    assert site.build(settings=both).ok
+    document = json.loads((site.output / "feeds/all.json").read_text())
+    icon = "http://127.0.0.1:8000/theme/icon.png"
+    assert (document["icon"], document["favicon"]) == (icon, icon)
+    atom = etree.parse(str(site.output / "feeds/all.atom.xml")).getroot()
+    assert atom.findtext(f"{ATOM}logo") == "http://127.0.0.1:8000/theme/logo-wide.png"
+
+
 class _Hub(BaseHTTPRequestHandler):
     received: ClassVar[list] = []
 

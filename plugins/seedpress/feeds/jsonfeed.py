@@ -26,9 +26,11 @@ def json_bytes(feed: FeedInfo) -> bytes:
         "authors": [{"name": feed.author}],
     }
     if feed.icon:
+        # JSON Feed 1.1 wants both square: `icon` large (512 x 512), `favicon`
+        # small. The one square image there is serves both (a reader scales
+        # it); the wide logo, Atom's <logo>, fits neither.
+        document["icon"] = feed.icon
         document["favicon"] = feed.icon
-    if feed.logo:
-        document["icon"] = feed.logo
     if feed.hub:
         document["hubs"] = [{"type": "WebSub", "url": feed.hub}]
     document["items"] = [
