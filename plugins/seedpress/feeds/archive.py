@@ -19,8 +19,8 @@ are not in the subscription document (pushed out by newer posts written by
 hand) are kept in one boundary page numbered after the full ones, which
 changes over time.
 
-Each live story is thus in exactly one archive page, or in the subscription
-document, or in both.
+Each live story is thus in the subscription document, or in one archive page,
+or in both; never in two archive pages.
 """
 
 from __future__ import annotations
@@ -46,9 +46,10 @@ def paginate(
     for index, item in enumerate(newest_first):
         page = slot(item) // size + 1
         # RFC 5005, section 4: the set of entries of an archive document
-        # SHOULD NOT change, and an entry may be in the subscription document
-        # as well as in an archive document (a consumer merges them by
-        # atom:id, section 4.2). A full page so keeps its current stories;
+        # SHOULD NOT change. The same section foresees an entry in both an
+        # archive document and the subscription document (a publisher may
+        # republish a changed entry there in addition to its archive
+        # document), entries being one by atom:id. A full page so keeps its current stories;
         # only past the full pages does the subscription document hold a
         # story alone.
         if page <= full or index >= size:
