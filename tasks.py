@@ -39,6 +39,17 @@ def _logging() -> None:
     logging.getLogger("seedpress").setLevel(logging.INFO)
 
 
+def _settings(settings_file: Path) -> dict:
+    """The settings, or a one-line error naming the wrong one."""
+    from seedpress.build import load_settings
+    from seedpress.settings import SettingsError
+
+    try:
+        return load_settings(settings_file)
+    except SettingsError as exc:
+        raise Exit(f"settings: {exc}", code=2) from None
+
+
 def _date(value: str | None) -> datetime | None:
     """--date, else SEEDPRESS_DATE: the first-published date of new stories."""
     source = "--date" if value else "SEEDPRESS_DATE"
@@ -47,10 +58,9 @@ def _date(value: str | None) -> datetime | None:
         return None
     from zoneinfo import ZoneInfo
 
-    from seedpress.build import load_settings
     from seedpress.dates import parse_override
 
-    zone = load_settings(CONFIG["settings_base"]).get("TIMEZONE") or "UTC"
+    zone = _settings(CONFIG["settings_base"]).get("TIMEZONE") or "UTC"
     try:
         return parse_override(value, ZoneInfo(zone))
     except ValueError:
@@ -68,8 +78,10 @@ def _build(settings_file: Path, force: bool, date: str | None) -> None:
 
     _logging()
     leave_to_exit()  # the build's garbage is left to the process's exit
+    when = _date(date)  # its settings checked
+    _settings(settings_file)
     try:
-        result = run_build(settings_file, force=force, date=_date(date))
+        result = run_build(settings_file, force=force, date=when)
     except BuildBusy as exc:
         raise Exit(f"build: {exc}", code=1) from None
     print(result.summary())
@@ -81,11 +93,11 @@ def _build(settings_file: Path, force: bool, date: str | None) -> None:
 def convert(c, force=False, date=None):
     """Convert seeds/ into Markdown posts in content/ (incremental)."""
     from seedpress.atomic import BuildBusy
-    from seedpress.build import load_settings, lock, seeds_path
+    from seedpress.build import lock, seeds_path
     from seedpress.convert import convert as run_convert
 
     _logging()
-    settings = load_settings(CONFIG["settings_base"])
+    settings = _settings(CONFIG["settings_base"])
     try:
         with lock(settings):
             report = run_convert(
@@ -116,12 +128,12 @@ def clean(c):
     index's folders of links and of bundles, the kept articles (content cache)
     and the trash."""
     from seedpress.atomic import spare_for, staging_for, trash_for
-    from seedpress.build import load_settings, lock
+    from seedpress.build import lock
     from seedpress.search import bundles_for, links_for
 
     # The local site and the production one (`preview`, `publish`).
     for settings_file in (CONFIG["settings_base"], CONFIG["settings_publish"]):
-        settings = load_settings(settings_file)
+        settings = _settings(settings_file)
         output = Path(settings["OUTPUT_PATH"])
         spare = spare_for(output)
         kept = [spare, spare.with_name(f"{spare.name}.partial"), links_for(output)]
@@ -153,12 +165,10 @@ def serve(c):
     """Serve output/ at http://127.0.0.1:8000/ (Ctrl-C stops)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    from seedpress.build import load_settings
-
     class AddressReuseTCPServer(RootedHTTPServer):
         allow_reuse_address = True
 
-    output = load_settings(CONFIG["settings_base"])["OUTPUT_PATH"]
+    output = _settings(CONFIG["settings_base"])["OUTPUT_PATH"]
     server = AddressReuseTCPServer(
         output, (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
     )
@@ -187,6 +197,8 @@ def publish(c, target=None, dry_run=False, force=False, strict=False, date=None)
 
     _logging()
     leave_to_exit()
+    when = _date(date)  # its settings checked
+    _settings(CONFIG["settings_publish"])
     try:
         result = run_publish(
             CONFIG["settings_publish"],
@@ -194,7 +206,7 @@ def publish(c, target=None, dry_run=False, force=False, strict=False, date=None)
             dry_run=dry_run,
             force=force,
             strict=strict,
-            date=_date(date),
+            date=when,
         )
     except (PublishError, BuildBusy) as exc:
         raise Exit(f"publish: {exc}", code=1) from None

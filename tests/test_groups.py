@@ -144,3 +144,28 @@ def test_stories_published_the_same_minute_are_listed_alike_in_every_process(tmp
     listed = [a.get_text(strip=True) for a in home.select("article h2 a")]
     assert sorted(listed) == [f"Story {n}" for n in ("alpha", "bravo", "charlie", "delta", "echo")]
     assert listed == _feed_titles(sites[0], "feeds/all.atom.xml")
+
+
+def test_an_author_is_shown_by_the_first_published_spelling_of_the_name(site):
+    """One byline in capitals renamed the author's page, feed titles and
+    OPML outline (Pelican shows the newest story's spelling); each story's
+    own byline stays as written."""
+    site.add("a.txt", _story("Harbour dredging starts", "Samuel Osei"))
+    site.add("world/b.txt", _story("Ferry fares rise", "Samuel Osei"))
+    assert site.build(date=DATE).ok
+    site.add("c.txt", _story("Fog delays ferries", "SAMUEL OSEI"))
+    site.add("WORLD/d.txt", _story("Port strike ends", "Samuel Osei"))
+    assert site.build(date=DATE.replace(hour=10)).ok
+
+    page = BeautifulSoup(
+        (site.output / "authors/samuel-osei/index.html").read_text(), "html.parser"
+    )
+    assert page.h1.get_text(strip=True) == "Samuel Osei"
+    feed = feedparser.parse((site.output / "feeds/authors/samuel-osei.atom.xml").read_bytes())
+    assert feed.feed.title.endswith("Samuel Osei") and "SAMUEL" not in feed.feed.title
+    assert "SAMUEL OSEI" not in (site.output / "feeds/all.opml").read_text()
+    # A section too: the folder "WORLD" joins "world", shown as it first was.
+    section = (site.output / "sections/world/index.html").read_text()
+    assert BeautifulSoup(section, "html.parser").h1.get_text(strip=True) == "World"
+    story = site.output / "2026/11/fog-delays-ferries/index.html"
+    assert "SAMUEL OSEI" in BeautifulSoup(story.read_text(), "html.parser").get_text()

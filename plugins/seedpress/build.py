@@ -71,8 +71,12 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
-    """Pelican's settings, paths made absolute against the settings file.
+def load_settings(
+    settings_file: Path, overrides: dict[str, Any] | None = None, *, warn: bool = False
+):
+    """Pelican's settings, paths made absolute against the settings file;
+    Seedpress's checked (settings.check: SettingsError names a wrong value;
+    `warn` logs the names that are no setting).
 
     The content folder is created first if missing: Pelican refuses to start
     without it, and a new project's first conversion is what fills it.
@@ -84,7 +88,11 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None):
         "PATH", "content"
     )
     (settings_file.parent / content).mkdir(parents=True, exist_ok=True)
-    return read_settings(str(settings_file), override=overrides)
+    settings = read_settings(str(settings_file), override=overrides)
+    for warning in sp.check(settings, Path(settings_file).name):
+        if warn:
+            logger.warning("%s", warning)
+    return settings
 
 
 def seeds_path(settings: dict[str, Any], settings_file: Path) -> Path:
@@ -138,7 +146,7 @@ def build(
             seconds=time.monotonic() - started,
             site=Path(proof["output"]).name,
         )
-    settings = load_settings(settings_file, overrides)
+    settings = load_settings(settings_file, overrides, warn=True)
     output = Path(settings["OUTPUT_PATH"])
     with contextlib.nullcontext() if locked else lock(settings), collector_spared():
         recover(output)

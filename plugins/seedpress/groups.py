@@ -85,6 +85,7 @@ def name_groups(generator: ArticlesGenerator) -> None:
                         key = keys[asked] = f"{asked[0].__name__}:{_identity(asked[1])}"
                     by_name[key].append(wrapper)
     taken: set[str] = set()  # kind:slug, every slug given
+    shown: dict[tuple[str, str], URLWrapper] = {}  # the name each group is shown by
     for name, wrappers in by_name.items():
         first = wrappers[0]
         kind = type(first).__name__
@@ -98,3 +99,24 @@ def name_groups(generator: ArticlesGenerator) -> None:
         taken.add(f"{kind}:{slug}")
         for wrapper in wrappers:
             wrapper.slug = slug
+        shown[kind, slug] = first
+    setattr(generator, _FIRST, shown)
+
+
+# The wrapper of each author's and section's first published name, by kind and
+# slug (name_groups), for the group's own page and feeds (show_first_names).
+_FIRST = "_seedpress_first_names"
+
+
+def show_first_names(generator: ArticlesGenerator) -> None:
+    """Each author and section is shown, on its page and in its feeds' titles,
+    by the spelling of its first published story. Pelican shows the newest
+    story's: one byline in capitals ("SAMUEL OSEI") renamed the author's
+    page and feeds until the next story. The lists are changed in place (the
+    context holds the same lists)."""
+    first = getattr(generator, _FIRST, {})
+    for groups in (generator.categories, generator.authors):
+        groups[:] = [
+            (first.get((type(group).__name__, group.slug), group), stories)
+            for group, stories in groups
+        ]

@@ -35,7 +35,7 @@ from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
 from .fingerprint import digest_stories, site_token, story
-from .groups import every_story, name_groups, order_stories, story_order
+from .groups import every_story, name_groups, order_stories, show_first_names, story_order
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .parallel import jobs
@@ -528,6 +528,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(name_groups)
     signals.article_generator_finalized.connect(derived.reuse)  # before what derives them
     signals.article_generator_finalized.connect(freeze_urls)
+    signals.article_generator_finalized.connect(show_first_names)
     signals.article_generator_finalized.connect(index_members)
     signals.article_generator_finalized.connect(attach_bios)
     signals.article_generator_finalized.connect(link_stories)

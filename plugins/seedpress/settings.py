@@ -6,8 +6,10 @@ reads merged values through `get()`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Callable, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import seed
 from .publish import plan
@@ -89,3 +91,109 @@ def section_name(folder: str, settings: Mapping[str, Any]) -> str:
         return names[folder]
     words = folder.replace("-", " ").replace("_", " ").split()
     return " ".join(word[:1].upper() + word[1:] for word in words) or folder
+
+
+class SettingsError(ValueError):
+    """A setting with a value Seedpress cannot use; the message names it."""
+
+
+def _count(least: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            return f"a whole number of at least {least}"
+        return None
+
+    return check
+
+
+def _choices(allowed: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+            return f"a tuple of names among {allowed}, e.g. {allowed[:2]!r}"
+        unknown = [name for name in value if name not in allowed]
+        if unknown:
+            return f"names among {allowed}, not {', '.join(map(repr, unknown))}"
+        return None
+
+    return check
+
+
+def _kind(kinds: type | tuple[type, ...], what: str) -> Callable[[Any], str | None]:
+    return lambda value: None if isinstance(value, kinds) else what
+
+
+def _share(value: Any) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+    return None if ok else "a share from 0 to 1, e.g. 0.25"
+
+
+def _names(value: Any) -> str | None:
+    if isinstance(value, Mapping) and all(
+        isinstance(key, str) and isinstance(name, str) and name.strip()
+        for key, name in value.items()
+    ):
+        return None
+    return 'a dict of folder names to section names, e.g. {"world": "World"}'
+
+
+def _handle_url(value: Any) -> str | None:
+    if isinstance(value, str) and "{handle}" in value:
+        return None
+    return 'a URL with "{handle}" in it, e.g. "https://x.com/{handle}"'
+
+
+# What a user's value must be, for the settings whose wrong values failed far
+# from the settings file (a slice of a string limit, a KeyError for a format
+# "rsss") or did something other than asked, silently (a scope "sections").
+_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "SEEDPRESS_FEED_LIMIT": _count(1),
+    "SEEDPRESS_FEED_SCOPES": _choices(("site", "section", "author")),
+    "SEEDPRESS_FEED_FORMATS": _choices(("atom", "rss", "json")),
+    "SEEDPRESS_FEED_ARCHIVE": _kind(bool, "True or False"),
+    "SEEDPRESS_SEARCH": _kind(bool, "True or False"),
+    "SEEDPRESS_CONTENT_CACHE": _kind(bool, "True or False"),
+    "SEEDPRESS_MAX_SEED_BYTES": _count(1),
+    "SEEDPRESS_MAX_LINE_CHARS": _count(1),
+    "SEEDPRESS_MAX_DELETE_FILES": _count(0),
+    "SEEDPRESS_MAX_DELETE_SHARE": _share,
+    "SEEDPRESS_JOBS": lambda value: None if value is None else _count(1)(value),
+    "SEEDPRESS_SECTION_NAMES": _names,
+    "SEEDPRESS_DEFAULT_SECTION": lambda value: (
+        None if isinstance(value, str) and value.strip() else "a section name"
+    ),
+    "SEEDPRESS_HANDLE_URL": _handle_url,
+    "SEEDPRESS_ID_AUTHORITY": lambda value: (
+        None if isinstance(value, str) and value.strip() else "a domain, e.g. news.example.org"
+    ),
+    **{
+        name: _kind(str | None, "a string, or None")
+        for name in ("SEEDPRESS_FEED_TITLE", "SEEDPRESS_FEED_ICON", "SEEDPRESS_FEED_LOGO")
+    },
+    "SEEDPRESS_WEBSUB_HUB": _kind(str | None, "a URL, or None"),
+}
+
+
+def check(settings: Mapping[str, Any], source: str) -> list[str]:
+    """Raise SettingsError for the first setting whose value cannot be used
+    (`source`: where the settings came from, for the message); the warnings
+    for SEEDPRESS_ names that are not settings (a typo is otherwise ignored)."""
+    for name, valid in _CHECKS.items():
+        if name in settings:
+            wrong = valid(settings[name])
+            if wrong:
+                raise SettingsError(f"{name} in {source} is {settings[name]!r}: it must be {wrong}")
+    zone = settings.get("TIMEZONE")
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            raise SettingsError(
+                f"TIMEZONE in {source} is {zone!r}: not a time zone (e.g. Europe/London, UTC)"
+            ) from None
+    warnings = []
+    for name in sorted(settings):
+        if name.startswith("SEEDPRESS_") and name not in DEFAULTS:
+            near = difflib.get_close_matches(name, DEFAULTS, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            warnings.append(f"{name} in {source} is not a Seedpress setting{hint}")
+    return warnings
