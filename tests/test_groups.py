@@ -169,3 +169,20 @@ def test_an_author_is_shown_by_the_first_published_spelling_of_the_name(site):
     assert BeautifulSoup(section, "html.parser").h1.get_text(strip=True) == "World"
     story = site.output / "2026/11/fog-delays-ferries/index.html"
     assert "SAMUEL OSEI" in BeautifulSoup(story.read_text(), "html.parser").get_text()
+
+
+def test_stories_of_one_minute_are_listed_by_their_serial_as_a_number(site):
+    """Ids end in a serial ("…:9", "…:12"); compared as text, a day's stories
+    imported in one minute were listed 9, 8, …, 2, 12, 11, 10, 1."""
+    for number in range(1, 13):
+        site.add(f"s{number:02d}.txt", f"Story {number}\n\nThe body of story {number}.\n")
+    assert site.build(date=DATE).ok
+    serial = {
+        f"Story {int(seed[1:3])}": int(entry["id"].rpartition(":")[2])
+        for seed, entry in site.ledger().items()
+    }
+    newest_first = sorted(serial, key=serial.get, reverse=True)
+    assert max(serial.values()) >= 10  # two-digit serials, or nothing is tested
+    assert _feed_titles(site, "feeds/all.atom.xml") == newest_first
+    home = BeautifulSoup((site.output / "index.html").read_text(), "html.parser")
+    assert [a.get_text(strip=True) for a in home.select("article h2 a")] == newest_first[:10]

@@ -262,12 +262,15 @@ def test_dry_run_changes_nothing_and_lists_the_plan(demo, tmp_path):
     assert heads == ""
 
 
-def test_publish_dates_new_stories_as_asked_and_refuses_an_unknown_target_first(demo, tmp_path):
+def test_publish_dates_new_stories_as_asked_and_refuses_a_target_it_lacks_first(demo, tmp_path):
     """`invoke publish --date` (or SEEDPRESS_DATE) dates new stories as a build
     does; a typo in the target builds nothing (a build would date them)."""
     demo.add("late.txt", b"A late story\n\nIts only paragraph, long enough to be body.")
     with pytest.raises(PublishError, match="unknown publish target 'ftp'"):
         publish(PUBLISH_FILE, "ftp", overrides=demo.overrides())
+    # No placeholder host of the shipped settings is tried: what to set is named.
+    with pytest.raises(PublishError, match=r"needs 'remote' .*SEEDPRESS_GIT_REMOTE"):
+        publish(PUBLISH_FILE, "git", overrides=demo.overrides())
     assert "late.txt" not in demo.ledger()
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)

@@ -23,7 +23,18 @@ FALLBACK = {"Author": "author", "Category": "section"}
 def story_order(article: Content) -> tuple:
     """Oldest first: by time, then story id, then slug (a slug, not the URL,
     which Pelican formats anew each time it is asked: 0.2 s at 10,000)."""
-    return (article.date, article.metadata.get("story_id", ""), getattr(article, "slug", ""))
+    story_id = article.metadata.get("story_id", "")
+    return (article.date, *id_order(story_id), getattr(article, "slug", ""))
+
+
+def id_order(story_id: str) -> tuple[str, int, str]:
+    """A story id as it sorts: its serial as a number ("…:9" before "…:12",
+    which text puts after: a day's stories imported in one minute were listed
+    9, 8, …, 2, 12, 11, 10, 1)."""
+    head, _, serial = story_id.rpartition(":")
+    if serial.isdigit():
+        return (head, int(serial), story_id)
+    return (story_id, -1, story_id)
 
 
 def story_lists(generator: ArticlesGenerator) -> tuple[list, list, list]:

@@ -130,7 +130,7 @@ def attach_bios(generator) -> None:
     """One stored bio per author slug: the newest article's bio wins."""
     bios: dict[str, str] = {}
     bio_seed: dict[str, str] = {}
-    articles = sorted(generator.articles, key=lambda a: (a.date, a.metadata.get("story_id", "")))
+    articles = sorted(generator.articles, key=story_order)
     for article in articles:
         bio = article.metadata.get("bio")
         owner = article.metadata.get("bio_author")

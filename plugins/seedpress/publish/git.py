@@ -33,6 +33,8 @@ class GitTarget:
     """A branch of a git remote."""
 
     name = "git"
+    # Options without which it cannot publish (checked before the build).
+    required = ("remote",)
 
     def __init__(self, options: Mapping[str, Any]):
         self.remote = options["remote"]

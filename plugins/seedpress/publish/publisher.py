@@ -108,6 +108,23 @@ def publish(
         )
 
 
+def _options(settings: dict[str, Any], name: str, settings_file: Path) -> dict[str, Any]:
+    """The target's options, each it requires set: a placeholder host or
+    bucket in the shipped settings was tried for real, and a CNAME published
+    by default took over a GitHub Pages site's domain."""
+    setting = f"SEEDPRESS_{name.upper()}"
+    options = sp.get(settings, setting) or {}
+    missing = [key for key in TARGETS[name].required if not options.get(key)]
+    if missing:
+        variables = ", ".join(f"{setting}_{key.upper()}" for key in missing)
+        keys = ", ".join(map(repr, missing))
+        raise PublishError(
+            f"{setting} in {settings_file.name} needs {keys} (publishconf.py reads {variables} "
+            "from the environment)"
+        )
+    return options
+
+
 def _publish(
     settings_file: Path,
     target: str | None,
@@ -123,6 +140,7 @@ def _publish(
     name = target or sp.get(settings, "SEEDPRESS_PUBLISH_TARGET")
     if name not in TARGETS:  # before building: a build converts, and dates new stories
         raise PublishError(f"unknown publish target {name!r}: one of {', '.join(TARGETS)}")
+    options = _options(settings, name, settings_file)
     result = build(settings_file, date=date, overrides=overrides, locked=True)
     if result.errors and not force:
         raise PublishError(
@@ -132,9 +150,6 @@ def _publish(
     if (result.report.rejected or result.report.damaged) and strict:
         names = ", ".join(path for path, _ in result.report.rejected)
         raise PublishError(f"rejected seeds ({names}); --strict publishes nothing")
-    options = sp.get(settings, f"SEEDPRESS_{name.upper()}")
-    if not options:
-        raise PublishError(f"no SEEDPRESS_{name.upper()} settings in {settings_file.name}")
     output = Path(settings["OUTPUT_PATH"])
     local = scan(output)
     destination = TARGETS[name](options)

@@ -23,6 +23,8 @@ class RsyncTarget:
     """A folder on a host reached by SSH."""
 
     name = "rsync"
+    # Options without which it cannot publish (checked before the build).
+    required = ("host", "path")
 
     def __init__(self, options: Mapping[str, Any]):
         self.host = options["host"]

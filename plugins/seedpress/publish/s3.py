@@ -26,6 +26,8 @@ class S3Target:
     """One bucket (and prefix) holding the site."""
 
     name = "s3"
+    # Options without which it cannot publish (checked before the build).
+    required = ("bucket",)
 
     def __init__(self, options: Mapping[str, Any], client=None):
         self.bucket = options["bucket"]
