@@ -167,14 +167,28 @@ def test_hand_edited_post_is_never_overwritten_without_force(site, caplog, monke
     assert [p.name for p in post.parent.iterdir()] == [post.name]
 
 
-def test_deleted_seed_with_hand_edited_post_keeps_the_post(site):
+def test_deleted_seed_with_hand_edited_post_takes_the_story_down_keeping_the_edit(site):
+    """Deleting a seed takes its story down (a takedown must not depend on
+    whether someone once edited the post); the hand edit is kept under a name
+    Pelican does not read. Kept as a post, the story stayed published."""
     seed = site.add("a.txt", story("Alpha"))
-    site.convert(date=D1)
-    post = next((site.content / "posts").glob("*.md"))
-    post.write_text(post.read_text() + "\nEdited.\n")
+    site.add("b.txt", story("Bravo"))
+    assert site.build(date=D1).ok
+    post = site.content / "posts" / f"{site.ledger()['a.txt']['slug']}.md"
+    page = site.output / f"2026/03/{site.ledger()['a.txt']['slug']}/index.html"
+    assert page.is_file()
+    edited = post.read_text() + "\nEdited.\n"
+    post.write_text(edited)
     seed.unlink()
-    report = site.convert(date=D2)
-    assert post.exists() and report.kept_edits == [str(post)]
+    result = site.build(date=D2)
+    kept = post.with_name(post.name + ".deleted")
+    assert result.ok and result.report.kept_edits == [str(kept)]
+    assert result.report.removed == ["a.txt"]
+    assert not post.exists() and kept.read_text() == edited
+    assert not page.exists()
+    # Restored, the story comes back from its seed, the kept edit beside it.
+    site.add("a.txt", story("Alpha"))
+    assert site.build(date=D2).ok and page.is_file() and kept.is_file()
 
 
 def test_hand_written_posts_are_left_alone(site):

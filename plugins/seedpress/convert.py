@@ -474,17 +474,31 @@ class Converter:
                 continue
             entry.deleted = True
             post_path = _post_path(self.posts_dir, entry)
-            if self._edited_by_hand(post_path, entry) or not entry.post_hash:
+            if post_path.exists() and (
+                self._edited_by_hand(post_path, entry) or not entry.post_hash
+            ):
+                # Deleting the seed takes the story down, as for any story; the
+                # hand edit is kept under a name Pelican does not read. Kept as
+                # a post, the story stayed published for good, the build silent.
+                kept = post_path.with_name(f"{post_path.name}{DELETED_SUFFIX}")
+                post_path.replace(kept)
                 logger.warning(
-                    "%s: seed %s deleted, but the post was edited by hand: kept",
+                    "%s: seed %s deleted: story taken down; the post, edited by hand, "
+                    "is kept as %s",
                     post_path,
                     entry.seed,
+                    kept.name,
                 )
-                self.report.kept_edits.append(str(post_path))
+                self.report.kept_edits.append(str(kept))
+                self.report.removed.append(entry.seed)
             elif post_path.exists():
                 post_path.unlink()
                 logger.info("%s: removed, its seed %s was deleted", post_path, entry.seed)
                 self.report.removed.append(entry.seed)
+
+
+# A hand-edited post of a deleted seed is kept under its name plus this.
+DELETED_SUFFIX = ".deleted"
 
 
 @dataclass(frozen=True)
