@@ -160,19 +160,42 @@ def preview(c, date=None):
     _build(CONFIG["settings_publish"], False, date)
 
 
-@task
-def serve(c):
+@task(help={"port": "the port on 127.0.0.1 (default 8000)"})
+def serve(c, port=CONFIG["port"]):
     """Serve output/ at http://127.0.0.1:8000/ (Ctrl-C stops)."""
+    from http.server import SimpleHTTPRequestHandler
+
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     class AddressReuseTCPServer(RootedHTTPServer):
         allow_reuse_address = True
 
+    class SiteHandler(ComplexHTTPRequestHandler):
+        """Pelican's handler, but a page that is not there gets the site's
+        404 page, as a host serves it (Pelican's closed the connection)."""
+
+        def do_GET(self):
+            found = self.get_path_that_exists(self.path.split("?", 1)[0])
+            if found is None:
+                page = Path(self.base_path) / "404.html"
+                body = page.read_bytes() if page.is_file() else b"Not found"
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            self.path = found
+            SimpleHTTPRequestHandler.do_GET(self)
+
     output = _settings(CONFIG["settings_base"])["OUTPUT_PATH"]
-    server = AddressReuseTCPServer(
-        output, (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
-    )
-    print(f"Serving {output} at http://{CONFIG['host']}:{CONFIG['port']}/ ...")
+    if not Path(output).is_dir():
+        raise Exit(f"serve: no site in {output}: run `invoke build` first", code=1)
+    try:
+        server = AddressReuseTCPServer(output, (CONFIG["host"], int(port)), SiteHandler)
+    except OSError as exc:
+        raise Exit(f"serve: port {port}: {exc.strerror} (try --port 8001)", code=1) from None
+    print(f"Serving {output} at http://{CONFIG['host']}:{port}/ ...")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -17,9 +17,12 @@ import os
 import posixpath
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -2198,3 +2201,39 @@ def test_invoke_build_in_a_copy_of_the_project(tmp_path):  # noqa: PLR0915
     again = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert sorted(again) == sorted(tree)
     assert [name for name in tree if tree[name] != again[name]] == []
+
+
+def test_invoke_serve_answers_a_missing_page_with_the_sites_404(tmp_path):
+    project = copy_project(tmp_path / "copy")
+    assert invoke(project, "serve").returncode == 1  # nothing built yet: said so
+    assert invoke(project, "build").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/", timeout=5) as home:
+                    assert home.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "invoke serve did not start"
+                time.sleep(0.2)
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/no/such/story/", timeout=5)
+        assert missing.value.code == 404
+        assert missing.value.read() == (project / "output" / "404.html").read_bytes()
+        taken = invoke(project, "serve", "--port", str(port))
+        assert taken.returncode == 1 and f"port {port}" in taken.stderr
+        assert "Traceback" not in taken.stderr
+    finally:
+        serving.terminate()
+        serving.wait(timeout=30)
