@@ -186,14 +186,19 @@ def checkout(remote, branch, folder) -> dict[str, bytes]:
     return remote_tree(folder)
 
 
-def test_git_publish_killed_midway_then_rerun_is_complete(demo, tmp_path):
+def test_git_publish_killed_midway_then_rerun_is_complete(demo, tmp_path, caplog):
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     options = {"remote": str(remote), "branch": "gh-pages", "cname": "news.example"}
     overrides = demo.overrides(SEEDPRESS_GIT=options)
     run_killed("git", "apply:0.05", overrides)
-    result = publish(PUBLISH_FILE, "git", overrides=overrides)
+    with caplog.at_level(logging.INFO, logger="seedpress"):
+        result = publish(PUBLISH_FILE, "git", overrides=overrides)
     assert result.ok
+    said = [record.getMessage() for record in caplog.records]
+    uploads = len(result.plan.uploads)
+    assert f"uploaded {uploads}/{uploads} files" in " ".join(said)  # progress, as for S3
+    assert f"git: pushing gh-pages to {remote}" in said
     tree = checkout(remote, "gh-pages", tmp_path / "check")
     assert tree.pop(".nojekyll") == b"" and tree.pop("CNAME") == b"news.example\n"
     assert tree == local_tree(demo)

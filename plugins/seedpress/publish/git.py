@@ -17,8 +17,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..log import get_logger
 from .errors import PublishError
 from .plan import LocalFile, Plan, make_plan
+from .progress import Progress
+
+logger = get_logger(__name__)
 
 KEEP = (".nojekyll", "CNAME")
 _CREDENTIALS = re.compile(r"://[^/@\s]+@")
@@ -96,16 +100,20 @@ class GitTarget:
         """Make the work tree equal to output/, commit, push."""
         for path in plan.deletes:
             (self.tree / path).unlink()
+        progress = Progress(len(plan.uploads), plan.bytes)
         for file in plan.uploads:
             target = self.tree / file.path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(output / file.path, target)
+            progress.step(file.size)
         (self.tree / ".nojekyll").write_bytes(b"")
         if self.cname:
             (self.tree / "CNAME").write_text(self.cname + "\n")
         self._git("add", "-A")
         if self._git("status", "--porcelain").strip():
             self._git("commit", "-q", "-m", self.message)
+            remote = _CREDENTIALS.sub("://***@", self.remote)
+            logger.info("git: pushing %s to %s", self.branch, remote)
             self._git("push", "-q", "origin", f"HEAD:refs/heads/{self.branch}", capture=False)
 
     def close(self) -> None:
