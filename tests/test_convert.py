@@ -189,6 +189,13 @@ def test_deleted_seed_with_hand_edited_post_takes_the_story_down_keeping_the_edi
     # Restored, the story comes back from its seed, the kept edit beside it.
     site.add("a.txt", story("Alpha"))
     assert site.build(date=D2).ok and page.is_file() and kept.is_file()
+    # Edited and deleted again: the second edit is kept too, the first not lost.
+    post.write_text(post.read_text() + "\nEdited again.\n")
+    again = post.read_text()
+    seed.unlink()
+    assert site.build(date=D2).ok and not page.exists()
+    assert kept.read_text() == edited
+    assert post.with_name(f"{kept.name}.2").read_text() == again
 
 
 def test_hand_written_posts_are_left_alone(site):

@@ -480,8 +480,8 @@ class Converter:
                 # Deleting the seed takes the story down, as for any story; the
                 # hand edit is kept under a name Pelican does not read. Kept as
                 # a post, the story stayed published for good, the build silent.
-                kept = post_path.with_name(f"{post_path.name}{DELETED_SUFFIX}")
-                post_path.replace(kept)
+                kept = _free_name(post_path.with_name(f"{post_path.name}{DELETED_SUFFIX}"))
+                post_path.rename(kept)
                 logger.warning(
                     "%s: seed %s deleted: story taken down; the post, edited by hand, "
                     "is kept as %s",
@@ -499,6 +499,16 @@ class Converter:
 
 # A hand-edited post of a deleted seed is kept under its name plus this.
 DELETED_SUFFIX = ".deleted"
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `path.2`, `path.3`…: the first not taken (a story deleted
+    twice, edited by hand each time, keeps both edits)."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.{number}")
+    return candidate
 
 
 @dataclass(frozen=True)
