@@ -1776,6 +1776,8 @@ def test_hand_edited_post_is_never_overwritten(tmp_path):
 
 
 def test_hand_edited_post_kept_when_its_seed_is_deleted(tmp_path):
+    """The story comes down with its seed; the hand edit is kept, not lost,
+    under a name Pelican does not read, and comes back with the seed."""
     project = Project(tmp_path)
     seed = project.add("a.txt", story("Alpha", "alpha"), spec_time(1))
     assert project.build().ok
@@ -1784,7 +1786,12 @@ def test_hand_edited_post_kept_when_its_seed_is_deleted(tmp_path):
     edited = post.read_bytes()
     seed.unlink()
     project.build()
-    assert post.exists() and post.read_bytes() == edited
+    kept = post.with_name(post.name + ".deleted")
+    assert not post.exists() and kept.read_bytes() == edited
+    assert "Alpha" not in [entry["title"] for entry in project.atom()]
+    project.add("a.txt", story("Alpha", "alpha"), spec_time(1))
+    project.build()
+    assert post.read_bytes() == edited and not kept.exists()
 
 
 def test_hand_written_posts_are_left_alone(tmp_path):

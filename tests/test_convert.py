@@ -186,16 +186,24 @@ def test_deleted_seed_with_hand_edited_post_takes_the_story_down_keeping_the_edi
     assert result.report.removed == ["a.txt"]
     assert not post.exists() and kept.read_text() == edited
     assert not page.exists()
-    # Restored, the story comes back from its seed, the kept edit beside it.
+    # Restored, the story comes back with its hand edit, kept as any is.
     site.add("a.txt", story("Alpha"))
-    assert site.build(date=D2).ok and page.is_file() and kept.is_file()
-    # Edited and deleted again: the second edit is kept too, the first not lost.
-    post.write_text(post.read_text() + "\nEdited again.\n")
-    again = post.read_text()
+    result = site.build(date=D2)
+    assert result.ok and page.is_file()
+    assert post.read_text() == edited and not kept.exists()
+    assert result.report.kept_edits == [str(post)]
+    # Deleted again beside an older kept edit: both kept, the newest restored.
+    kept.write_text("an older edit")
+    post.write_text(edited + "Edited again.\n")
     seed.unlink()
     assert site.build(date=D2).ok and not page.exists()
-    assert kept.read_text() == edited
-    assert post.with_name(f"{kept.name}.2").read_text() == again
+    second = post.with_name(f"{kept.name}.2")
+    assert kept.read_text() == "an older edit"
+    assert second.read_text() == edited + "Edited again.\n"
+    site.add("a.txt", story("Alpha"))
+    assert site.build(date=D2).ok
+    assert post.read_text() == edited + "Edited again.\n" and not second.exists()
+    assert kept.read_text() == "an older edit"
 
 
 def test_hand_written_posts_are_left_alone(site):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -170,6 +171,9 @@ class Converter:
             and (story := self._prepare(seed_path, entries[seed_path], parsed.get(seed_path)))
         ]
         self.report.unchanged += sum(1 for p in readable if p in self._fresh)
+        for story in stories:
+            if story.entry.deleted:  # a story restored: its hand edit with it
+                _bring_back_edit(_post_path(self.posts_dir, story.entry))
         if stories:
             self.posts_dir.mkdir(parents=True, exist_ok=True)
             _unstage(self.posts_dir)  # what a conversion that died left
@@ -298,8 +302,8 @@ class Converter:
 
     def _hand_written_slugs(self) -> set[str]:
         """The slugs of the stories written by hand (handwritten.py), not
-        counting a live story's post (a deleted one's post, if still there,
-        was kept for a hand edit, and Pelican publishes it: it is read too)."""
+        counting a live story's post (a deleted one's post, if there again,
+        put back by hand, is Pelican's to publish: it is read too)."""
         posts = os.path.relpath(self.posts_dir, self.content_dir)
         generated = {
             os.path.normpath(os.path.join(posts, f"{entry.slug}.md"))
@@ -499,6 +503,31 @@ class Converter:
 
 # A hand-edited post of a deleted seed is kept under its name plus this.
 DELETED_SUFFIX = ".deleted"
+
+
+def _bring_back_edit(post_path: Path) -> None:
+    """Put the last hand-edited post kept for a deleted story back in place,
+    when its story is restored: it is then kept as any hand-edited post is,
+    and the seed's text does not replace it unseen. Without this, restoring
+    a seed put the story back without its edit (a correction, perhaps), and
+    said nothing."""
+    if post_path.exists():
+        return
+    kept = _kept_edits(post_path)
+    if kept:
+        kept[-1].rename(post_path)
+        logger.info("%s: its story restored, the post edited by hand is back", post_path)
+
+
+def _kept_edits(post_path: Path) -> list[Path]:
+    """The hand-edited posts kept for `post_path`'s deleted story, oldest first."""
+    base = f"{post_path.name}{DELETED_SUFFIX}"
+    found = []
+    for path in post_path.parent.glob(f"{glob.escape(base)}*"):
+        number = path.name[len(base) + 1 :]
+        if path.name == base or (path.name[len(base)] == "." and number.isdigit()):
+            found.append((int(number or 1), path))
+    return [path for _, path in sorted(found)]
 
 
 def _free_name(path: Path) -> Path:
