@@ -163,6 +163,16 @@ def test_a_utf8_file_with_a_stray_windows_1252_byte_keeps_its_utf8():
     seed = parse("T\n\nQuote “x”".encode() + b"\x9d")
     assert seed.paragraphs == ("Quote “x”",)
     assert "dropped 1 x byte 0x9D (no character in Windows-1252)" in seed.warnings
+    # Saved with a UTF-8 byte-order mark (Notepad), it is read the same way.
+    bom = parse(b"\xef\xbb\xbf" + b"T\n\nThe r" + b"\xe9" + "sumé “x”.".encode())
+    assert (bom.paragraphs, bom.encoding) == (("The résumé “x”.",), "utf-8 with windows-1252")
+    # Windows-1252 that happens to make one two-byte UTF-8 sequence ("É”" is
+    # C9 94, "ɔ") is Windows-1252 still: one such pair is no evidence.
+    seed = parse(b"T\n\nThe sign read \x93CAF\xc9\x94 for forty years.")
+    assert (seed.paragraphs, seed.encoding) == (
+        ("The sign read “CAFÉ” for forty years.",),
+        "windows-1252",
+    )
     # A file with no UTF-8 beyond ASCII is Windows-1252 through, and says so.
     seed = parse("Café\n\n“Quoted” text".encode("cp1252"))
     assert (seed.title, seed.paragraphs, seed.encoding) == (
@@ -200,7 +210,10 @@ def test_the_title_is_line_one_even_with_no_blank_line_under_it():
     # A single short line with a paragraph after it: the dek, by the dek rule.
     assert seed.subtitle == "The council raised fares on Monday."
     assert seed.paragraphs == ("More text follows.",)
-    assert seed.warnings == ("no blank line after the title: the lines under it start the text",)
+    assert seed.warnings == (
+        "no blank line after the title: the lines under it are read as the next "
+        "paragraph (the dek, or the text)",
+    )
     # Three lines, no blank line at all: title, then one body paragraph.
     seed = parse(b"Title\nDek line\nBody line")
     assert (seed.title, seed.subtitle, seed.paragraphs) == ("Title", None, ("Dek line Body line",))

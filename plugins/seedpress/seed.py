@@ -109,17 +109,27 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode seed bytes by the documented order; return (text, encoding)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            if encoding == "utf-8":
+                # Saved as UTF-8 (Notepad's mark), perhaps with a byte pasted
+                # from a Windows-1252 file: that byte is read as Windows-1252.
+                return _utf8_with_strays(data[len(bom) :], always=True)
             # surrogatepass keeps lone surrogates as characters, so that they are
             # dropped and reported with the other forbidden code points.
-            errors = "strict" if encoding == "utf-8" else "surrogatepass"
             try:
-                return data[len(bom) :].decode(encoding, errors), encoding
+                return data[len(bom) :].decode(encoding, "surrogatepass"), encoding
             except UnicodeDecodeError as exc:
                 raise SeedError(
                     f"not valid {encoding} after its byte-order mark ({exc.reason})"
                 ) from None
     if b"\x00" in data:
         raise SeedError(f"binary data (NUL bytes), not a text article{_utf16_hint(data)}")
+    return _utf8_with_strays(data, always=False)
+
+
+def _utf8_with_strays(data: bytes, *, always: bool) -> tuple[str, str]:
+    """Strict UTF-8; else, when the file shows more UTF-8 than bytes that are
+    not (or `always`), UTF-8 with those bytes read as Windows-1252; else
+    Windows-1252 through."""
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -127,15 +137,27 @@ def decode(data: bytes) -> tuple[str, str]:
     # Bytes that are not UTF-8 kept as lone surrogates (U+DC80..U+DCFF).
     text = data.decode("utf-8", errors="surrogateescape")
     strays = len(_STRAY.findall(text))
-    if sum(not char.isascii() for char in text) - strays >= strays:
-        # As many characters of UTF-8 beyond ASCII as stray bytes, or more: a
-        # UTF-8 file with a byte or two of Windows-1252 pasted in ("résumé"
-        # with its é from another file). Read as a whole in Windows-1252, every
-        # curly quote and accent of it became two or three letters.
+    if always or _utf8_evidence(text) > strays:
+        # A UTF-8 file with a byte or two of Windows-1252 pasted in ("résumé"
+        # with its é from another file). Read as a whole in Windows-1252,
+        # every curly quote and accent of it became two or three letters.
         return _STRAY.sub(_stray_as_cp1252, text), _MIXED
     # The five bytes Windows-1252 leaves undefined become lone surrogates,
     # which clean() drops with a warning like any forbidden code point.
     return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
+
+
+def _utf8_evidence(text: str) -> int:
+    """How strongly `text` (decoded with surrogateescape) shows UTF-8: each
+    character of three or four bytes (curly quotes, dashes, €) counts two,
+    each of two bytes one. Windows-1252 text makes a two-byte sequence now
+    and then (a capital accented letter before a curly quote: "CAFÉ”" is
+    C9 94, "ɔ" in UTF-8), a longer one hardly ever."""
+    evidence = 0
+    for char in text:
+        if not char.isascii() and not _STRAY.match(char):
+            evidence += 2 if ord(char) >= 0x800 else 1
+    return evidence
 
 
 # A byte that is not UTF-8, as `surrogateescape` keeps it.
@@ -279,7 +301,10 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
     title = _join([title_line])
     rest = ([under] if under else []) + blocks[1:]
     if under:
-        warnings.append("no blank line after the title: the lines under it start the text")
+        warnings.append(
+            "no blank line after the title: the lines under it are read as the next "
+            "paragraph (the dek, or the text)"
+        )
     rest, authors, after = _byline(rest, warnings)
 
     bio: str | None = None
@@ -359,8 +384,9 @@ def _last_byline(blocks: list[list[str]]) -> int | None:
 
 def _looks_binary(text: str, dropped: dict[str, int]) -> bool:
     """Prose has few control characters; binary data decoded as text has many:
-    one byte in seven of random data is one. More than one character in ten
-    is binary; an article with a stray control character every few words (a
-    bad export) is prose whose controls are dropped."""
+    about one byte in eight of random data is one (separators aside). More
+    than one character in twenty is binary; an article with a stray control
+    character every few words (a bad export: one in forty) is prose whose
+    controls are dropped."""
     controls = sum(n for char, n in dropped.items() if char not in _SEPARATOR_CONTROLS)
-    return controls > max(4, len(text) // 10)
+    return controls > max(4, len(text) // 20)
