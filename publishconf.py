@@ -25,7 +25,7 @@ env = os.environ.get
 SEEDPRESS_PUBLISH_TARGET = env("SEEDPRESS_PUBLISH_TARGET", "rsync")  # or "git", "s3"
 SEEDPRESS_RSYNC = {
     "host": env("SEEDPRESS_RSYNC_HOST"),
-    "port": int(env("SEEDPRESS_RSYNC_PORT", "22")),
+    "port": int(env("SEEDPRESS_RSYNC_PORT") or 22),  # set but empty: 22 still
     "user": env("SEEDPRESS_RSYNC_USER"),  # None: ssh's own default
     "path": env("SEEDPRESS_RSYNC_PATH"),
 }

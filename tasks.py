@@ -48,6 +48,8 @@ def _settings(settings_file: Path) -> dict:
         return load_settings(settings_file)
     except SettingsError as exc:
         raise Exit(f"settings: {exc}", code=2) from None
+    except Exception as exc:  # the settings file itself failed (it is Python)
+        raise Exit(f"settings: {settings_file.name}: {type(exc).__name__}: {exc}", code=2) from None
 
 
 def _date(value: str | None) -> datetime | None:

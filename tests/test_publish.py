@@ -26,11 +26,19 @@ BUCKET = "site"
 D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
+# The site's public address: publishing refuses the demo's placeholder.
+PUBLIC = "https://news.harbourledger.org"
+
+
 @pytest.fixture
 def demo(tmp_path) -> Site:
     site = Site(tmp_path / "demo")
     shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
     site.convert(date=D1)
+    overrides = site.overrides
+    site.overrides = lambda **extra: overrides(
+        **{"SITEURL": PUBLIC, "FEED_DOMAIN": PUBLIC, **extra}
+    )
     return site
 
 
@@ -285,6 +293,20 @@ def test_publish_dates_new_stories_as_asked_and_refuses_a_target_it_lacks_first(
     assert datetime.fromisoformat(demo.ledger()["late.txt"]["published"]) == when
 
 
+def test_a_placeholder_address_is_never_published(demo, tmp_path):
+    """Published with the demo's https://harbourledger.example, every
+    canonical link and feed link would point there; a dry run shows the plan,
+    and --force publishes anyway."""
+    remote = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    placeholder = {"SITEURL": "https://harbourledger.example", "FEED_DOMAIN": ""}
+    overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)}, **placeholder)
+    with pytest.raises(PublishError, match=r"harbourledger\.example .* is a placeholder"):
+        publish(PUBLISH_FILE, "git", overrides=overrides)
+    assert publish(PUBLISH_FILE, "git", dry_run=True, overrides=overrides).plan.uploads
+    assert publish(PUBLISH_FILE, "git", force=True, overrides=overrides).ok
+
+
 def test_deletion_guard_stops_a_publish_that_would_wipe_the_site(demo, tmp_path):
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
@@ -334,8 +356,8 @@ def test_no_secret_in_logs_or_site_and_hub_notified(demo, s3, request, caplog):
     with servers.websub_hub() as (hub, notified):
         settings = {**s3_settings(endpoint, request.node.name[:40]), "SEEDPRESS_WEBSUB_HUB": hub}
         result = publish(PUBLISH_FILE, "s3", overrides=demo.overrides(**settings))
-    assert "https://harbourledger.example/feeds/all.atom.xml" in notified
-    assert "https://harbourledger.example/feeds/authors/mara-okafor.json" in notified
+    assert f"{PUBLIC}/feeds/all.atom.xml" in notified
+    assert f"{PUBLIC}/feeds/authors/mara-okafor.json" in notified
     assert len(notified) == len(result.notified)
     secret = os.environ["AWS_SECRET_ACCESS_KEY"]
     assert secret not in caplog.text and secret not in result.summary()

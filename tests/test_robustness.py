@@ -26,7 +26,7 @@ CHILD = """
 import json, sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
-from seedpress.build import build, lock
+from seedpress.build import build
 result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 print("RESULT", result.ok, flush=True)
 """
@@ -141,7 +141,7 @@ def test_a_second_build_at_once_is_refused_with_a_clear_message(site):
     assert settings["OUTPUT_PATH"] == str(output)
 
 
-def test_a_build_of_another_site_from_the_same_posts_waits_its_turn(site):
+def test_a_build_of_another_site_from_the_same_posts_is_refused_meanwhile(site):
     """`invoke preview` builds output-production/ from the same content/ and
     ledger as `invoke build`: the two converted the same new seeds at once,
     and each story got two posts. The content folder has a lock of its own."""

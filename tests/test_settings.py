@@ -5,6 +5,7 @@ and a limit "5" failed deep in the feeds with a TypeError."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,12 @@ def test_a_wrong_value_is_named_with_what_it_must_be(name, value, said):
     with pytest.raises(SettingsError, match=f"^{name} in pelicanconf.py is ") as raised:
         load_settings(SETTINGS_FILE, {name: value})
     assert said in str(raised.value)
+
+
+def test_values_that_mean_the_default_are_accepted():
+    for value in (None, 0, 2):  # None and 0: one process per core
+        load_settings(SETTINGS_FILE, {"SEEDPRESS_JOBS": value})
+    load_settings(SETTINGS_FILE, {"SEEDPRESS_FEED_SCOPES": ["site"], "SEEDPRESS_FEED_FORMATS": []})
 
 
 def test_a_name_that_is_no_setting_is_warned_of_with_the_nearest():
@@ -69,3 +76,15 @@ def test_invoke_says_which_setting_in_one_line(tmp_path):
         "not a time zone (e.g. Europe/London, UTC)"
     )
     assert "Traceback" not in done.stdout + done.stderr
+    # A settings file that fails as Python (an empty port) says so in one line.
+    env = {**os.environ, "SEEDPRESS_RSYNC_PORT": "x"}
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "preview"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("settings: publishconf.py: ValueError: invalid literal")

@@ -106,8 +106,8 @@ def lock(settings: dict[str, Any]) -> Iterator[None]:
     content folder, one beside the output folder. `invoke build` and `invoke
     preview` write different sites from the same posts and ledger: with a lock
     only beside each output, both converted the same new seeds at once, and
-    each story got two posts under two URLs. Taken in that order by every
-    build, so that two never wait on each other."""
+    each story got two posts under two URLs. Neither waits: a build that
+    finds one taken stops (BuildBusy)."""
     content, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
     with (
         BuildLock(content.with_name(f".{content.name}.lock")),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import settings as sp
 from ..build import BuildResult, build, load_settings, lock
@@ -108,6 +109,24 @@ def publish(
         )
 
 
+# Names kept for examples and tests (RFC 2606, RFC 6761): no site lives there.
+_PLACEHOLDER_DOMAINS = (".example", ".test", ".invalid", ".localhost")
+
+
+def _placeholder_address(settings: dict[str, Any], settings_file: Path) -> str | None:
+    """Why the site's address is no real one, if it is not: published with
+    the demo's https://harbourledger.example, every canonical link, feed
+    link and sitemap entry pointed there, and feed readers keep them."""
+    base = site_url(settings)
+    host = (urlsplit(base).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(_PLACEHOLDER_DOMAINS):
+        return (
+            f"the site's address {base} (SITEURL in {settings_file.name}) is a placeholder: "
+            "set SEEDPRESS_SITEURL to the public address (--force publishes anyway)"
+        )
+    return None
+
+
 def _options(settings: dict[str, Any], name: str, settings_file: Path) -> dict[str, Any]:
     """The target's options, each it requires set: a placeholder host or
     bucket in the shipped settings was tried for real, and a CNAME published
@@ -118,10 +137,8 @@ def _options(settings: dict[str, Any], name: str, settings_file: Path) -> dict[s
     if missing:
         variables = ", ".join(f"{setting}_{key.upper()}" for key in missing)
         keys = ", ".join(map(repr, missing))
-        raise PublishError(
-            f"{setting} in {settings_file.name} needs {keys} (publishconf.py reads {variables} "
-            "from the environment)"
-        )
+        where = f"the shipped publishconf.py reads {variables} from the environment"
+        raise PublishError(f"{setting} in {settings_file.name} needs {keys} ({where})")
     return options
 
 
@@ -141,6 +158,9 @@ def _publish(
     if name not in TARGETS:  # before building: a build converts, and dates new stories
         raise PublishError(f"unknown publish target {name!r}: one of {', '.join(TARGETS)}")
     options = _options(settings, name, settings_file)
+    placeholder = _placeholder_address(settings, settings_file)
+    if placeholder and not (dry_run or force):
+        raise PublishError(placeholder)
     result = build(settings_file, date=date, overrides=overrides, locked=True)
     if result.errors and not force:
         raise PublishError(
