@@ -11,7 +11,6 @@ import urllib.parse
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import ClassVar
 
 import feedparser
@@ -256,54 +255,6 @@ def test_removing_the_newest_story_changes_no_archive_page(site):
     documents = walk_archive(site, "feeds/all.atom.xml")
     assert_whole_archive(documents, live)
     assert len(documents[0]) == limit
-
-
-def hand_written(site: Site, name: str, title: str, date: str) -> Path:
-    """A post in content/posts/ that no seed made: the ledger does not know it."""
-    path = site.content / "posts" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"Title: {title}\nDate: {date}\nAuthors: Ana Lima\n\n{title}, by hand.\n")
-    return path
-
-
-def test_removing_a_hand_written_post_changes_only_its_archive_page(site):
-    limit = 2
-    settings = {"SEEDPRESS_FEED_LIMIT": limit}
-    # Between the stories of days 1 and 2 (slots 1 and 2): it takes no slot,
-    # and page 2 (slots 2-3) holds three entries.
-    note = hand_written(site, "note.md", "Note", "2026-01-02 20:00")
-    build_days(site, 6, settings)
-    pages = archive_ids(site)
-    note_id = "http://127.0.0.1:8000/2026/01/note/"
-    assert [len(pages[f"all-{n}.atom.xml"]) for n in (1, 2, 3)] == [2, 3, 2]
-    assert note_id in pages["all-2.atom.xml"]
-    ids = {entry["id"] for entry in site.ledger().values()}
-    assert_whole_archive(walk_archive(site, "feeds/all.atom.xml"), ids | {note_id})
-    note.unlink()
-    assert site.build(settings=settings).ok
-    after = archive_ids(site)
-    assert after == {
-        **pages,
-        "all-2.atom.xml": [i for i in pages["all-2.atom.xml"] if i != note_id],
-    }
-    assert_whole_archive(walk_archive(site, "feeds/all.atom.xml"), ids)
-
-
-def test_hand_written_posts_newer_than_every_story_leave_none_out(site):
-    # Two posts by hand after the last story: they take the subscription
-    # document, and the story they push out waits in a boundary page (2),
-    # after the full page 1; walking the chain still finds every story.
-    limit = 2
-    settings = {"SEEDPRESS_FEED_LIMIT": limit}
-    hand_written(site, "late-a.md", "Late A", "2026-02-01 09:00")
-    hand_written(site, "late-b.md", "Late B", "2026-02-02 09:00")
-    build_days(site, 3, settings)
-    ids = {entry["id"] for entry in site.ledger().values()}
-    late = {f"http://127.0.0.1:8000/2026/02/{slug}/" for slug in ("late-a", "late-b")}
-    documents = walk_archive(site, "feeds/all.atom.xml")
-    assert set(documents[0]) == late
-    assert [len(page) for page in documents[1:]] == [1, 2]
-    assert_whole_archive(documents, ids | late)
 
 
 def test_section_and_author_feeds_hold_their_stories(site):

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import warnings
-from bisect import bisect_left
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -294,23 +293,21 @@ def story_slots(
 
     Removed stories keep their places through their ledger tombstones, so RFC
     5005 archive pages do not shift when a story is taken down. Posts the ledger
-    does not know (hand-written) leave no tombstone, so they take no place of
-    their own: each shares the place of the first ledger story after its date
-    (the next place to come, if none is), and adding or removing one changes
-    only the archive page its date falls in.
-    `ledger`: the conversion's, when the build ran one (else it is loaded).
+    does not know (hand-written) take their places by date. `ledger`: the
+    conversion's, when the build ran one (else it is loaded).
     """
     ledger = ledger or Ledger.load(content_path / LEDGER_NAME)
-    keys = sorted((datetime.fromisoformat(e.published), e.id) for e in ledger.entries.values())
-    slot_of = {story_id: slot for slot, (_, story_id) in enumerate(keys)}
-    slots = {}
+    keys = [(datetime.fromisoformat(e.published), e.id) for e in ledger.entries.values()]
+    known = {}
     for article in articles:
-        slot = slot_of.get(article.metadata.get("story_id"))
-        if slot is None:
-            # How many ledger stories come before it.
-            slot = bisect_left(keys, (article.date, article.url))
-        slots[id(article)] = slot
-    return slots, len(keys)
+        story_id = article.metadata.get("story_id")
+        if story_id in ledger.entries:
+            known[id(article)] = story_id
+        else:
+            known[id(article)] = article.url
+            keys.append((article.date, article.url))
+    slot_of = {key: slot for slot, (_, key) in enumerate(sorted(keys))}
+    return {article: slot_of[key] for article, key in known.items()}, len(keys)
 
 
 def _absolute(value: str | None, base: str) -> str | None:

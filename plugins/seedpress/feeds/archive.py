@@ -2,22 +2,18 @@
 
 Every story has a *slot*: its position among all stories ever published,
 oldest first, counting removed ones too (their ledger tombstones keep their
-places). A post written by hand, which leaves no tombstone, has no slot of its
-own: it shares the slot of the first story after its date, so that adding or
-removing one moves no other story; a page may so hold more than `size`
-entries. Archive page k covers slots (k-1)*size … k*size-1, and is *full* once
+places). Archive page k covers slots (k-1)*size … k*size-1, and is *full* once
 that many slots exist (a story published after them makes no difference to
 which stories it covers). A full page holds every live story of its slots,
 those still in the subscription document too: so deleting a recent story,
 which brings an older one back into the subscription document, takes nothing
 out of a full page, and a full page changes only when a story in it is
-corrected or removed (or a post written by hand is dated in it).
+corrected or removed.
 
 The subscription document holds the newest `size` stories. The slots after the
 last full page (fewer than `size`) have no full page yet; their stories that
-are not in the subscription document (pushed out by newer posts written by
-hand) are kept in one boundary page numbered after the full ones, which
-changes over time.
+are not in the subscription document, if any, are kept in one boundary page
+numbered after the full ones, which changes over time.
 
 Each live story is thus in the subscription document, or in one archive page,
 or in both; never in two archive pages.
@@ -36,9 +32,7 @@ def paginate(
 ) -> tuple[list[Item], dict[int, list[Item]]]:
     """(subscription items, {page number from 1: items oldest first}).
 
-    `slot(item)`: the item's position among the `slots` slots there are
-    (from 0 to `slots`: items written by hand share slots, and those after
-    every story have the slot to come).
+    `slot(item)`: the item's position among the `slots` slots there are.
     """
     current = list(newest_first[:size])
     full = slots // size
