@@ -293,8 +293,10 @@ def story_slots(
 
     Removed stories keep their places through their ledger tombstones, so RFC
     5005 archive pages do not shift when a story is taken down. Posts the ledger
-    does not know (hand-written) take their places by date. `ledger`: the
-    conversion's, when the build ran one (else it is loaded).
+    does not know (hand-written) take their places by date, and leave none
+    when removed: the pages after them shift. Sharing the place of the next
+    story instead put a back catalogue of such posts in one archive page.
+    `ledger`: the conversion's, when the build ran one (else it is loaded).
     """
     ledger = ledger or Ledger.load(content_path / LEDGER_NAME)
     keys = [(datetime.fromisoformat(e.published), e.id) for e in ledger.entries.values()]
