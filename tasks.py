@@ -208,7 +208,7 @@ def serve(c, port=CONFIG["port"]):
     help={
         "target": "rsync, git or s3 (default: SEEDPRESS_PUBLISH_TARGET)",
         "dry_run": "list what would be uploaded and deleted; change nothing",
-        "force": "publish despite build errors or a large deletion",
+        "force": "publish despite build errors, a large deletion or a placeholder address",
         "strict": "publish nothing when a seed was rejected",
         "date": "date of new stories",
     }

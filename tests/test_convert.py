@@ -206,6 +206,32 @@ def test_deleted_seed_with_hand_edited_post_takes_the_story_down_keeping_the_edi
     assert kept.read_text() == "an older edit"
 
 
+def test_kept_edits_of_a_deleted_story_are_numbered_and_never_lost(site):
+    """The newest kept edit has the highest number, gaps or not; --force at
+    a restore leaves the kept edit where it is (the seed's text goes in the
+    post); a name that only looks numbered is left alone."""
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    post = site.content / "posts" / f"{site.ledger()['a.txt']['slug']}.md"
+    for name, text in ((".deleted.2", "old 2"), (".deleted.3", "old 3"), (".deleted.²", "odd")):
+        post.with_name(post.name + name).write_text(text)
+    post.write_text(post.read_text() + "\nNewest.\n")
+    newest = post.read_text()
+    seed.unlink()
+    site.convert(date=D2)
+    assert post.with_name(post.name + ".deleted.4").read_text() == newest
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D2, force=True)
+    assert "Newest." not in post.read_text()
+    assert post.with_name(post.name + ".deleted.4").read_text() == newest
+    seed.unlink()
+    site.convert(date=D2)  # the post as the seed made it: removed, nothing kept
+    site.add("a.txt", story("Alpha"))
+    site.convert(date=D2)
+    assert post.read_text() == newest
+    assert post.with_name(post.name + ".deleted.²").read_text() == "odd"
+
+
 def test_hand_written_posts_are_left_alone(site):
     handwritten = site.content / "posts" / "editorial.md"
     handwritten.parent.mkdir(parents=True)

@@ -257,6 +257,27 @@ def test_removing_the_newest_story_changes_no_archive_page(site):
     assert len(documents[0]) == limit
 
 
+def test_stories_dated_alike_fill_the_archive_oldest_first(site):
+    """A day's stories converted with one --date share their time; their
+    ids' serials ("…:2", "…:10") ordered them as text in the archive, and the
+    newest stories sat in the oldest page, which deleting one then changed."""
+    limit = 5
+    settings = {"SEEDPRESS_FEED_LIMIT": limit}
+    for number in range(1, 13):
+        site.add(f"s{number:02}.txt", story(f"Story {number:02}", "Ana Lima"))
+    site.convert(date=D0)
+    assert site.build(settings=settings).ok
+    serial = {e["id"]: int(e["id"].rpartition(":")[2]) for e in site.ledger().values()}
+    oldest = sorted(serial, key=serial.get)
+    assert sorted(archive_ids(site)["all-1.atom.xml"]) == sorted(oldest[:limit])
+    pages = {p.name: p.read_bytes() for p in all_feeds(site, "all-*.atom.xml")}
+    newest = max(site.ledger().items(), key=lambda item: serial[item[1]["id"]])[0]
+    (site.seeds / newest).unlink()
+    assert site.build(settings=settings).ok
+    after = {p.name: p.read_bytes() for p in all_feeds(site, "all-*.atom.xml")}
+    assert after["all-1.atom.xml"] == pages["all-1.atom.xml"]
+
+
 def test_section_and_author_feeds_hold_their_stories(site):
     build_days(site, 6)
     world = feedparser.parse((site.output / "feeds/sections/world.atom.xml").read_bytes())

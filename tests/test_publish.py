@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -293,7 +294,7 @@ def test_publish_dates_new_stories_as_asked_and_refuses_a_target_it_lacks_first(
     assert datetime.fromisoformat(demo.ledger()["late.txt"]["published"]) == when
 
 
-def test_a_placeholder_address_is_never_published(demo, tmp_path):
+def test_a_placeholder_address_is_never_published(demo, tmp_path, caplog):
     """Published with the demo's https://harbourledger.example, every
     canonical link and feed link would point there; a dry run shows the plan,
     and --force publishes anyway."""
@@ -301,10 +302,31 @@ def test_a_placeholder_address_is_never_published(demo, tmp_path):
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     placeholder = {"SITEURL": "https://harbourledger.example", "FEED_DOMAIN": ""}
     overrides = demo.overrides(SEEDPRESS_GIT={"remote": str(remote)}, **placeholder)
-    with pytest.raises(PublishError, match=r"harbourledger\.example .* is a placeholder"):
+    with pytest.raises(PublishError, match=r"harbourledger\.example', a placeholder"):
         publish(PUBLISH_FILE, "git", overrides=overrides)
     assert publish(PUBLISH_FILE, "git", dry_run=True, overrides=overrides).plan.uploads
-    assert publish(PUBLISH_FILE, "git", force=True, overrides=overrides).ok
+    with caplog.at_level(logging.WARNING, logger="seedpress"):
+        assert publish(PUBLISH_FILE, "git", force=True, overrides=overrides).ok
+    assert any("a placeholder" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("siteurl", "feed_domain", "said"),
+    [
+        ("", "", "not an absolute http(s) address"),  # SEEDPRESS_SITEURL set but empty
+        ("/news", "", "not an absolute http(s) address"),
+        ("https://www.example.org", "", "a placeholder"),
+        ("HTTPS://news.test.", "", "a placeholder"),
+        ("http://127.0.0.1:8000", "", "a placeholder"),
+        ("http://[::1]:8000", "", "a placeholder"),
+        ("http://192.168.1.20", "", "a placeholder"),
+        ("https://news.harbourledger.org", "https://harbourledger.example", "FEED_DOMAIN"),
+    ],
+)
+def test_addresses_that_are_no_public_site_are_refused(demo, siteurl, feed_domain, said):
+    overrides = demo.overrides(SITEURL=siteurl, FEED_DOMAIN=feed_domain)
+    with pytest.raises(PublishError, match=re.escape(said)):
+        publish(PUBLISH_FILE, "git", overrides={**overrides, "SEEDPRESS_GIT": {"remote": "x"}})
 
 
 def test_deletion_guard_stops_a_publish_that_would_wipe_the_site(demo, tmp_path):

@@ -173,6 +173,13 @@ def test_a_utf8_file_with_a_stray_windows_1252_byte_keeps_its_utf8():
         ("The sign read “CAFÉ” for forty years.",),
         "windows-1252",
     )
+    # Nor "é…”" (E9 85 94, "酔" in UTF-8), twice, beside curly quotes.
+    french = "“Un café…” et “un thé…”, dit la naïve cliente."
+    assert parse(f"T\n\n{french}".encode("cp1252")).paragraphs == (french,)
+    # A Chinese UTF-8 article with one stray byte is UTF-8.
+    chinese = "这是一篇关于港口的文章。" * 20
+    seed = parse(f"T\n\n{chinese}".encode() + b"\xe9")
+    assert seed.paragraphs == (chinese + "é",) and seed.encoding == "utf-8 with windows-1252"
     # A file with no UTF-8 beyond ASCII is Windows-1252 through, and says so.
     seed = parse("Café\n\n“Quoted” text".encode("cp1252"))
     assert (seed.title, seed.paragraphs, seed.encoding) == (

@@ -172,7 +172,9 @@ class Converter:
         ]
         self.report.unchanged += sum(1 for p in readable if p in self._fresh)
         for story in stories:
-            if story.entry.deleted:  # a story restored: its hand edit with it
+            # A story restored comes back with its hand edit; not under --force,
+            # which would write the seed's text over the only copy of it.
+            if story.entry.deleted and not self.force:
                 _bring_back_edit(_post_path(self.posts_dir, story.entry))
         if stories:
             self.posts_dir.mkdir(parents=True, exist_ok=True)
@@ -525,19 +527,23 @@ def _kept_edits(post_path: Path) -> list[Path]:
     found = []
     for path in post_path.parent.glob(f"{glob.escape(base)}*"):
         number = path.name[len(base) + 1 :]
-        if path.name == base or (path.name[len(base)] == "." and number.isdigit()):
+        if path.name == base or (
+            path.name[len(base)] == "." and number.isascii() and number.isdigit()
+        ):
             found.append((int(number or 1), path))
     return [path for _, path in sorted(found)]
 
 
 def _free_name(path: Path) -> Path:
-    """`path`, or `path.2`, `path.3`…: the first not taken (a story deleted
-    twice, edited by hand each time, keeps both edits)."""
-    candidate, number = path, 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.name}.{number}")
-    return candidate
+    """Where to keep a hand edit of a deleted story: `path` (a name plus
+    DELETED_SUFFIX), else a number after the highest kept (`path.2`, `.3`…),
+    so that the newest is always the highest (_bring_back_edit takes it)."""
+    post = path.with_name(path.name.removesuffix(DELETED_SUFFIX))
+    kept = _kept_edits(post)
+    if not kept:
+        return path
+    highest = kept[-1].name[len(path.name) + 1 :]
+    return path.with_name(f"{path.name}.{int(highest or 1) + 1}")
 
 
 @dataclass(frozen=True)

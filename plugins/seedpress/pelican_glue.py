@@ -34,7 +34,14 @@ from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
 from .fingerprint import digest_stories, site_token, story
-from .groups import every_story, name_groups, order_stories, show_first_names, story_order
+from .groups import (
+    every_story,
+    id_order,
+    name_groups,
+    order_stories,
+    show_first_names,
+    story_order,
+)
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .parallel import jobs
@@ -299,7 +306,10 @@ def story_slots(
     `ledger`: the conversion's, when the build ran one (else it is loaded).
     """
     ledger = ledger or Ledger.load(content_path / LEDGER_NAME)
-    keys = [(datetime.fromisoformat(e.published), e.id) for e in ledger.entries.values()]
+    # Ties of time broken as the feeds break them (the id's serial as a
+    # number): by text, "…:10" came before "…:2", and a day's stories dated
+    # alike had their newest in the oldest archive page.
+    keys = [(datetime.fromisoformat(e.published), *id_order(e.id)) for e in ledger.entries.values()]
     known = {}
     for article in articles:
         story_id = article.metadata.get("story_id")
@@ -307,8 +317,8 @@ def story_slots(
             known[id(article)] = story_id
         else:
             known[id(article)] = article.url
-            keys.append((article.date, article.url))
-    slot_of = {key: slot for slot, (_, key) in enumerate(sorted(keys))}
+            keys.append((article.date, *id_order(article.url)))
+    slot_of = {key[-1]: slot for slot, key in enumerate(sorted(keys))}
     return {article: slot_of[key] for article, key in known.items()}, len(keys)
 
 

@@ -127,8 +127,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _utf8_with_strays(data: bytes, *, always: bool) -> tuple[str, str]:
-    """Strict UTF-8; else, when the file shows more UTF-8 than bytes that are
-    not (or `always`), UTF-8 with those bytes read as Windows-1252; else
+    """Strict UTF-8; else, when the file shows UTF-8 beyond its bytes that
+    are not (or `always`), UTF-8 with those bytes read as Windows-1252; else
     Windows-1252 through."""
     try:
         return data.decode("utf-8"), "utf-8"
@@ -137,7 +137,7 @@ def _utf8_with_strays(data: bytes, *, always: bool) -> tuple[str, str]:
     # Bytes that are not UTF-8 kept as lone surrogates (U+DC80..U+DCFF).
     text = data.decode("utf-8", errors="surrogateescape")
     strays = len(_STRAY.findall(text))
-    if always or _utf8_evidence(text) > strays:
+    if always or _looks_utf8(text, strays):
         # A UTF-8 file with a byte or two of Windows-1252 pasted in ("résumé"
         # with its é from another file). Read as a whole in Windows-1252,
         # every curly quote and accent of it became two or three letters.
@@ -147,17 +147,22 @@ def _utf8_with_strays(data: bytes, *, always: bool) -> tuple[str, str]:
     return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
 
 
-def _utf8_evidence(text: str) -> int:
-    """How strongly `text` (decoded with surrogateescape) shows UTF-8: each
-    character of three or four bytes (curly quotes, dashes, €) counts two,
-    each of two bytes one. Windows-1252 text makes a two-byte sequence now
-    and then (a capital accented letter before a curly quote: "CAFÉ”" is
-    C9 94, "ɔ" in UTF-8), a longer one hardly ever."""
-    evidence = 0
-    for char in text:
-        if not char.isascii() and not _STRAY.match(char):
-            evidence += 2 if ord(char) >= 0x800 else 1
-    return evidence
+# What UTF-8 sequences of a Latin-script text decode to: accented letters,
+# typographic punctuation, currency signs, emoji. Windows-1252 text makes a
+# valid UTF-8 sequence now and then too, but of other characters: "É”" is
+# C9 94, "ɔ"; "é…”" is E9 85 94, "酔".
+_PLAUSIBLE = re.compile("[\u00c0-\u017f\u2010-\u20cf\U0001f000-\U0001faff]")
+
+
+def _looks_utf8(text: str, strays: int) -> bool:
+    """Whether a text decoded with surrogateescape is UTF-8 with `strays`
+    bytes that are not: its plausible characters outweigh the stray bytes,
+    or its others (Cyrillic, Chinese: a whole article of them) far outnumber
+    them. Read as mixed, a Windows-1252 file loses a character or two; read
+    as Windows-1252, a UTF-8 file loses every one beyond ASCII."""
+    beyond = [char for char in text if not char.isascii() and not _STRAY.match(char)]
+    plausible = sum(1 for char in beyond if _PLAUSIBLE.match(char))
+    return 2 * plausible > strays or len(beyond) - plausible > 4 * strays
 
 
 # A byte that is not UTF-8, as `surrogateescape` keeps it.

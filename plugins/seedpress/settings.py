@@ -157,7 +157,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "SEEDPRESS_MAX_DELETE_FILES": _count(0),
     "SEEDPRESS_MAX_DELETE_SHARE": _share,
     # None or 0: one per core (parallel.jobs).
-    "SEEDPRESS_JOBS": lambda value: None if value in (None, 0) else _count(1)(value),
+    "SEEDPRESS_JOBS": lambda value: None if value is None else _count(0)(value),
     "SEEDPRESS_SECTION_NAMES": _names,
     "SEEDPRESS_DEFAULT_SECTION": lambda value: (
         None if isinstance(value, str) and value.strip() else "a section name"

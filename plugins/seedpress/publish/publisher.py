@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,21 +111,57 @@ def publish(
 
 
 # Names kept for examples and tests (RFC 2606, RFC 6761): no site lives there.
-_PLACEHOLDER_DOMAINS = (".example", ".test", ".invalid", ".localhost")
+_PLACEHOLDER_TLDS = {"example", "test", "invalid", "localhost"}
+
+
+def _placeholder_host(host: str) -> bool:
+    """Whether no public site can live at `host`: a reserved name
+    (harbourledger.example, example.org, localhost) or a loopback or
+    private address."""
+    host = host.rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        reserved_second = len(labels) >= 2 and labels[-2] == "example"
+        return labels[-1] in _PLACEHOLDER_TLDS or (
+            reserved_second and labels[-1] in {"com", "net", "org"}
+        )
+    return address.is_loopback or address.is_private or address.is_unspecified
 
 
 def _placeholder_address(settings: dict[str, Any], settings_file: Path) -> str | None:
-    """Why the site's address is no real one, if it is not: published with
-    the demo's https://harbourledger.example, every canonical link, feed
-    link and sitemap entry pointed there, and feed readers keep them."""
-    base = site_url(settings)
-    host = (urlsplit(base).hostname or "").rstrip(".")
-    if host == "localhost" or host.endswith(_PLACEHOLDER_DOMAINS):
+    """Why the site's address is no public one, if it is not: published with
+    the demo's https://harbourledger.example (or with none, which feeds take
+    as http://127.0.0.1:8000), every canonical link, feed link and sitemap
+    entry pointed there, and feed readers keep them."""
+    for name in ("SITEURL", "FEED_DOMAIN"):
+        value = settings.get(name) or ""
+        if name == "FEED_DOMAIN" and not value:
+            continue  # SITEURL serves
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+            reason = "not an absolute http(s) address"
+        elif _placeholder_host(parts.hostname):
+            reason = "a placeholder"
+        else:
+            continue
         return (
-            f"the site's address {base} (SITEURL in {settings_file.name}) is a placeholder: "
-            "set SEEDPRESS_SITEURL to the public address (--force publishes anyway)"
+            f"{name} in {settings_file.name} is {value!r}, {reason}: set SEEDPRESS_SITEURL "
+            "to the site's public address (--force publishes anyway)"
         )
     return None
+
+
+def _warn_placeholder_ids(settings: dict[str, Any], settings_file: Path) -> None:
+    authority = sp.get(settings, "SEEDPRESS_ID_AUTHORITY")
+    if _placeholder_host(authority.rpartition("@")[2].split(",")[0]):
+        logger.warning(
+            "SEEDPRESS_ID_AUTHORITY in %s is %r, a placeholder: the feed ids of new "
+            "stories are minted from it and never change",
+            settings_file.name,
+            authority,
+        )
 
 
 def _options(settings: dict[str, Any], name: str, settings_file: Path) -> dict[str, Any]:
@@ -161,6 +198,9 @@ def _publish(
     placeholder = _placeholder_address(settings, settings_file)
     if placeholder and not (dry_run or force):
         raise PublishError(placeholder)
+    if placeholder:
+        logger.warning("%s", placeholder)  # published anyway (--force), or a dry run
+    _warn_placeholder_ids(settings, settings_file)
     result = build(settings_file, date=date, overrides=overrides, locked=True)
     if result.errors and not force:
         raise PublishError(
