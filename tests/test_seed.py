@@ -173,6 +173,10 @@ def test_a_utf8_file_with_a_stray_windows_1252_byte_keeps_its_utf8():
         ("The sign read “CAFÉ” for forty years.",),
         "windows-1252",
     )
+    # Pounds, degrees and guillemets are UTF-8 as much as accented letters.
+    pounds = "Shares fell £5m to £20m, at 25 °C, « oui »"
+    seed = parse(f"T\n\n{pounds} ".encode() + b"\xe9")
+    assert (seed.paragraphs, seed.encoding) == ((f"{pounds} é",), "utf-8 with windows-1252")
     # Nor "é…”" (E9 85 94, "酔" in UTF-8), twice, beside curly quotes.
     french = "“Un café…” et “un thé…”, dit la naïve cliente."
     assert parse(f"T\n\n{french}".encode("cp1252")).paragraphs == (french,)

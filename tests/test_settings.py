@@ -30,6 +30,9 @@ from seedpress.settings import SettingsError, check
         ("SEEDPRESS_HANDLE_URL", "https://x.com/", '"{handle}"'),
         ("SEEDPRESS_SEARCH", "no", "True or False"),
         ("TIMEZONE", "Europe/Londn", "not a time zone"),
+        # Minted into ids for good (tag:<authority>,<date>:<serial>).
+        ("SEEDPRESS_ID_AUTHORITY", "example.org,2026", "a domain or e-mail address"),
+        ("SEEDPRESS_ID_AUTHORITY", "https://news.org", "a domain or e-mail address"),
     ],
 )
 def test_a_wrong_value_is_named_with_what_it_must_be(name, value, said):

@@ -147,11 +147,13 @@ def _utf8_with_strays(data: bytes, *, always: bool) -> tuple[str, str]:
     return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
 
 
-# What UTF-8 sequences of a Latin-script text decode to: accented letters,
-# typographic punctuation, currency signs, emoji. Windows-1252 text makes a
+# What UTF-8 sequences of a Latin-script text decode to: symbols and
+# accented letters (£ ° © « » no-break space é ł), typographic punctuation,
+# currency signs, ™, arrows and other signs, emoji. Windows-1252 text makes a
 # valid UTF-8 sequence now and then too, but of other characters: "É”" is
-# C9 94, "ɔ"; "é…”" is E9 85 94, "酔".
-_PLAUSIBLE = re.compile("[\u00c0-\u017f\u2010-\u20cf\U0001f000-\U0001faff]")
+# C9 94, "ɔ"; "é…”" is E9 85 94, "酔". It makes these only after "Â" or "â"
+# followed by punctuation, which no text holds.
+_PLAUSIBLE = re.compile("[\u00a0-\u017f\u2010-\u2bff\U0001f000-\U0001faff]")
 
 
 def _looks_utf8(text: str, strays: int) -> bool:

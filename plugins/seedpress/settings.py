@@ -7,6 +7,7 @@ reads merged values through `get()`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -136,6 +137,18 @@ def _names(value: Any) -> str | None:
     return 'a dict of folder names to section names, e.g. {"world": "World"}'
 
 
+# RFC 4151's taggingEntity without its date: a DNS name, or an e-mail address.
+# Ids are minted as tag:<authority>,<date>:<serial> and never change, so a
+# comma, colon, space or scheme in it made every new id invalid for good.
+_AUTHORITY = re.compile(r"(?:[^@\s,:/]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
+def _authority(value: Any) -> str | None:
+    if isinstance(value, str) and _AUTHORITY.fullmatch(value):
+        return None
+    return "a domain or e-mail address the publisher owns, e.g. newsroom.org"
+
+
 def _handle_url(value: Any) -> str | None:
     if isinstance(value, str) and "{handle}" in value:
         return None
@@ -163,9 +176,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
         None if isinstance(value, str) and value.strip() else "a section name"
     ),
     "SEEDPRESS_HANDLE_URL": _handle_url,
-    "SEEDPRESS_ID_AUTHORITY": lambda value: (
-        None if isinstance(value, str) and value.strip() else "a domain, e.g. news.example.org"
-    ),
+    "SEEDPRESS_ID_AUTHORITY": _authority,
     **{
         name: _kind(str | None, "a string, or None")
         for name in ("SEEDPRESS_FEED_TITLE", "SEEDPRESS_FEED_ICON", "SEEDPRESS_FEED_LOGO")

@@ -140,7 +140,12 @@ def _placeholder_address(settings: dict[str, Any], settings_file: Path) -> str |
         if name == "FEED_DOMAIN" and not value:
             continue  # SITEURL serves
         parts = urlsplit(value)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        # As the feeds read it (pelican_glue.site_url): "HTTPS://…" or one with
+        # a space or line break around it made every feed link 127.0.0.1, or
+        # broke it in two.
+        if value != value.strip() or not value.startswith(("http://", "https://")):
+            reason = "not an absolute http(s) address as written (lower case, no spaces)"
+        elif not parts.hostname:
             reason = "not an absolute http(s) address"
         elif _placeholder_host(parts.hostname):
             reason = "a placeholder"
