@@ -49,6 +49,17 @@ def built(tmp_path_factory) -> Site:
         "زمن انتظار العبّارات بين الجزر إلى النصف.\n\n"
         "وقال ربان إحدى العبّارات إن الركاب لاحظوا الفرق منذ الرحلة الأولى.\n",
     )
+    # A title of one word longer than a phone's width, a long URL in the
+    # bio, and a name in Arabic in the byline.
+    site.add(
+        "world/long-word.txt",
+        "Harbour" + "master" * 20 + "ship report\n\n"
+        "The harbour office published https://example.org/"
+        + "very-long-path/"
+        * 12
+        + " today, with every berth listed.\n\n"
+        "Author: ليلى حداد\n\nليلى حداد covers the port: https://example.org/" + "x" * 150 + "\n",
+    )
     bears = site.seeds / "science" / "water-bears-survive-martian-dust.txt"
     text = bears.read_bytes()
     bears.unlink()
@@ -232,3 +243,73 @@ def test_every_page_is_valid_html(built):
     checked = len(list(built.output.rglob("*.html")))
     assert checked > 20
     assert messages == [], messages[:5]
+
+
+def test_long_words_never_push_the_page_sideways(built, open_page):
+    """Only the article body wrapped long words: a title of one long word
+    made every listing and the story scroll sideways, and overlap."""
+    slug = built.ledger()["world/long-word.txt"]["slug"]
+    [story] = built.output.glob(f"*/*/{slug}/index.html")
+    paths = [
+        "",
+        "sections/world/",
+        "archives/",
+        story.parent.relative_to(built.output).as_posix() + "/",
+        *(
+            p.parent.relative_to(built.output).as_posix() + "/"
+            for p in built.output.glob("authors/*/index.html")
+        ),
+    ]
+    for path in paths:
+        page, _ = open_page(path, (320, 700))
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{path or 'home'} overflows by {overflow}px at 320px"
+
+
+def test_an_arabic_name_keeps_the_byline_in_order(built, open_page):
+    """ "By <name> <date>": an Arabic name without isolation pulled the
+    date's day into it, shown left of the name."""
+    slug = built.ledger()["world/long-word.txt"]["slug"]
+    [story] = built.output.glob(f"*/*/{slug}/index.html")
+    page, _ = open_page(story.parent.relative_to(built.output).as_posix() + "/")
+    name = page.locator(".story .byline bdi").first.bounding_box()
+    date = page.locator(".story .meta time").first.bounding_box()
+    assert date["x"] > name["x"] + name["width"] - 1
+
+
+def test_print_is_dark_on_white_whatever_the_screens_scheme(built, open_page):
+    """Print in dark mode kept the dark scheme's light greys on white paper."""
+    for name, path in pages(built).items():
+        page, _ = open_page(path, dark=True)
+        page.emulate_media(media="print", color_scheme="dark")
+        colour = page.evaluate("getComputedStyle(document.querySelector('.brand')).color")
+        assert colour == "rgb(0, 0, 0)", name
+        assert violations(page) == [], name
+
+
+def test_the_404_page_keeps_its_style_at_a_missing_nested_address(built, open_page, server):
+    """A server shows 404.html at the missing address: with relative links
+    (a local build), its stylesheet and links resolved under that address."""
+    page, _ = open_page("")
+    html = (built.output / "404.html").read_text()
+    page.route(
+        f"{server}/no/such/story/",
+        lambda route: route.fulfill(status=404, body=html, content_type="text/html"),
+    )
+    page.goto(f"{server}/no/such/story/", wait_until="networkidle")
+    assert page.evaluate("getComputedStyle(document.querySelector('.wrap')).maxWidth") != "none"
+    home = page.locator("main a").first.evaluate("a => a.href")
+    assert home == f"{server}/"
+
+
+def test_the_search_box_passes_the_keyboard_to_what_is_visible(built, open_page):
+    """Pagefind's clear button, transparent while the box is empty, took the
+    focus after it: the keyboard's place vanished."""
+    page, _ = open_page("search/")
+    page.focus(".pagefind-ui__search-input")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " return [e.className, s.visibility, s.opacity]; })()"
+    )
+    assert "search-clear" not in focused[0] or focused[1:] == ["visible", "1"], focused

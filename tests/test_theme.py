@@ -118,3 +118,19 @@ def test_every_article_is_within_the_page_weight_budget(demo, capsys):
     if SHARED_SEEDS.is_dir():
         slug = demo.ledger()["000_a7baacd1ab955cec.txt"]["slug"]
         assert slug in report
+
+
+def test_the_newer_page_link_goes_to_the_home_page_not_index_html(demo_site):
+    """The home page has one address, "/": page 2's "Newer" linked
+    "index.html", a second one."""
+    assert demo_site.build(settings={"DEFAULT_PAGINATION": 3}).ok
+    page = BeautifulSoup((demo_site.output / "page/2/index.html").read_text(), "html.parser")
+    newer = page.select_one(".pager a[rel=prev]")["href"]
+    assert newer.endswith("/") and "index.html" not in newer
+
+
+def test_every_open_link_of_the_subscribe_page_says_which_feed(demo_site):
+    assert demo_site.build().ok
+    page = BeautifulSoup((demo_site.output / "subscribe/index.html").read_text(), "html.parser")
+    names = [a.get_text(" ", strip=True) for a in page.select(".feeds dd a")]
+    assert names and len(set(names)) == len(names), "links that read alike"
