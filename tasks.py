@@ -48,8 +48,6 @@ def _settings(settings_file: Path) -> dict:
         return load_settings(settings_file)
     except SettingsError as exc:
         raise Exit(f"settings: {exc}", code=2) from None
-    except Exception as exc:  # the settings file itself failed (it is Python)
-        raise Exit(f"settings: {settings_file.name}: {type(exc).__name__}: {exc}", code=2) from None
 
 
 def _date(value: str | None) -> datetime | None:
@@ -77,13 +75,15 @@ def _build(settings_file: Path, force: bool, date: str | None) -> None:
     from seedpress.atomic import BuildBusy
     from seedpress.build import build as run_build
     from seedpress.build import leave_to_exit
+    from seedpress.settings import SettingsError
 
     _logging()
     leave_to_exit()  # the build's garbage is left to the process's exit
-    when = _date(date)  # its settings checked
-    _settings(settings_file)
     try:
-        result = run_build(settings_file, force=force, date=when)
+        # The settings are loaded by the build, after its no-change proof.
+        result = run_build(settings_file, force=force, date=_date(date))
+    except SettingsError as exc:
+        raise Exit(f"settings: {exc}", code=2) from None
     except BuildBusy as exc:
         raise Exit(f"build: {exc}", code=1) from None
     print(result.summary())
@@ -219,11 +219,10 @@ def publish(c, target=None, dry_run=False, force=False, strict=False, date=None)
     from seedpress.build import leave_to_exit
     from seedpress.publish.publisher import PublishError
     from seedpress.publish.publisher import publish as run_publish
+    from seedpress.settings import SettingsError
 
     _logging()
     leave_to_exit()
-    when = _date(date)  # its settings checked
-    _settings(CONFIG["settings_publish"])
     try:
         result = run_publish(
             CONFIG["settings_publish"],
@@ -231,8 +230,10 @@ def publish(c, target=None, dry_run=False, force=False, strict=False, date=None)
             dry_run=dry_run,
             force=force,
             strict=strict,
-            date=when,
+            date=_date(date),
         )
+    except SettingsError as exc:
+        raise Exit(f"settings: {exc}", code=2) from None
     except (PublishError, BuildBusy) as exc:
         raise Exit(f"publish: {exc}", code=1) from None
     print(result.build.summary())

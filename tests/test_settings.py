@@ -66,13 +66,7 @@ def test_invoke_says_which_setting_in_one_line(tmp_path):
         shutil.copy(ROOT / name, project / name)
     with (project / "pelicanconf.py").open("a") as settings:
         settings.write('\nTIMEZONE = "Europe/Londn"\n')
-    done = subprocess.run(
-        [sys.executable, "-m", "invoke", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _invoke(project, "build")
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "settings: TIMEZONE in pelicanconf.py is 'Europe/Londn': "
@@ -80,14 +74,17 @@ def test_invoke_says_which_setting_in_one_line(tmp_path):
     )
     assert "Traceback" not in done.stdout + done.stderr
     # A settings file that fails as Python (an empty port) says so in one line.
-    env = {**os.environ, "SEEDPRESS_RSYNC_PORT": "x"}
-    done = subprocess.run(
-        [sys.executable, "-m", "invoke", "preview"],
+    done = _invoke(project, "preview", SEEDPRESS_RSYNC_PORT="x")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("settings: publishconf.py: ValueError: invalid literal")
+
+
+def _invoke(project, task: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", task],
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
-        env=env,
+        env={**os.environ, **env},
     )
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("settings: publishconf.py: ValueError: invalid literal")

@@ -75,8 +75,9 @@ def load_settings(
     settings_file: Path, overrides: dict[str, Any] | None = None, *, warn: bool = False
 ):
     """Pelican's settings, paths made absolute against the settings file;
-    Seedpress's checked (settings.check: SettingsError names a wrong value;
-    `warn` logs the names that are no setting).
+    Seedpress's checked (settings.check: SettingsError names a wrong value,
+    or the settings file that failed; `warn` logs the names that are no
+    setting).
 
     The content folder is created first if missing: Pelican refuses to start
     without it, and a new project's first conversion is what fills it.
@@ -84,11 +85,14 @@ def load_settings(
     from pelican.settings import get_settings_from_file, read_settings
 
     overrides = overrides or {}
-    content = overrides.get("PATH") or get_settings_from_file(str(settings_file)).get(
-        "PATH", "content"
-    )
-    (settings_file.parent / content).mkdir(parents=True, exist_ok=True)
-    settings = read_settings(str(settings_file), override=overrides)
+    try:
+        content = overrides.get("PATH") or get_settings_from_file(str(settings_file)).get(
+            "PATH", "content"
+        )
+        (settings_file.parent / content).mkdir(parents=True, exist_ok=True)
+        settings = read_settings(str(settings_file), override=overrides)
+    except Exception as exc:  # the file itself failed (it is Python), or Pelican refused it
+        raise sp.SettingsError(f"{settings_file.name}: {type(exc).__name__}: {exc}") from exc
     for warning in sp.check(settings, Path(settings_file).name):
         if warn:
             logger.warning("%s", warning)
