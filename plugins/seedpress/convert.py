@@ -98,8 +98,8 @@ def find_seeds(seeds_dir: Path) -> tuple[list[str], list[str]]:
     files and folders are skipped. A link to a file, or to nothing, named as a
     seed is listed with the seeds, to be rejected by name (Converter._unfit)."""
     others: list = []
-    seeds = [relative for relative, entry in files_under(seeds_dir, is_hidden, others)]
-    seeds = [relative for relative in seeds if is_seed(os.path.basename(relative))]
+    found = files_under(seeds_dir, is_hidden, others)
+    seeds = [relative for relative, entry in found if is_seed(entry.name)]
     folders = []
     for relative, entry in others:
         if entry.is_symlink() and os.path.isdir(entry.path):
