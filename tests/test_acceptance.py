@@ -315,7 +315,9 @@ def foreign_scripts(soup) -> list:
         if script.get("type") == "application/ld+json":
             json.loads(script.string)
             continue
-        if re.search(r"/pagefind/\d{4}/pagefind-ui\.js$|/js/search\.js$", script.get("src", "")):
+        if re.search(
+            r"/pagefind/(\d{4}|recent)/pagefind-ui\.js$|/js/search\.js$", script.get("src", "")
+        ):
             continue
         foreign.append(script)
     return foreign

@@ -40,7 +40,8 @@ def built(tmp_path_factory) -> Site:
     """The demo site with the search index, built once for this module."""
     site = demo_with_real_seed(tmp_path_factory.mktemp("browser") / "demo")
     # The water bears story is published a year before the others: the search
-    # page merges one index per year, and must find it in the older one.
+    # page merges its bundle (the year's) with the recent stories', and must
+    # find it there.
     # A story in Arabic, which reads right to left on an English site.
     site.add(
         "world/harbour-ferry-berth.txt",

@@ -1,5 +1,6 @@
-"""The search index (search.py): one Pagefind bundle per year of stories,
-merged by the search page, and built again only for the years that changed.
+"""The search index (search.py): one Pagefind bundle for the recent stories
+and one per year for the others, merged by the search page, and built again
+only for the bundles that changed.
 tests/test_browser.py searches the merged bundles in chromium."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,7 +22,8 @@ SEARCH = {"SEEDPRESS_SEARCH": True}
 
 
 def _two_years(site: Site) -> None:
-    """The demo stories in 2026, but for the water bears, published in 2025."""
+    """The demo stories in November 2026 (the recent bundle), but for the
+    water bears, published in 2025."""
     shutil.copytree(ROOT / "seeds", site.seeds, dirs_exist_ok=True)
     bears = site.seeds / "science" / "water-bears-survive-martian-dust.txt"
     text = bears.read_bytes()
@@ -51,7 +53,7 @@ def _cold_tree(site: Site, folder) -> dict[str, bytes]:
     return _cold(site, folder).tree()
 
 
-def _edit_a_2026_story(site: Site) -> None:
+def _edit_a_recent_story(site: Site) -> None:
     lanes = site.seeds / "city-council-approves-bike-lanes.txt"
     lanes.write_text(lanes.read_text().replace("\n\n", "\n\nCorrected. ", 2))
 
@@ -63,30 +65,68 @@ def two_years(tmp_path) -> Site:
     return site
 
 
-def test_one_bundle_per_year_newest_first(two_years):
-    assert sorted(p.name for p in (two_years.output / BUNDLE).iterdir()) == ["2025", "2026"]
+def test_the_recent_stories_then_one_bundle_per_year(two_years):
+    assert sorted(p.name for p in (two_years.output / BUNDLE).iterdir()) == ["2025", "recent"]
     plan = json.loads((two_years.output / PLAN_FILE).read_text())
-    assert list(plan) == ["2026", "2025"]
+    assert list(plan) == ["recent", "2025"]
     [bears] = plan["2025"]["pages"]
-    assert "water-bears" in bears and len(plan["2026"]["pages"]) == 7
+    assert "water-bears" in bears and len(plan["recent"]["pages"]) == 7
     for year in plan:
         assert (two_years.output / BUNDLE / year / "pagefind-entry.json").is_file()
     page = BeautifulSoup((two_years.output / "search" / "index.html").read_text(), "html.parser")
-    assert page.select_one("#search")["data-bundles"] == "../pagefind/2026/ ../pagefind/2025/"
+    assert page.select_one("#search")["data-bundles"] == "../pagefind/recent/ ../pagefind/2025/"
     scripts = [s["src"] for s in page.select("script[src]")]
-    assert "../pagefind/2026/pagefind-ui.js" in scripts
+    assert "../pagefind/recent/pagefind-ui.js" in scripts
 
 
 def test_an_edit_indexes_only_its_year_again(two_years, tmp_path):
-    before = {year: _files(two_years, year) for year in ("2025", "2026")}
+    before = {year: _files(two_years, year) for year in ("2025", "recent")}
     bears = two_years.seeds / "science" / "water-bears-survive-martian-dust.txt"
     bears.write_text(bears.read_text().replace("\n\n", "\n\nCorrected. ", 1))
     result = two_years.build(date=OLD, settings=SEARCH)
     assert result.ok and result.search_seconds is not None
-    assert _files(two_years, "2026") == before["2026"]  # the same files, linked
+    assert _files(two_years, "recent") == before["recent"]  # the same files, linked
     assert _files(two_years, "2025") != before["2025"]
 
     # And the site, index included, is the one a cold build makes.
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
+def _new_story(site: Site, name: str) -> None:
+    (site.seeds / f"{name}.txt").write_text(
+        f"Pilot boat renamed {name}\n\n"
+        "The boat that guides ships into Port Calder takes a retired skipper's name\n\n"
+        "The harbour's pilot boat will carry the name of its longest-serving skipper.\n\n"
+        "Author: Mara Okafor\n"
+    )
+
+
+def test_a_new_story_indexes_only_the_recent_bundle(two_years, tmp_path):
+    """A newsroom's daily loop: a new story costs the recent bundle, never a year's."""
+    before = _files(two_years, "2025")
+    _new_story(two_years, "pilot-boat")
+    result = two_years.build(date=NEW + timedelta(days=3), settings=SEARCH)
+    assert result.ok and result.search_seconds is not None
+    assert _files(two_years, "2025") == before
+    plan = json.loads((two_years.output / PLAN_FILE).read_text())
+    assert list(plan) == ["recent", "2025"] and len(plan["recent"]["pages"]) == 8
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_a_new_month_moves_the_month_before_last_into_its_year(two_years, tmp_path):
+    """The recent bundle holds the newest story's month and the month before:
+    the first story of January 2027 takes November 2026's into 2026's bundle.
+    Decided by the stories' dates, not the day of the build."""
+    _new_story(two_years, "pilot-boat")
+    result = two_years.build(date=datetime(2027, 1, 5, 9, 0, tzinfo=UTC), settings=SEARCH)
+    assert result.ok and result.search_seconds is not None
+    plan = json.loads((two_years.output / PLAN_FILE).read_text())
+    assert list(plan) == ["recent", "2026", "2025"]
+    assert [len(plan[name]["pages"]) for name in plan] == [1, 7, 1]
+    page = BeautifulSoup((two_years.output / "search" / "index.html").read_text(), "html.parser")
+    assert page.select_one("#search")["data-bundles"] == (
+        "../pagefind/recent/ ../pagefind/2026/ ../pagefind/2025/"
+    )
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
@@ -94,13 +134,13 @@ def test_a_kept_bundle_gains_only_the_new_files_and_loses_the_stale(two_years, t
     """Pagefind writes a year into a folder kept beside output/ and leaves
     the files it finds there: an edit adds the story's new fragment (and the
     chunks that changed), and the files the index no longer names go."""
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     before = {p.relative_to(kept).as_posix(): p.stat().st_ino for p in kept.rglob("*.pf_*")}
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     after = {p.relative_to(kept).as_posix(): p.stat().st_ino for p in kept.rglob("*.pf_*")}
     fragments = [name for name in after if name.startswith("fragment/")]
-    assert len(fragments) == 7  # one per 2026 story: the old fragment went
+    assert len(fragments) == 7  # one per recent story: the old fragment went
     untouched = [name for name in after if before.get(name) == after[name]]
     assert len([name for name in untouched if name.startswith("fragment/")]) == 6
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
@@ -109,7 +149,7 @@ def test_a_kept_bundle_gains_only_the_new_files_and_loses_the_stale(two_years, t
 def test_a_stale_file_bearing_a_name_of_another_kind_goes(two_years, tmp_path):
     """Pagefind's names are 28 bits of hash: an index chunk left from an
     earlier run once bore the name of a page's fragment, and was kept."""
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     # A fragment the edit keeps (the edited story's goes anyway).
     fragment = next(
         path.name.split(".")[0]
@@ -119,7 +159,7 @@ def test_a_stale_file_bearing_a_name_of_another_kind_goes(two_years, tmp_path):
     chunk = next((kept / "index").iterdir())
     stale = kept / "index" / f"{fragment}.pf_index"
     stale.write_bytes(chunk.read_bytes())
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     assert not stale.exists()
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
@@ -130,7 +170,7 @@ def test_a_kept_name_that_names_other_content_now_is_not_pruned(two_years):
     leaves the old file): told by what each run's metadata says of it."""
     from seedpress.search import _named, _prune
 
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     before = _named(kept)
     _prune(kept, before)  # the same run: nothing to remove, nothing reused
     chunk = next(iter(before["index"]))
@@ -144,13 +184,13 @@ def test_a_folder_pagefind_does_not_name_files_in_is_made_anew(two_years, tmp_pa
     content-named files: removed before Pagefind runs, never pruned."""
     from seedpress import search
 
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     (kept / "playground").mkdir()
     (kept / "playground" / "index.html").write_text("an earlier run's")
     ran = []
     run = search.subprocess.run
     monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: ran.append(a) or run(*a, **k))
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     # Pagefind once, not again from an empty folder.
     assert len([command for command, *_ in ran if search.pagefind_binary() in command]) == 1
@@ -164,10 +204,10 @@ def test_a_missing_pagefind_fails_the_build_and_keeps_the_bundle(two_years, monk
     kept bundle is emptied)."""
     import pagefind.service
 
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     before, site = sorted(p.name for p in kept.rglob("*")), two_years.tree()
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     result = two_years.build(date=NEW, settings=SEARCH)
     assert not result.ok
     assert any("Pagefind's binary is missing" in error for error in result.errors)
@@ -178,7 +218,7 @@ def test_a_missing_pagefind_fails_the_build_and_keeps_the_bundle(two_years, monk
 def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):
     """A build killed while Pagefind wrote may leave a file cut short, which
     Pagefind would keep: a bundle without its finished mark starts empty."""
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     (kept / ".seedpress-complete").unlink()
     # A fragment the edit leaves as it is (the edited story's goes anyway).
     fragment = next(
@@ -187,7 +227,7 @@ def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):
         if b"bike-lanes" not in gzip.decompress(path.read_bytes())
     )
     fragment.write_bytes(b"cut short")
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     tree = two_years.tree()
     assert b"cut short" not in tree.values()
@@ -198,10 +238,10 @@ def test_a_bundle_of_another_pagefind_is_indexed_anew(two_years, tmp_path):
     """Pagefind keeps a file whose name it would write: one written by another
     version (compressed otherwise) would stay. The kept bundle names the
     Pagefind that made it."""
-    kept = two_years.root / ".output.pagefind" / "2026"
+    kept = two_years.root / ".output.pagefind" / "recent"
     (kept / ".seedpress-complete").write_text("0.0.1")
     old = {p.name: p.stat().st_ino for p in (kept / "fragment").iterdir()}
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     new = {p.name: p.stat().st_ino for p in (kept / "fragment").iterdir()}
     assert not set(old.items()) & set(new.items())  # every file written anew
@@ -217,20 +257,20 @@ def test_an_index_it_cannot_read_is_made_anew(two_years, tmp_path, monkeypatch):
         raise ValueError("not a Pagefind metadata file")
 
     monkeypatch.setattr(search, "_prune", unreadable)
-    stale = two_years.root / ".output.pagefind" / "2026" / "fragment" / "en_stale.pf_fragment"
+    stale = two_years.root / ".output.pagefind" / "recent" / "fragment" / "en_stale.pf_fragment"
     stale.write_bytes(b"stale")
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok
     assert not stale.exists()
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
 def test_a_build_that_changes_no_story_reuses_every_bundle(two_years):
-    before = {year: _files(two_years, year) for year in ("2025", "2026")}
+    before = {year: _files(two_years, year) for year in ("2025", "recent")}
     (two_years.output.with_name(".output.inputs")).unlink()  # build it again anyway
     result = two_years.build(settings=SEARCH)
     assert result.ok and not result.skipped and result.search_seconds is None
-    assert {year: _files(two_years, year) for year in ("2025", "2026")} == before
+    assert {year: _files(two_years, year) for year in ("2025", "recent")} == before
 
 
 @pytest.mark.parametrize(
@@ -251,7 +291,7 @@ def test_turning_the_index_off_leaves_no_bundle_folder(two_years, tmp_path):
     """Two builds with the index leave a spare site with bundle folders; the
     build that recycles it with the index off has none, as a cold build."""
     off = {"SEEDPRESS_SEARCH": False}
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=off).ok
     cold = _cold(two_years, tmp_path / "cold", off)
     assert not (two_years.output / BUNDLE).exists()
@@ -269,7 +309,7 @@ def test_a_years_bundle_unchanged_since_the_spare_is_not_linked_again(two_years,
     again, and the site is still a cold build's, folders included."""
     from seedpress import atomic
 
-    _edit_a_2026_story(two_years)
+    _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=SEARCH).ok  # the spare has 2025 now
     linked = []
     link = atomic.link_or_copy
@@ -298,10 +338,10 @@ def test_no_story_left_leaves_no_bundle_folder(two_years, tmp_path):
 
 def test_a_change_of_date_format_indexes_every_year_again(two_years):
     """The dates a story shows are indexed with it."""
-    before = {year: _files(two_years, year) for year in ("2025", "2026")}
+    before = {year: _files(two_years, year) for year in ("2025", "recent")}
     result = two_years.build(settings={**SEARCH, "DEFAULT_DATE_FORMAT": "%Y-%m-%d"})
     assert result.ok and result.search_seconds is not None
-    for year in ("2025", "2026"):
+    for year in ("2025", "recent"):
         assert _files(two_years, year) != before[year]
 
 
@@ -346,6 +386,6 @@ def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_p
         assert result.ok and result.search_seconds is not None
         trees.append(cold.tree())
     assert trees[0] == trees[1]
-    assert {"pagefind/2025/pagefind-entry.json", "pagefind/2026/pagefind-entry.json"} <= set(
+    assert {"pagefind/2025/pagefind-entry.json", "pagefind/recent/pagefind-entry.json"} <= set(
         trees[1]
     )

@@ -1,14 +1,20 @@
-"""The search index: Pagefind over the stories, one bundle per year.
+"""The search index: Pagefind over the stories, in one bundle for the newest
+stories and one per year for the others.
 
 Pagefind has no incremental mode, and over a whole archive it is slow and
 large: 10,000 stories take over 20 s and 1.5 GB. So the stories are indexed in
-one bundle per year of publication (`pagefind/2025/`), which the search page
-merges (Pagefind's `mergeIndex`). A build indexes again only the years whose
-pages changed, and reuses the others from the previous build: an edit costs one
-year of the archive, and no Pagefind process ever holds more than one year
-(two run at once at most).
+bundles (`pagefind/2025/`), which the search page merges (Pagefind's
+`mergeIndex`): one for the recent stories, those of the newest story's month
+and the month before (`pagefind/recent/`), and one per year of publication for
+the rest. A build indexes again only the bundles whose pages changed, and
+reuses the others from the previous build. A new story, or a correction of
+one of the last weeks, costs the recent bundle (a few hundred stories at a
+newsroom's pace); an older story's edit costs its year; no Pagefind process
+ever holds more than one bundle (two run at once at most). Once a month, when
+the first story of a new month comes, the month before last leaves the recent
+bundle for its year's, which is indexed again then.
 
-Each year is indexed into a folder kept beside output/ (`bundles_for`), whose
+Each bundle is indexed into a folder kept beside output/ (`bundles_for`), whose
 files the site's bundle links. Pagefind names its fragments and index chunks
 by their content and leaves a file it finds already there as it is: an edit
 writes a few new files instead of 3,300 (1.5 ms each on a file system that has
@@ -19,7 +25,7 @@ an edit renames most of a year's 70 index chunks and one fragment, against
 3,400 names there, so about one re-indexed year in 30,000. Such a file would
 keep its old content, so each kept name is checked against what the last
 run's metadata said of it (an index chunk's first and last word, a fragment's
-word count, a filter's name), and a year where one differs is indexed again
+word count, a filter's name), and a bundle where one differs is indexed again
 from an empty folder.
 
 The search page learns the bundles when Pelican has read the stories (`plan`);
@@ -54,20 +60,37 @@ DIGEST = ".seedpress-digest"
 PLAN_FILE = ".seedpress-search.json"
 
 
-def _by_year(generator) -> dict[str, list]:
-    """The stories indexed, by year of publication, newest year first."""
-    years: dict[str, list] = defaultdict(list)
-    for article in [*generator.articles, *generator.translations]:
-        if article.save_as:  # a story may be left unwritten (SAVE_AS = "")
-            years[f"{article.date.year:04d}"].append(article)
-    return {year: years[year] for year in sorted(years, reverse=True)}
+RECENT = "recent"
+
+
+def _bundles(generator) -> dict[str, list]:
+    """The stories indexed, by bundle: the recent ones (RECENT: since the
+    first day of the month before the newest story's month, in its time
+    zone), then the others by year of publication, newest year first. Decided
+    by the stories' dates alone, never by the day of the build, so that two
+    builds of the same stories index them alike."""
+    stories = [
+        article
+        for article in [*generator.articles, *generator.translations]
+        if article.save_as  # a story may be left unwritten (SAVE_AS = "")
+    ]
+    if not stories:
+        return {}
+    newest = max(stories, key=lambda article: article.date).date
+    since = (newest.year, newest.month - 1) if newest.month > 1 else (newest.year - 1, 12)
+    bundles: dict[str, list] = defaultdict(list)
+    for article in stories:
+        recent = (article.date.year, article.date.month) >= since
+        bundles[RECENT if recent else f"{article.date.year:04d}"].append(article)
+    years = sorted((name for name in bundles if name != RECENT), reverse=True)
+    return {name: bundles[name] for name in [RECENT, *years] if name in bundles}
 
 
 def plan(generator) -> None:
     """Pelican's article_generator_finalized: the search page learns the
     bundles, as SEARCH_BUNDLES (none when the search index is off)."""
     on = sp.get(generator.settings, "SEEDPRESS_SEARCH")
-    generator.context["SEARCH_BUNDLES"] = list(_by_year(generator)) if on else []
+    generator.context["SEARCH_BUNDLES"] = list(_bundles(generator)) if on else []
 
 
 def write_plan(generator, writer=None) -> None:  # the signal passes the writer
@@ -78,7 +101,7 @@ def write_plan(generator, writer=None) -> None:  # the signal passes the writer
     (URL, metadata and text: fingerprint.story, and its dates as shown), the
     theme and code that lay it out, and Pagefind's version (code_token). Not
     the whole page: an edit changes the "read next" links of stories of other
-    years, which the index leaves out. Taken here, after Pelican has resolved
+    bundles, which the index leaves out. Taken here, after Pelican has resolved
     the links in every story's metadata.
     """
     settings = generator.settings
@@ -89,13 +112,13 @@ def write_plan(generator, writer=None) -> None:  # the signal passes the writer
         *(settings.get(name) for name in ("DEFAULT_LANG", "SITEURL", "RELATIVE_URLS")),
     ]
     bundles = {}
-    for year, stories in _by_year(generator).items():
+    for name, stories in _bundles(generator).items():
         stories.sort(key=lambda article: article.save_as)
         try:
             known = digest([site, [_shown(article) for article in stories]])
         except Unkeyable:  # a story linking other content: indexed every time
             known = None
-        bundles[year] = {"pages": [article.save_as for article in stories], "digest": known}
+        bundles[name] = {"pages": [article.save_as for article in stories], "digest": known}
     output = Path(generator.output_path)
     output.mkdir(parents=True, exist_ok=True)
     (output / PLAN_FILE).write_text(json.dumps(bundles, indent=0))
@@ -108,12 +131,12 @@ def _shown(article) -> list:
 
 
 def index(output: Path, previous: Path, processes: int = 1) -> float | None:
-    """Build output/pagefind/<year>/ for every year (output/ is a staging
-    folder), reusing the bundle of `previous` (the site's output/, if it
-    exists yet) for each year whose digest did not change. Two years are
+    """Build output/pagefind/<bundle>/ for every bundle (output/ is a
+    staging folder), reusing the bundle of `previous` (the site's output/, if
+    it exists yet) for each whose digest did not change. Two bundles are
     indexed at once when there are two cores (`processes`): one Pagefind keeps
     1.3 cores busy, and two indexed two years in 9.5 s instead of 11.6 s
-    (outside the benchmark). Never more: each holds a year in memory.
+    (outside the benchmark). Never more: each holds its bundle in memory.
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -123,7 +146,7 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
     # (writer.recycle_spare), and `sync_tree` makes each right.
     for kept in (links, written, output / BUNDLE):
         for gone in kept.iterdir() if kept.is_dir() else ():
-            if gone.name not in bundles:  # a year no story is in now (or a stray file)
+            if gone.name not in bundles:  # a bundle no story is in now (or a stray file)
                 if gone.is_dir() and not gone.is_symlink():
                     shutil.rmtree(gone)
                 else:
@@ -132,32 +155,35 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
         remove(output)
         return None
     todo = []
-    for year, bundle in bundles.items():
-        old = previous / BUNDLE / year
+    for name, bundle in bundles.items():
+        old = previous / BUNDLE / name
         known = bundle["digest"]
         if known and (old / DIGEST).is_file() and (old / DIGEST).read_text() == known:
-            sync_tree(old, output / BUNDLE / year)
+            sync_tree(old, output / BUNDLE / name)
         else:
-            todo.append(year)
+            todo.append(name)
     if not todo:
         logger.info("search index: stories unchanged, kept")
         return None
     binary = pagefind_binary()  # before any kept bundle is emptied
 
-    def one(year: str) -> None:
-        started, bundle, target = time.monotonic(), bundles[year], output / BUNDLE / year
-        _pagefind(binary, output, bundle["pages"], written / year, links / year)
-        sync_tree(written / year, target, ignore=frozenset({COMPLETE}))
+    def one(name: str) -> None:
+        started, bundle, target = time.monotonic(), bundles[name], output / BUNDLE / name
+        _pagefind(binary, output, bundle["pages"], written / name, links / name)
+        sync_tree(written / name, target, ignore=frozenset({COMPLETE}))
         if bundle["digest"]:  # a new file: sync_tree removed the last one
             (target / DIGEST).write_text(bundle["digest"])
         logger.info(
             "search index: %s rebuilt, %d stories, %.1f s",
-            year,
+            name,
             len(bundle["pages"]),
             time.monotonic() - started,
         )
 
     started = time.monotonic()
+    # The largest first, so that two at once end together (the recent bundle,
+    # listed first, is the smallest).
+    todo.sort(key=lambda name: -len(bundles[name]["pages"]))
     # Threads: each waits on its Pagefind process, and the rest is file work.
     with ThreadPoolExecutor(max(1, min(processes, PAGEFINDS, len(todo)))) as pool:
         list(pool.map(one, todo))
@@ -172,18 +198,18 @@ def remove(output: Path) -> None:
 
 
 def links_for(output: Path) -> Path:
-    """Where each year's folder of links to its pages is kept, beside output/."""
+    """Where each bundle's folder of links to its pages is kept, beside output/."""
     return output.with_name(f".{output.name}.search")
 
 
 def bundles_for(output: Path) -> Path:
-    """Where Pagefind writes each year's bundle, beside output/."""
+    """Where Pagefind writes each bundle, beside output/."""
     return output.with_name(f".{output.name}.pagefind")
 
 
-# Pagefind processes at most at once (each holds a year's index in memory).
+# Pagefind processes at most at once (each holds its bundle's index in memory).
 PAGEFINDS = 2
-# In a year's kept bundle: Pagefind finished writing it, and it was pruned; it
+# In a kept bundle: Pagefind finished writing it, and it was pruned; it
 # holds Pagefind's version. A file cut short by a build that was killed, or
 # written by another version, would otherwise be kept as it is.
 COMPLETE = ".seedpress-complete"
@@ -317,4 +343,4 @@ def _link_pages(output: Path, pages: list[str], site: Path) -> None:
     for root, _, files in os.walk(site, topdown=False):
         if root != str(site) and not files:
             with contextlib.suppress(OSError):  # not empty: it has folders
-                os.rmdir(root)  # a folder whose page left the year
+                os.rmdir(root)  # a folder whose page left the bundle
