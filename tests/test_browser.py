@@ -278,6 +278,16 @@ def test_an_arabic_name_keeps_the_byline_in_order(built, open_page):
     assert date["x"] > name["x"] + name["width"] - 1
 
 
+def test_an_arabic_name_keeps_its_count_after_it_on_the_authors_page(built, open_page):
+    """ "<name> 1 story": without isolation the count's digit joined the
+    Arabic name's run and was drawn before it ("1 <name> story")."""
+    page, _ = open_page("authors/")
+    item = page.locator(".index li", has_text="ليلى حداد")
+    name = item.locator("a").bounding_box()
+    count = item.locator(".count").bounding_box()
+    assert count["x"] > name["x"] + name["width"] - 1
+
+
 def test_print_is_dark_on_white_whatever_the_screens_scheme(built, open_page):
     """Print in dark mode kept the dark scheme's light greys on white paper."""
     for name, path in pages(built).items():
