@@ -76,8 +76,11 @@ def test_dek_rule_single_short_line_followed_by_body():
     assert parse(f"T\n\n{short}\n\nBody.".encode()).subtitle == short
     too_long = "A" * (DEK_MAX_CHARS + 1)
     assert parse(f"T\n\n{too_long}\n\nBody.".encode()).subtitle is None
+    # Hard-wrapped, it is measured with its lines joined, as any paragraph.
     wrapped = parse(b"T\n\nshort\nwrapped\n\nBody.")
-    assert wrapped.subtitle is None and wrapped.paragraphs[0] == "short wrapped"
+    assert wrapped.subtitle == "short wrapped" and wrapped.paragraphs == ("Body.",)
+    half = "A" * (DEK_MAX_CHARS // 2)
+    assert parse(f"T\n\n{half}\n{half}\n\nBody.".encode()).subtitle is None  # 251
     # Nothing follows: the only block is the body, not a dek.
     assert parse(b"T\n\nOnly paragraph").paragraphs == ("Only paragraph",)
 
@@ -284,6 +287,44 @@ def test_the_real_seed():
     assert seed.authors == ("Dave DeCamp",)
     assert seed.bio.endswith("follow him on Twitter @decampdave.")
     assert seed.bio_owner() == "Dave DeCamp"
+
+
+def test_a_seed_hard_wrapped_at_72_columns_reads_as_unwrapped():
+    """SEED_FORMAT.md: a hard-wrapped paragraph's lines are joined with one
+    space; the dek and bio too."""
+    import textwrap
+
+    blocks = [
+        "Harbour Board Backs a Second Ferry Berth",
+        "The vote ends a decade of argument over where the island boats should dock",
+        "The harbour board voted on Thursday to build a second ferry berth at the "
+        "north quay, ending a dispute that has outlasted three chairs of the board. "
+        "Work starts in the spring.",
+        "Fishing crews, who share the quay, said they were consulted late but "
+        "would accept the plan if the berth is kept clear of the ice plant.",
+        "Author: Ines Duarte",
+        "Ines Duarte covers the harbour and the islands for the paper; follow her at @inesduarte.",
+    ]
+    flat = parse("\n\n".join(blocks).encode())
+    wrapped = parse("\n\n".join(textwrap.fill(b, 72) for b in blocks).encode())
+    assert flat.subtitle == blocks[1] and flat.bio == blocks[-1]
+    assert (wrapped.title, wrapped.subtitle, wrapped.paragraphs, wrapped.authors, wrapped.bio) == (
+        flat.title,
+        flat.subtitle,
+        flat.paragraphs,
+        flat.authors,
+        flat.bio,
+    )
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds absent")
+def test_the_real_seed_hard_wrapped_is_the_same_story():
+    import textwrap
+
+    text = (SHARED_SEEDS / "000_a7baacd1ab955cec.txt").read_text(encoding="utf-8")
+    title, *blocks = text.split("\n\n")
+    wrapped = "\n\n".join([title, *(textwrap.fill(block, 72) for block in blocks)])
+    assert parse(wrapped.encode()) == parse(text.encode())
 
 
 def test_limits_reject_with_the_limit_named():

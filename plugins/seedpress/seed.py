@@ -26,7 +26,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-# Blocks longer than this many characters on one line cannot be a dek.
+# Blocks longer than this many characters (their lines joined) cannot be a dek.
 DEK_MAX_CHARS = 250
 # Limits past which a file is not an article but a mistake (or an attack on
 # the build): a whole book, or a megabyte with no line break.
@@ -325,8 +325,11 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
         warnings.append("the byline is followed by several paragraphs; read as body")
 
     subtitle = None
-    if len(rest) >= 2 and len(rest[0]) == 1 and len(rest[0][0]) <= DEK_MAX_CHARS:
-        subtitle = _join(rest[0])
+    # Measured once its lines are joined, as any paragraph: a dek hard-wrapped
+    # with the rest of the file is still a dek (the real seed wrapped at 72
+    # columns lost its dek to the body when only a single line could be one).
+    if len(rest) >= 2 and len(candidate := _join(rest[0])) <= DEK_MAX_CHARS:
+        subtitle = candidate
         rest = rest[1:]
     paragraphs = tuple(_join(block) for block in rest) + tuple(body_tail)
     if not paragraphs:
