@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from conftest import SHARED_SEEDS, fixture_bytes
 from hypothesis import given
@@ -250,6 +252,32 @@ def test_a_byline_wrapped_over_lines_keeps_every_author(byline):
     assert (seed.authors, seed.bio) == (("Ann Ash",), "Ann Ash writes about ports.")
 
 
+def test_a_name_cut_by_wrapping_is_joined_again():
+    byline = "Authors: Maria de la Cruz Fernandez, Jean-Baptiste Okonkwo and Ana Lima Sousa"
+    for width in (60, 64, 72):
+        wrapped = textwrap.fill(byline, width)
+        assert "\n" in wrapped
+        seed = parse(f"T\n\nThe body.\n\n{wrapped}\n\nAna Lima Sousa edits.".encode())
+        assert seed.authors == (
+            "Maria de la Cruz Fernandez",
+            "Jean-Baptiste Okonkwo",
+            "Ana Lima Sousa",
+        ), width
+        assert seed.bio == "Ana Lima Sousa edits."
+    # "Author:" alone: the name is on the next line.
+    seed = parse(b"T\n\nThe body.\n\nAuthor:\nJane Roe\n\nJane Roe covers the courts.")
+    assert (seed.authors, seed.bio) == (("Jane Roe",), "Jane Roe covers the courts.")
+    seed = parse("T\n\nThe body.\n\nAuthor:\nليلى حداد\n\nتكتب عن الميناء.".encode())
+    assert seed.authors == ("ليلى حداد",)
+    # Under a short byline, or when it reads as a sentence, a line is the bio.
+    for bio in ("Senior Correspondent", "Jane Roe covers the courts."):
+        seed = parse(f"T\n\nThe body.\n\nAuthor: Jane Roe\n{bio}".encode())
+        assert (seed.authors, seed.bio) == (("Jane Roe",), bio)
+    long = "Author: Jane Roe-Whitfield, Correspondent at Large for the Islands"
+    seed = parse(f"T\n\nThe body.\n\n{long}\nShe covers the courts.".encode())
+    assert seed.bio == "She covers the courts."
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
@@ -292,8 +320,6 @@ def test_the_real_seed():
 def test_a_seed_hard_wrapped_at_72_columns_reads_as_unwrapped():
     """SEED_FORMAT.md: a hard-wrapped paragraph's lines are joined with one
     space; the dek and bio too."""
-    import textwrap
-
     blocks = [
         "Harbour Board Backs a Second Ferry Berth",
         "The vote ends a decade of argument over where the island boats should dock",
@@ -319,8 +345,6 @@ def test_a_seed_hard_wrapped_at_72_columns_reads_as_unwrapped():
 
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds absent")
 def test_the_real_seed_hard_wrapped_is_the_same_story():
-    import textwrap
-
     text = (SHARED_SEEDS / "000_a7baacd1ab955cec.txt").read_text(encoding="utf-8")
     title, *blocks = text.split("\n\n")
     wrapped = "\n\n".join([title, *(textwrap.fill(block, 72) for block in blocks)])

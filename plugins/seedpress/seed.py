@@ -47,6 +47,17 @@ _BYLINE = re.compile(r"^authors?\s*:\s*(.*)$", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _SEPARATOR_AT_END = re.compile(r"(?:[,;&]|\band)$", re.IGNORECASE)
 _SEPARATOR_AT_START = re.compile(r"(?:[,;&]|and\b)", re.IGNORECASE)
+# A line under a byline that did not end with a separator goes on with it only
+# as the rest of a name cut by wrapping ("… and Ana" / "Lima Sousa"): when the
+# byline had reached a wrapping width (or named nobody yet: "Author:" alone),
+# and the line reads as a name: at most four words of letters (and ' ’ . -),
+# none lower-case but the particles of names, no sentence's end. Else it is
+# the bio, glued under the byline.
+_WRAP_WIDTH = 60
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*")
+_PARTICLES = frozenset(
+    "al bin da das de del della den der di do dos du e el ibn la le ten ter van von y zu".split()  # noqa: SIM905
+)
 # "Jane Roe <jane@example.org>": the address is contact data, not the name.
 _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 _SPACE_RUN = re.compile(r"[ \t]+")
@@ -374,8 +385,13 @@ def _byline(
         return blocks, (), []
     byline, *more = blocks[at]
     # A byline hard-wrapped over lines ("Authors: A, B,", "C and D") goes on
-    # while a line ends, or the next begins, with a separator.
-    while more and (_SEPARATOR_AT_END.search(byline) or _SEPARATOR_AT_START.match(more[0])):
+    # while a line ends, or the next begins, with a separator, or the next
+    # line is the rest of a cut name.
+    while more and (
+        _SEPARATOR_AT_END.search(byline)
+        or _SEPARATOR_AT_START.match(more[0])
+        or _rest_of_name(byline, more[0])
+    ):
         byline = _join([byline, more.pop(0)])
     authors = split_authors(_BYLINE.match(byline).group(1))
     if not authors:
@@ -383,6 +399,21 @@ def _byline(
     # Lines glued under the byline (no blank line) still belong after it.
     after = ([_join(more)] if more else []) + [_join(block) for block in blocks[at + 1 :]]
     return blocks[:at], authors, after
+
+
+def _rest_of_name(byline: str, line: str) -> bool:
+    """Whether `line`, right under `byline`, is the rest of a name that
+    wrapping cut (see _WRAP_WIDTH)."""
+    words = line.split()
+    named = _BYLINE.match(byline).group(1).strip()
+    if named and len(byline) + 1 + len(words[0]) <= _WRAP_WIDTH:
+        return False  # the byline had room for that word: not cut there
+    if len(words) > 4 or (line[-1] in ".!?…" and len(words[-1]) > 3):  # "Jr." ends a name
+        return False
+    return all(
+        _NAME_WORD.fullmatch(word) and (not word[0].islower() or word in _PARTICLES)
+        for word in words
+    )
 
 
 def _last_byline(blocks: list[list[str]]) -> int | None:
