@@ -358,6 +358,25 @@ def test_hidden_files_online_are_neither_deleted_nor_counted_by_the_guard():
     assert deletion_guard(len(plan.deletes), plan.online)
 
 
+def test_the_search_indexs_files_are_not_counted_by_the_guard():
+    """Once a month a month's stories leave the recent search bundle for
+    their year's, and hundreds of the index's content-named files go: no
+    reason to stop. Pages lost still are."""
+    pages = {f"{n}/index.html": "x" for n in range(100)}
+    index = {f"pagefind/recent/fragment/en_{n}.pf_fragment": "x" for n in range(1000)}
+    moved = {f"pagefind/2026/fragment/en_{n}.pf_fragment": "y" for n in range(500)}
+
+    def files(paths):
+        return {path: LocalFile(path, 1, digest) for path, digest in paths.items()}
+
+    plan = make_plan(files(pages | moved), pages | index)
+    assert (len(plan.deletes), plan.online, plan.online_index) == (1000, 1100, 1000)
+    assert plan.guarded() == (0, 100)
+    assert deletion_guard(*plan.guarded()) is None
+    broken = make_plan(files(dict(list(pages.items())[:10]) | moved), pages | index)
+    assert broken.guarded() == (90, 100) and deletion_guard(*broken.guarded())
+
+
 def test_build_errors_and_rejected_seeds(demo, tmp_path):
     remote = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)

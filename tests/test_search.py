@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from bs4 import BeautifulSoup
@@ -111,6 +111,27 @@ def test_a_new_story_indexes_only_the_recent_bundle(two_years, tmp_path):
     plan = json.loads((two_years.output / PLAN_FILE).read_text())
     assert list(plan) == ["recent", "2025"] and len(plan["recent"]["pages"]) == 8
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+
+def test_bundles_are_cut_in_the_newest_storys_time_zone():
+    """A post written by hand may give its date another offset: 23:30 UTC on
+    31 December is already January where the newest story was dated."""
+    from types import SimpleNamespace
+
+    from seedpress.search import _bundles
+
+    def story(when: datetime) -> SimpleNamespace:
+        return SimpleNamespace(date=when, save_as="x/index.html")
+
+    plus5 = timezone(timedelta(hours=5))
+    newest = story(datetime(2026, 2, 1, 0, 30, tzinfo=plus5))
+    december = story(datetime(2025, 12, 31, 23, 30, tzinfo=UTC))
+    november = story(datetime(2025, 11, 30, 12, 0, tzinfo=UTC))
+    generator = SimpleNamespace(articles=[newest, december, november], translations=[])
+    assert {name: len(stories) for name, stories in _bundles(generator).items()} == {
+        "recent": 2,
+        "2025": 1,
+    }
 
 
 def test_a_new_month_moves_the_month_before_last_into_its_year(two_years, tmp_path):
@@ -336,7 +357,7 @@ def test_no_story_left_leaves_no_bundle_folder(two_years, tmp_path):
     assert _folders(two_years) == _folders(cold)
 
 
-def test_a_change_of_date_format_indexes_every_year_again(two_years):
+def test_a_change_of_date_format_indexes_every_bundle_again(two_years):
     """The dates a story shows are indexed with it."""
     before = {year: _files(two_years, year) for year in ("2025", "recent")}
     result = two_years.build(settings={**SEARCH, "DEFAULT_DATE_FORMAT": "%Y-%m-%d"})

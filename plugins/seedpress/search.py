@@ -80,8 +80,11 @@ def _bundles(generator) -> dict[str, list]:
     since = (newest.year, newest.month - 1) if newest.month > 1 else (newest.year - 1, 12)
     bundles: dict[str, list] = defaultdict(list)
     for article in stories:
-        recent = (article.date.year, article.date.month) >= since
-        bundles[RECENT if recent else f"{article.date.year:04d}"].append(article)
+        # In the newest story's time zone: a post written by hand may give
+        # its date another offset.
+        date = article.date.astimezone(newest.tzinfo) if newest.tzinfo else article.date
+        recent = (date.year, date.month) >= since
+        bundles[RECENT if recent else f"{date.year:04d}"].append(article)
     years = sorted((name for name in bundles if name != RECENT), reverse=True)
     return {name: bundles[name] for name in [RECENT, *years] if name in bundles}
 

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import seed
-from .publish import plan
 
 DEFAULTS: dict[str, Any] = {
     # Folder of seed files, relative to the project root (where pelicanconf is).
@@ -73,8 +72,8 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_RSYNC": None,  # {"host", "port", "user", "path", "identity"}
     "SEEDPRESS_GIT": None,  # {"remote", "branch", "cname"}
     "SEEDPRESS_S3": None,  # {"bucket", "prefix", "endpoint_url", "region"}
-    "SEEDPRESS_MAX_DELETE_SHARE": plan.MAX_DELETE_SHARE,
-    "SEEDPRESS_MAX_DELETE_FILES": plan.MAX_DELETE_FILES,
+    "SEEDPRESS_MAX_DELETE_SHARE": 0.25,
+    "SEEDPRESS_MAX_DELETE_FILES": 256,
 }
 
 

@@ -17,8 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_DELETE_SHARE = 0.25
-MAX_DELETE_FILES = 256
+from .. import settings as sp
+from ..search import BUNDLE
+
+MAX_DELETE_SHARE = sp.DEFAULTS["SEEDPRESS_MAX_DELETE_SHARE"]
+MAX_DELETE_FILES = sp.DEFAULTS["SEEDPRESS_MAX_DELETE_FILES"]
 _ARTICLE = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
 _LAST = ("feeds/", "sitemap.xml", "robots.txt")
 
@@ -40,6 +43,16 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
     deletes: list[str] = field(default_factory=list)
     online: int = 0
+    # Of those online, the search index's files (in_search_index).
+    online_index: int = 0
+
+    def guarded(self) -> tuple[int, int]:
+        """(files to delete, files online) as the deletion guard counts them:
+        the search index's files left out. Named by their content, they come
+        and go with the index: hundreds once a month, when a month's stories
+        leave the recent bundle for their year's (search.py)."""
+        deletes = sum(1 for path in self.deletes if not in_search_index(path))
+        return deletes, self.online - self.online_index
 
     @property
     def bytes(self) -> int:
@@ -88,7 +101,8 @@ def make_plan(
     """Compare local files with `remote` ({path: its hash as `digest` makes it})."""
     # Others' hidden files are never deleted, so they count for nothing in the
     # deletion guard's share either.
-    plan = Plan(online=sum(1 for path in remote if not _hidden(path)))
+    online = [path for path in remote if not _hidden(path)]
+    plan = Plan(online=len(online), online_index=sum(map(in_search_index, online)))
     for path in sorted(local, key=lambda p: (tier(p), p)):
         if remote.get(path) == digest(local[path]):
             plan.unchanged.append(path)
@@ -99,6 +113,11 @@ def make_plan(
     # rsync's --exclude=.* keeps it.
     plan.deletes = sorted(p for p in set(remote) - set(local) if not _hidden(p))
     return plan
+
+
+def in_search_index(path: str) -> bool:
+    """Whether a site path is one of the search index's files."""
+    return path.startswith(f"{BUNDLE}/")
 
 
 def _hidden(path: str) -> bool:

@@ -223,8 +223,7 @@ def _publish(
         published = PublishResult(target=name, build=result, plan=plan, dry_run=dry_run)
         logger.info("publish plan: %s", plan.describe())
         reason = deletion_guard(
-            len(plan.deletes),
-            plan.online,
+            *plan.guarded(),
             sp.get(settings, "SEEDPRESS_MAX_DELETE_SHARE"),
             sp.get(settings, "SEEDPRESS_MAX_DELETE_FILES"),
         )
