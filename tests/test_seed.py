@@ -73,7 +73,7 @@ def test_long_second_block_is_body_not_dek():
     assert seed.paragraphs[0].startswith("The council met on Tuesday.")
 
 
-def test_dek_rule_single_short_line_followed_by_body():
+def test_dek_rule_short_block_followed_by_body():
     short = "A" * DEK_MAX_CHARS
     assert parse(f"T\n\n{short}\n\nBody.".encode()).subtitle == short
     too_long = "A" * (DEK_MAX_CHARS + 1)
@@ -254,7 +254,10 @@ def test_a_byline_wrapped_over_lines_keeps_every_author(byline):
 
 def test_a_name_cut_by_wrapping_is_joined_again():
     byline = "Authors: Maria de la Cruz Fernandez, Jean-Baptiste Okonkwo and Ana Lima Sousa"
-    for width in (60, 64, 72):
+    # Cut after "and" or after "Ana": joined. (At 72 columns the cut falls
+    # after "Ana Lima", a whole name as far as a line can tell: "Sousa" is
+    # then read as a bio, as "Reuters" under a byline must be.)
+    for width in (60, 64, 66):
         wrapped = textwrap.fill(byline, width)
         assert "\n" in wrapped
         seed = parse(f"T\n\nThe body.\n\n{wrapped}\n\nAna Lima Sousa edits.".encode())
@@ -276,6 +279,18 @@ def test_a_name_cut_by_wrapping_is_joined_again():
     long = "Author: Jane Roe-Whitfield, Correspondent at Large for the Islands"
     seed = parse(f"T\n\nThe body.\n\n{long}\nShe covers the courts.".encode())
     assert seed.bio == "She covers the courts."
+    # Under a long byline that ends with a whole name, or an address, a line
+    # of capitalised words is a title or a place: the bio.
+    whole = "Author: Maria Fernanda Gonzalez de la Cruz and Roberto Almeida"
+    address = "Author: Jane Roe <jane.roe@harbour-gazette-newsroom.org>"
+    for byline in (whole, address):
+        for bio in ("Staff Writer", "Reuters", "Editing By Mark Heinrich", "東京支局の記者"):
+            seed = parse(f"T\n\nThe body.\n\n{byline}\n{bio}".encode())
+            assert seed.bio == bio, (byline, bio)
+    # A name cut after a particle goes on.
+    cut = "Authors: Roberto Almeida, Jean-Baptiste Okonkwo and Maria Fernanda de la"
+    seed = parse(f"T\n\nThe body.\n\n{cut}\nCruz\n\nShe edits.".encode())
+    assert seed.authors[-1] == "Maria Fernanda de la Cruz" and seed.bio == "She edits."
 
 
 @pytest.mark.parametrize(
