@@ -48,13 +48,13 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _SEPARATOR_AT_END = re.compile(r"(?:[,;&]|\band)$", re.IGNORECASE)
 _SEPARATOR_AT_START = re.compile(r"(?:[,;&]|and\b)", re.IGNORECASE)
 # A line under a byline that did not end with a separator goes on with it only
-# as the rest of a name cut by wrapping ("… and Ana" / "Lima Sousa"): when the
-# byline had no room for the line's first word within a wrapping width and
-# ends with an unfinished name (one word, or a particle such as "de la"), or
-# named nobody yet ("Author:" alone); and the line reads as a name: at most
-# four words of letters (and ' ’ . -), none lower-case but the particles of
-# names, no sentence's end. Else it is the bio, glued under the byline.
-_WRAP_WIDTH = 60
+# as the rest of a name that is plainly cut: the byline ends with a particle
+# of names ("Maria de la" / "Cruz Fernandez"), or named nobody yet ("Author:"
+# alone); and the line reads as a name: at most four words of letters (and
+# ' ’ . -), none lower-case but particles, no sentence's end. Else it is the
+# bio, glued under the byline: a cut after a word that may end a name ("and
+# Ana" / "Lima") cannot be told from a name and its affiliation ("Lagos" /
+# "Reuters", "AFP" / "Staff Writers").
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*")
 _PARTICLES = frozenset(
     "al bin da das de del della den der di do dos du e el ibn la le ten ter van von y zu".split()  # noqa: SIM905
@@ -403,18 +403,12 @@ def _byline(
 
 
 def _rest_of_name(byline: str, line: str) -> bool:
-    """Whether `line`, right under `byline`, is the rest of a name that
-    wrapping cut (see _WRAP_WIDTH)."""
+    """Whether `line`, right under `byline`, is the rest of a plainly cut
+    name (see _PARTICLES)."""
     words = line.split()
-    named = _BYLINE.match(byline).group(1).strip()
-    if named:
-        if len(byline) + 1 + len(words[0]) <= _WRAP_WIDTH:
-            return False  # the byline had room for that word: not cut there
-        last = _AUTHOR_SPLIT.split(named)[-1].split()
-        if named.endswith(">") or "@" in last[-1]:
-            return False  # an address ends it: no name was cut
-        if len(last) > 1 and last[-1] not in _PARTICLES and words[0] not in _PARTICLES:
-            return False  # a whole name ("Roberto Almeida"): the line is its bio
+    named = _BYLINE.match(byline).group(1).split()
+    if named and named[-1] not in _PARTICLES:
+        return False  # a name may end there: the line is the bio
     if len(words) > 4 or (line[-1] in ".!?…" and len(words[-1]) > 3):  # "Jr." ends a name
         return False
     return all(
