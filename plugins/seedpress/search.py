@@ -185,7 +185,7 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
 
     started = time.monotonic()
     # The largest first, so that two at once end together (the recent bundle,
-    # listed first, is the smallest).
+    # listed first, is most often the smallest).
     todo.sort(key=lambda name: -len(bundles[name]["pages"]))
     # Threads: each waits on its Pagefind process, and the rest is file work.
     with ThreadPoolExecutor(max(1, min(processes, PAGEFINDS, len(todo)))) as pool:
