@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import settings as sp
 from ..search import BUNDLE
@@ -45,6 +46,11 @@ class Plan:
     online: int = 0
     # Of those online, the search index's files (in_search_index).
     online_index: int = 0
+
+    @classmethod
+    def of_online(cls, online: list[str], **fields: Any) -> Plan:
+        """A plan for a target where the files `online` (site paths) are."""
+        return cls(online=len(online), online_index=sum(map(in_search_index, online)), **fields)
 
     def guarded(self) -> tuple[int, int]:
         """(files to delete, files online) as the deletion guard counts them:
@@ -101,8 +107,7 @@ def make_plan(
     """Compare local files with `remote` ({path: its hash as `digest` makes it})."""
     # Others' hidden files are never deleted, so they count for nothing in the
     # deletion guard's share either.
-    online = [path for path in remote if not _hidden(path)]
-    plan = Plan(online=len(online), online_index=sum(map(in_search_index, online)))
+    plan = Plan.of_online([path for path in remote if not _hidden(path)])
     for path in sorted(local, key=lambda p: (tier(p), p)):
         if remote.get(path) == digest(local[path]):
             plan.unchanged.append(path)

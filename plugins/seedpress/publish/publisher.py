@@ -160,7 +160,7 @@ def _placeholder_address(settings: dict[str, Any], settings_file: Path) -> str |
 
 def _warn_placeholder_ids(settings: dict[str, Any], settings_file: Path) -> None:
     authority = sp.get(settings, "SEEDPRESS_ID_AUTHORITY")
-    if _placeholder_host(authority.rpartition("@")[2].split(",")[0]):
+    if _placeholder_host(authority.rpartition("@")[2]):  # settings.check: no comma
         logger.warning(
             "SEEDPRESS_ID_AUTHORITY in %s is %r, a placeholder: the feed ids of new "
             "stories are minted from it and never change",

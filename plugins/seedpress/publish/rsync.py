@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PublishError
-from .plan import LocalFile, Plan, in_search_index, tier
+from .plan import LocalFile, Plan, tier
 
 
 class RsyncTarget:
@@ -91,11 +91,7 @@ class RsyncTarget:
                 if "+++++++++" in line[:11]:
                     new.add(path)
         online = [path for path in local if path not in new] + deletes
-        plan = Plan(
-            online=len(online),
-            online_index=sum(map(in_search_index, online)),
-            deletes=sorted(deletes),
-        )
+        plan = Plan.of_online(online, deletes=sorted(deletes))
         for path in sorted(local, key=lambda p: (tier(p), p)):
             (plan.uploads.append(local[path]) if path in changed else plan.unchanged.append(path))
         return plan
