@@ -17,6 +17,8 @@ build's own process: its peak memory, and its time inside build() (without
 starting Python and importing Pelican). With --repeat K every scenario (and
 plain Pelican's and Hugo's builds) runs K times, each run checked against a
 cold build; the table gives the medians and the wall time of every run.
+Nothing is deleted while builds are measured: what a cold build replaces is
+set aside, and deleted with the workspace at the end (set_aside).
 Prints a table; writes JSON to bench/results/.
 """
 
@@ -95,6 +97,19 @@ class Workspace:
         }
 
 
+def set_aside(path: Path, workspace: Path) -> None:
+    """Move `path` into the workspace's set-aside folder, deleted with the
+    workspace once everything is measured. On this machine's file system
+    (ext4) making files is slow for a while after many were deleted: cold
+    builds of 10,000 seeds, each right after the previous one's 78,000 files
+    were deleted, took 62.9 and 78.4 s against the first one's 53.3 s (a run
+    at d4784eb), which measured the benchmark's own deleting, not the build."""
+    if path.exists() or path.is_symlink():
+        aside = workspace / "set-aside"
+        aside.mkdir(exist_ok=True)
+        path.rename(aside / f"{len(os.listdir(aside))}-{path.name}")
+
+
 def run_child(command: list[str]) -> dict:
     """Run a command; its wall, CPU and peak RSS from wait4, and its RESULT line."""
     started = time.monotonic()
@@ -144,7 +159,7 @@ def pelican_build(space: Workspace, source: Path, repeat: int = 1) -> dict:
     )
     made = []
     for _ in range(repeat):
-        shutil.rmtree(output, ignore_errors=True)
+        set_aside(output, space.root)
         made.append(run_child([sys.executable, "-m", "pelican", "-s", str(conf), "-q"]))
     return {**medians(made), "runs": made}
 
@@ -242,7 +257,7 @@ def hugo_build(space: Workspace, posts: Path, repeat: int = 1) -> dict | None:
     command = [hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")]
     cold, again = [], []
     for _ in range(repeat):
-        shutil.rmtree(site / "public", ignore_errors=True)
+        set_aside(site / "public", space.root)
         cold.append(run_child(command))
         again.append(run_child(command))
     return {
@@ -251,17 +266,19 @@ def hugo_build(space: Workspace, posts: Path, repeat: int = 1) -> dict | None:
     }
 
 
-def run_scenarios(space: Workspace, seeds: int, snapshots: Path, repeat: int = 1) -> list[dict]:
+def run_scenarios(
+    space: Workspace, seeds: int, snapshots: Path, repeat: int = 1
+) -> dict[str, list[dict]]:
     """The five Seedpress scenarios, each made `repeat` times in a row (a
     cold build from nothing each time; a different seed edited, added or
-    deleted each time), every run checked against a cold build. Each row has
-    the median of its runs' figures, and the runs.
+    deleted each time): each scenario's runs, with a snapshot of each step's
+    inputs for `check_against_cold`.
 
-    The cold builds that check the steps run after all of them, in snapshots
-    of each step's inputs: run between the steps, their own writing and
-    deleting of 23,000 files (at 10,000 seeds) went on in the file system
-    while the next step was measured, which no newsroom's edit loop does.
-    A cold build made again must give the first one's very tree.
+    The cold builds that check the steps run after every build is measured
+    (plain Pelican's and Hugo's too): run between the steps, their own
+    writing and deleting of 23,000 files (at 10,000 seeds) went on in the
+    file system while the next step was measured, which no newsroom's edit
+    loop does. A cold build made again must give the first one's very tree.
     """
     runs: dict[str, list[dict]] = {}
 
@@ -307,6 +324,12 @@ def run_scenarios(space: Workspace, seeds: int, snapshots: Path, repeat: int = 1
         step("one seed added", lambda again=again: corpus.write(space.seeds, 1, seeds + again, 2))
     for again in range(repeat):
         step("one seed deleted", victims[len(victims) // 3 + again].unlink)
+    return runs
+
+
+def check_against_cold(runs: dict[str, list[dict]]) -> list[dict]:
+    """Each run's output compared with a cold build of its inputs (made now,
+    in its snapshot), and a row for each scenario (`summarise`)."""
     cold = runs["cold build"][0]["tree"]
     for name, made in runs.items():
         for run in made:
@@ -320,11 +343,11 @@ def run_scenarios(space: Workspace, seeds: int, snapshots: Path, repeat: int = 1
 
 
 def empty_but_seeds(space: Workspace) -> None:
-    """Everything a build made (posts, site, caches) removed: a cold start.
+    """Everything a build made (posts, site, caches) set aside: a cold start.
     Written to disk before the next build is timed."""
-    for path in space.root.iterdir():
+    for path in sorted(space.root.iterdir()):
         if path != space.seeds:
-            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            set_aside(path, space.root.parent)
     os.sync()
 
 
@@ -440,11 +463,12 @@ def main(argv: list[str] | None = None) -> int:
     space = Workspace(workspace / "site")
     print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
     corpus.write(space.seeds, args.seeds)
-    rows = run_scenarios(space, args.seeds, workspace / "snapshots", args.repeat)
+    runs = run_scenarios(space, args.seeds, workspace / "snapshots", args.repeat)
     print("plain Pelican 4.12 cold build ...", flush=True)
     plain = pelican_build(Workspace(workspace), space.content, args.repeat)
     print("Hugo ...", flush=True)
     hugo = hugo_build(Workspace(workspace), space.content / "posts", args.repeat)
+    rows = check_against_cold(runs)
     cores_after = machine.parallel_speedup()
     print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
     for when, probe in (("before", cores_before), ("after", cores_after)):

@@ -22,7 +22,8 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    report = json.loads((ROOT / "bench" / "results" / "bench-200.json").read_text())
+    written = ROOT / "bench" / "results" / "bench-200.json"
+    report = json.loads(written.read_text())
     names = [row["scenario"] for row in report["scenarios"]]
     assert names == [
         "cold build",
@@ -55,3 +56,17 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
     # The profile of a cold build, by own and by cumulative time.
     assert all(len(report["profile_top"][order]) > 5 for order in ("own", "cumulative"))
     assert "build.py" in "".join(report["profile_top"]["cumulative"])
+    # README's tables are made from such a file (bench/table.py): one row a
+    # scenario, its median wall time first.
+    table = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "table.py"), str(written)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert table.startswith("**200 seeds**, medians of 2 runs")
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("| ")]
+    assert rows[0][:2] == ["scenario", "wall s"] and set(rows[1][0]) == {"-"}
+    assert [cells[0] for cells in rows[2:]] == names
+    for cells, row in zip(rows[2:], report["scenarios"], strict=True):
+        assert cells[1] == f"{row['wall']:.2f}" and cells[-1] == "yes"

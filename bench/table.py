@@ -1,0 +1,101 @@
+"""README's Markdown tables, made from the benchmark's JSON files.
+
+    python bench/table.py bench/results/bench-1000.json bench/results/bench-10000.json
+
+prints, for each file, the table `bench/run.py` printed (medians of the runs,
+ratios to plain Pelican's and Hugo's cold builds) as Markdown, with each run's
+wall time, so that README's figures are copied from a run, never typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+FIGURES = (("wall", "wall s", ".2f"), ("cpu", "CPU s", ".2f"), ("rss_mib", "peak MiB", ".0f"))
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _cells(row: dict) -> list[str]:
+    cells = []
+    for figure, _, form in FIGURES:
+        cells += [
+            format(row[figure], form),
+            _ratio(row.get(f"{figure}_to_pelican")),
+            _ratio(row.get(f"{figure}_to_hugo")),
+        ]
+    return cells
+
+
+def _runs(repeat: int) -> str:
+    return "one run" if repeat == 1 else f"medians of {repeat} runs"
+
+
+def _walls(runs: list[dict]) -> str:
+    return ", ".join(f"{run['wall']:.2f}" for run in runs)
+
+
+def table(report: dict) -> str:
+    """One benchmark's table, its title line and the spread of the others' runs."""
+    plain, hugo = report["plain_pelican"], report["hugo"]
+    title = (
+        f"**{report['seeds']:,} seeds**, {_runs(report['repeat'])} "
+        f"(plain Pelican cold: {plain['wall']:.2f} s wall, {plain['cpu']:.2f} s CPU, "
+        f"{plain['rss_mib']:.0f} MiB"
+    )
+    if hugo:
+        title += (
+            f"; Hugo cold {hugo['cold']['wall']:.2f} s, no-change "
+            f"{hugo['no_change']['wall']:.2f} s, {hugo['cold']['rss_mib']:.0f} MiB"
+        )
+    cores = report["machine"]
+    title += (
+        f"; the cores gave {cores['parallel_before']['speedup']:.2f}× before the run "
+        f"and {cores['parallel_after']['speedup']:.2f}× after)"
+    )
+    header = ["scenario"]
+    for _, label, _ in FIGURES:
+        header += [label, "× Pelican", "× Hugo"]
+    header += ["own MiB", "search index s", "site s", "build s", "wall s of each run"]
+    header += ["identical to cold"]
+    lines = [title, "", "| " + " | ".join(header) + " |"]
+    lines.append("| --- |" + " ---: |" * (len(header) - 3) + " --- | --- |")
+    for row in report["scenarios"]:
+        search = "skipped" if row["skipped"] else "reused"
+        if row.get("search") is not None:
+            search = f"{row['search']:.2f}"
+        cells = [
+            row["scenario"],
+            *_cells(row),
+            f"{row['own_rss_mib']:.0f}",
+            search,
+            f"{row['site_wall']:.2f}",
+            f"{row['build_s']:.2f}",
+            _walls(row["runs"]),
+            "yes" if row["identical_to_cold"] else "NO",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    others = f"Plain Pelican's runs: {_walls(plain['runs'])} s."
+    if hugo:
+        others += (
+            f" Hugo's: cold {_walls(hugo['cold']['runs'])} s; "
+            f"no-change {_walls(hugo['no_change']['runs'])} s."
+        )
+    return "\n".join([*lines, "", others])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reports", nargs="+", type=Path, help="bench/results/bench-N.json")
+    args = parser.parse_args(argv)
+    print("\n\n".join(table(json.loads(path.read_text())) for path in args.reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
