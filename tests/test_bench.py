@@ -42,6 +42,10 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
         for figure in ("wall", "cpu", "rss_mib"):
             assert row[f"{figure}_to_pelican"] > 0
         assert row["own_rss_mib"] > 0 and row["build_s"] > 0
+    # The processes' memory together (psutil, in the test and bench extras):
+    # a cold build forks workers and runs Pagefind, and takes over a second.
+    cold_runs = report["scenarios"][0]["runs"]
+    assert all(run["total_mib"] > 0 for run in cold_runs)
     assert report["scenarios"][1]["skipped"] is True
     assert "plain Pelican cold" in result.stdout
     assert len(report["plain_pelican"]["runs"]) == 2
@@ -70,3 +74,15 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
     assert [cells[0] for cells in rows[2:]] == names
     for cells, row in zip(rows[2:], report["scenarios"], strict=True):
         assert cells[1] == f"{row['wall']:.2f}" and cells[-1] == "yes"
+
+
+def test_readme_tables_are_the_measured_runs():
+    """README's Performance tables are bench/table.py's output for the JSON
+    kept in bench/measured/, byte for byte."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import table
+
+    measured = sorted((ROOT / "bench" / "measured").glob("bench-*.json"))
+    assert len(measured) >= 2, "README gives at least two sizes"
+    made = table.tables([json.loads(path.read_text()) for path in measured])
+    assert made in (ROOT / "README.md").read_text()
