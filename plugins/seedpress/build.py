@@ -31,7 +31,6 @@ from .atomic import BuildLock, discard, empty_trash, recover, staging_for, swap_
 from .convert import Report, convert
 from .hashes import FileHashes, files_under, folder_digest
 from .log import ErrorLog, counted, get_logger
-from .parallel import jobs
 
 logger = get_logger(__name__)
 
@@ -372,7 +371,7 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
         staging = Path(settings["OUTPUT_PATH"])
         if not counter.messages:  # else the staging folder is discarded
             if sp.get(settings, "SEEDPRESS_SEARCH"):
-                search_seconds = search.index(staging, previous, jobs(settings))
+                search_seconds = search.index(staging, previous)
             else:
                 search.remove(staging)
     except Exception as exc:  # any failure inside Pelican fails the build

@@ -43,7 +43,6 @@ import shutil
 import subprocess
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -133,13 +132,17 @@ def _shown(article) -> list:
     return [article.save_as, story(article), *map(str, dates)]
 
 
-def index(output: Path, previous: Path, processes: int = 1) -> float | None:
+def index(output: Path, previous: Path) -> float | None:
     """Build output/pagefind/<bundle>/ for every bundle (output/ is a
     staging folder), reusing the bundle of `previous` (the site's output/, if
-    it exists yet) for each whose digest did not change. Two bundles are
-    indexed at once when there are two cores (`processes`): one Pagefind keeps
-    1.3 cores busy, and two indexed two years in 9.5 s instead of 11.6 s
-    (outside the benchmark). Never more: each holds its bundle in memory.
+    it exists yet) for each whose digest did not change.
+
+    One bundle at a time: Pagefind holds a bundle's index in memory (480 MiB
+    for a year of 3,300 stories), beside the build's own process (about 400
+    MiB at 10,000 stories). Two at once, as before, took a cold build of
+    10,000 seeds to 1,340-1,380 MiB of memory in all (the processes' summed
+    PSS), over issue 6's 1 GiB; one at a time it peaked at 860-870 MiB, and
+    the index took about 6 s longer (one Pagefind keeps 1.3 cores busy).
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -184,12 +187,8 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
         )
 
     started = time.monotonic()
-    # The largest first, so that two at once end together (the recent bundle,
-    # listed first, is most often the smallest).
-    todo.sort(key=lambda name: -len(bundles[name]["pages"]))
-    # Threads: each waits on its Pagefind process, and the rest is file work.
-    with ThreadPoolExecutor(max(1, min(processes, PAGEFINDS, len(todo)))) as pool:
-        list(pool.map(one, todo))
+    for name in todo:
+        one(name)
     return time.monotonic() - started
 
 
@@ -210,8 +209,6 @@ def bundles_for(output: Path) -> Path:
     return output.with_name(f".{output.name}.pagefind")
 
 
-# Pagefind processes at most at once (each holds its bundle's index in memory).
-PAGEFINDS = 2
 # In a kept bundle: Pagefind finished writing it, and it was pruned; it
 # holds Pagefind's version. A file cut short by a build that was killed, or
 # written by another version, would otherwise be kept as it is.
