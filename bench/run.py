@@ -141,11 +141,13 @@ class TreeMemory(threading.Thread):
                 processes = [self.root, *self.root.children(recursive=True)]
             except psutil.Error:  # the build has ended
                 return
-            total = 0
+            sizes = []
             for process in processes:
-                with contextlib.suppress(psutil.Error):  # one that has ended
-                    total += process.memory_full_info().pss
-            self.peak = max(self.peak or 0, total)
+                # One that has ended, or whose memory this user may not read.
+                with contextlib.suppress(psutil.Error):
+                    sizes.append(process.memory_full_info().pss)
+            if sizes:  # else nothing was read: no sample
+                self.peak = max(self.peak or 0, sum(sizes))
 
     def stop(self) -> float | None:
         """The peak in MiB; None when the process ended before a sample."""

@@ -10,7 +10,7 @@ the rest. A build indexes again only the bundles whose pages changed, and
 reuses the others from the previous build. A new story, or a correction of
 one of the last weeks, costs the recent bundle (a few hundred stories at a
 newsroom's pace); an older story's edit costs its year; no Pagefind process
-ever holds more than one bundle (two run at once at most). Once a month, when
+ever holds more than one bundle, and one runs at a time. Once a month, when
 the first story of a new month comes, the month before last leaves the recent
 bundle for its year's, which is indexed again then.
 
@@ -141,7 +141,7 @@ def index(output: Path, previous: Path) -> float | None:
     for a year of 3,300 stories), beside the build's own process (about 400
     MiB at 10,000 stories). Two at once, as before, took a cold build of
     10,000 seeds to 1,340-1,380 MiB of memory in all (the processes' summed
-    PSS), over issue 6's 1 GiB; one at a time it peaked at 860-870 MiB, and
+    PSS), over issue 6's 1 GiB; one at a time it peaked at 860-890 MiB, and
     the index took about 6 s longer (one Pagefind keeps 1.3 cores busy).
 
     Returns the seconds spent indexing, or None when every bundle was reused.
