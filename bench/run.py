@@ -498,6 +498,22 @@ def print_spread(rows: list[dict], plain: dict, hugo: dict | None, repeat: int) 
         print(f"{name:<20} " + "  ".join(f"{run['wall']:.2f}" for run in made))
 
 
+def commit() -> str | None:
+    """The commit measured, with "+changes" when the work tree differs from
+    it; None outside a git checkout."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        head, changes = git("rev-parse", "--short", "HEAD"), git("status", "--porcelain")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if changes else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every scenario; print the table; write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -508,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="runs of each scenario (the table gives medians)"
     )
     args = parser.parse_args(argv)
+    measured = commit()  # before anything runs
     if not 1 <= args.repeat <= args.seeds // 6:
         # Each run edits, and deletes, a seed of its own (bench.run_scenarios).
         parser.error(f"--repeat must be from 1 to {args.seeds // 6} with {args.seeds} seeds")
@@ -537,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "seeds": args.seeds,
+        "commit": measured,
         "repeat": args.repeat,
         "machine": {
             "cores": os.cpu_count(),

@@ -33,6 +33,10 @@ def _cells(row: dict) -> list[str]:
     return cells
 
 
+def _at(commit: str | None) -> str:
+    return f" at {commit}" if commit else ""  # older reports did not record it
+
+
 def _runs(repeat: int) -> str:
     return "one run" if repeat == 1 else f"medians of {repeat} runs"
 
@@ -45,7 +49,7 @@ def table(report: dict) -> str:
     """One benchmark's table, its title line and the spread of the others' runs."""
     plain, hugo = report["plain_pelican"], report["hugo"]
     title = (
-        f"**{report['seeds']:,} seeds**, {_runs(report['repeat'])} "
+        f"**{report['seeds']:,} seeds**{_at(report.get('commit'))}, {_runs(report['repeat'])} "
         f"(plain Pelican cold: {plain['wall']:.2f} s wall, {plain['cpu']:.2f} s CPU, "
         f"{plain['rss_mib']:.0f} MiB"
     )

@@ -69,7 +69,8 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
         text=True,
         check=True,
     ).stdout
-    assert table.startswith("**200 seeds**, medians of 2 runs")
+    assert report["commit"], "the run says which commit it measured (a git clone)"
+    assert table.startswith(f"**200 seeds** at {report['commit']}, medians of 2 runs")
     rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("| ")]
     assert rows[0][:2] == ["scenario", "wall s"] and set(rows[1][0]) == {"-"}
     assert [cells[0] for cells in rows[2:]] == names
