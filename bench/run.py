@@ -44,6 +44,7 @@ from pathlib import Path
 import corpus
 import hugo_site
 import machine
+from table import FIGURES, search_cell, total_cell
 
 try:
     import psutil  # the optional bench extra: the processes' memory together
@@ -427,12 +428,6 @@ def medians(made: list[dict]) -> dict:
     return {key: statistics.median(run[key] for run in made) for key in keys}
 
 
-# The figures every scenario is measured by, and what each is called in the
-# JSON: each is also given as a ratio to plain Pelican's cold build (and to
-# Hugo's, when it ran).
-FIGURES = (("wall", "wall s"), ("cpu", "CPU s"), ("rss_mib", "peak MiB"))
-
-
 def ratios(row: dict, plain: dict, hugo: dict | None) -> None:
     """Put each figure's ratios to plain Pelican and Hugo (cold builds) in the row."""
     for figure, _ in FIGURES:
@@ -462,13 +457,10 @@ def print_table(rows: list[dict], plain: dict, hugo: dict | None) -> None:
 
     for row in rows:
         ratios(row, plain, hugo)
-        search = "skipped" if row.get("skipped") else "reused"
-        if row.get("search") is not None:
-            search = f"{row['search']:.2f}"
-        total = f"{row['total_mib']:.0f}" if row.get("total_mib") is not None else "-"
         print(
-            f"{row['scenario']:<20} {figures(row)} {row['own_rss_mib']:>8.0f} {total:>9} "
-            f"{search:>9} {row['site_wall']:>7.2f} {row['build_s']:>8.2f}  "
+            f"{row['scenario']:<20} {figures(row)} {row['own_rss_mib']:>8.0f} "
+            f"{total_cell(row):>9} {search_cell(row):>9} {row['site_wall']:>7.2f} "
+            f"{row['build_s']:>8.2f}  "
             f"{'yes' if row['identical_to_cold'] else 'NO'}"
         )
     others = [("plain Pelican cold", plain)]

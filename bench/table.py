@@ -15,7 +15,12 @@ import json
 import sys
 from pathlib import Path
 
-FIGURES = (("wall", "wall s", ".2f"), ("cpu", "CPU s", ".2f"), ("rss_mib", "peak MiB", ".0f"))
+# The figures every scenario is measured by, and what each is called in the
+# JSON: each is also given as a ratio to plain Pelican's cold build (and to
+# Hugo's, when it ran). bench/run.py prints them too.
+FIGURES = (("wall", "wall s"), ("cpu", "CPU s"), ("rss_mib", "peak MiB"))
+# How README gives each: memory in whole MiB.
+_FORMS = {"rss_mib": ".0f"}
 
 
 def _ratio(value: float | None) -> str:
@@ -24,13 +29,25 @@ def _ratio(value: float | None) -> str:
 
 def _cells(row: dict) -> list[str]:
     cells = []
-    for figure, _, form in FIGURES:
+    for figure, _ in FIGURES:
         cells += [
-            format(row[figure], form),
+            format(row[figure], _FORMS.get(figure, ".2f")),
             _ratio(row.get(f"{figure}_to_pelican")),
             _ratio(row.get(f"{figure}_to_hugo")),
         ]
     return cells
+
+
+def search_cell(row: dict) -> str:
+    """A scenario's search index: its seconds, or why it has none."""
+    if row.get("search") is not None:
+        return f"{row['search']:.2f}"
+    return "skipped" if row.get("skipped") else "reused"
+
+
+def total_cell(row: dict) -> str:
+    """The processes' memory together, when it was measured (bench extra)."""
+    return "-" if row.get("total_mib") is None else f"{row['total_mib']:.0f}"
 
 
 def _at(commit: str | None) -> str:
@@ -64,7 +81,7 @@ def table(report: dict) -> str:
         f"and {cores['parallel_after']['speedup']:.2f}× after)"
     )
     header = ["scenario"]
-    for _, label, _ in FIGURES:
+    for _, label in FIGURES:
         header += [label, "× Pelican", "× Hugo"]
     header += ["own MiB", "total MiB", "search index s", "site s", "build s"]
     header += ["wall s of each run"]
@@ -72,15 +89,12 @@ def table(report: dict) -> str:
     lines = [title, "", "| " + " | ".join(header) + " |"]
     lines.append("| --- |" + " ---: |" * (len(header) - 3) + " --- | --- |")
     for row in report["scenarios"]:
-        search = "skipped" if row["skipped"] else "reused"
-        if row.get("search") is not None:
-            search = f"{row['search']:.2f}"
         cells = [
             row["scenario"],
             *_cells(row),
             f"{row['own_rss_mib']:.0f}",
-            "-" if row.get("total_mib") is None else f"{row['total_mib']:.0f}",
-            search,
+            total_cell(row),
+            search_cell(row),
             f"{row['site_wall']:.2f}",
             f"{row['build_s']:.2f}",
             _walls(row["runs"]),
