@@ -7,11 +7,15 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 
 import feedparser
 from bs4 import BeautifulSoup
 from conftest import ROOT, Site
+from pelican import signals
+from pelican.utils import SafeDatetime, get_date
+
+from seedpress.dates import fixed_offset
 
 DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -186,3 +190,43 @@ def test_stories_of_one_minute_are_listed_by_their_serial_as_a_number(site):
     assert _feed_titles(site, "feeds/all.atom.xml") == newest_first
     home = BeautifulSoup((site.output / "index.html").read_text(), "html.parser")
     assert [a.get_text(strip=True) for a in home.select("article h2 a")] == newest_first[:10]
+
+
+def test_dates_read_from_posts_share_one_zone_per_offset_and_keep_their_instant():
+    """dates.fixed_offset, as the build applies it to every post's dates
+    (pelican_glue.fix_offsets): dateutil's zones (a new `tzlocal()` for
+    "+00:00" on a machine in UTC, a `tzoffset` for others) become one
+    `datetime.timezone` per offset, at the same instant and written alike."""
+    texts = ["2025-01-02T09:00:00+00:00", "2025-07-02T09:00:00+01:00", "2025-01-03T09:00:00Z"]
+    parsed = [get_date(text) for text in texts]
+    fixed = [fixed_offset(moment) for moment in parsed]
+    assert all(type(moment.tzinfo) is timezone for moment in fixed)
+    assert fixed[0].tzinfo is fixed[2].tzinfo and fixed[0].tzinfo is not fixed[1].tzinfo
+    assert fixed == parsed  # the same instants
+    assert [moment.isoformat() for moment in fixed] == [m.isoformat() for m in parsed]
+    assert all(isinstance(moment, SafeDatetime) for moment in fixed)  # Pelican's strftime
+    assert fixed_offset(fixed[1]) is fixed[1]
+    naive = datetime(2025, 1, 2, 9, 0)
+    assert fixed_offset(naive) is naive  # Pelican puts it in the site's zone
+
+
+def test_every_story_s_dates_are_at_a_fixed_offset(site):
+    """The build gives each article's dates a `datetime.timezone`, read anew
+    or restored from the kept articles (comparing dateutil's zones is Python
+    code, and a build sorts the stories many times over)."""
+    zones: list[set[type]] = []
+
+    def look(generator) -> None:
+        zones.append({type(a.date.tzinfo) for a in generator.articles})
+        zones[-1] |= {type(a.modified.tzinfo) for a in generator.articles}
+
+    site.add("one.txt", _story("One", "Ada Lovelace"))
+    site.add("two.txt", _story("Two", "Ada Lovelace"))
+    signals.article_generator_finalized.connect(look)
+    try:
+        assert site.build(date=DATE).ok
+        site.add("three.txt", _story("Three", "Ada Lovelace"))  # the others restored
+        assert site.build(date=DATE).ok
+    finally:
+        signals.article_generator_finalized.disconnect(look)
+    assert zones == [{timezone}, {timezone}]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -80,3 +80,26 @@ def file_time(path: Path, zone: ZoneInfo) -> datetime:
     """The file's modification time, to the second, in the site's zone."""
     stamp = int(path.stat().st_mtime)
     return datetime.fromtimestamp(stamp, zone)
+
+
+# One zone object per UTC offset, in each process (fixed_offset).
+_OFFSETS: dict[timedelta, timezone] = {}
+
+
+def fixed_offset(moment: datetime) -> datetime:
+    """`moment` at the same UTC offset, given as a `datetime.timezone`, one
+    object per offset. Pelican parses a post's date with dateutil, which
+    gives "+00:00" this machine's `tzlocal()`, a new one per date, and other
+    offsets a `tzoffset`: each is Python code that comparing two dates calls
+    twice (tzlocal's even looks up the machine's daylight saving). Sorting
+    10,000 such dates took 0.11 s against 0.002 s for dates that share one
+    `timezone`, and a build sorts the stories a dozen times (a throwaway
+    timing, outside the benchmark). A naive date is left as it is: Pelican
+    puts it in the site's time zone."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment
+    zone = _OFFSETS.get(offset)
+    if zone is None:
+        zone = _OFFSETS[offset] = timezone(offset)
+    return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)

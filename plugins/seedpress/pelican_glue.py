@@ -27,6 +27,7 @@ from pelican.utils import (
 from . import derived, search
 from . import settings as sp
 from .articlecache import keep_articles
+from .dates import fixed_offset
 from .feeds.archive import archive_path, paginate
 from .feeds.catalog import Feed, feed
 from .feeds.jsonfeed import json_bytes
@@ -87,6 +88,14 @@ def changed(content) -> datetime:
     its Date (feeds, sitemap and JSON-LD all use this one rule)."""
     modified = getattr(content, "modified", None)
     return max(modified, content.date) if modified else content.date
+
+
+def fix_offsets(_generator, metadata: dict[str, Any]) -> None:
+    """Pelican's article_ and page_generator_context (a post read, before
+    its article is made): its dates at fixed UTC offsets (dates.fixed_offset)."""
+    for name in ("date", "modified"):
+        if isinstance(metadata.get(name), datetime):
+            metadata[name] = fixed_offset(metadata[name])
 
 
 def add_filters(generator) -> None:
@@ -531,6 +540,8 @@ def register() -> None:
     signals.page_writer_finalized.connect(static_paths_clear)
     signals.generator_init.connect(add_filters)
     # Sent once the generator's own cache is set up (generator_init is not).
+    signals.article_generator_context.connect(fix_offsets)
+    signals.page_generator_context.connect(fix_offsets)
     signals.article_generator_init.connect(keep_articles)
     signals.page_generator_init.connect(keep_articles)
     signals.article_generator_pretaxonomy.connect(order_stories)
