@@ -377,6 +377,21 @@ def test_a_small_hand_edit_is_not_taken_for_damage(site):
     assert site.convert(date=D1).damaged == []
 
 
+def test_a_line_separator_in_a_field_is_not_a_line_of_the_header(site):
+    """U+2028 is a character of the text: a bio holding one before "Slug:"
+    is still one field, and a hand edit of its post is no damage."""
+    body = "A body paragraph of a few words.\n\nAnother one."
+    site.add(
+        "a.txt", f"Title\n\nDek\n\n{body}\n\nAuthor: Ann Lee\n\nAnn Lee writes.\u2028Slug: other"
+    )
+    assert site.build(date=D1).ok
+    post = next((site.content / "posts").glob("*.md"))
+    post.write_text(post.read_text().replace("few words", "handful of words"))
+    result = site.build(date=D1)
+    assert result.report.damaged == [] and result.ok
+    assert "handful of words" in site.article_html("title")
+
+
 def test_the_ledger_is_written_as_json_indented_by_one(tmp_path):
     """Its own writer gives json.dumps(indent=1)'s bytes (readable diffs)."""
     import json

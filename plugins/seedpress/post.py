@@ -70,7 +70,10 @@ def damage(text: str, story_id: str, slug: str) -> list[str]:
     """
     header, blank, body = text.partition("\n\n")
     fields: dict[str, str] = {}
-    for line in header.splitlines():
+    # Lines end at \n alone, as Pelican's Markdown reads them: str.splitlines()
+    # also splits at U+2028 and the like, characters of a seed's text, and a
+    # bio holding "\u2028Slug: x" passed for a wrong Slug field.
+    for line in header.split("\n"):
         key, colon, value = line.partition(":")
         if colon and key.strip():
             fields[key.strip().lower()] = value.strip()
