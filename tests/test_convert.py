@@ -422,6 +422,22 @@ def test_posts_left_beside_their_place_by_a_conversion_that_died_are_removed(sit
     assert sorted(p.name for p in posts.iterdir() if p.name.startswith(".")) == []
 
 
+def test_a_seed_name_with_a_line_break_is_shown_escaped(site, caplog):
+    """A name can hold a line break or an escape sequence: the log and the
+    summary show it escaped, so that it can neither break a line nor forge one."""
+    site.add("a.txt", story("Alpha"))
+    site.add("new\nseeds: 9 converted.txt", story("Beta"))
+    site.add("red\x1b[31m.txt", story("Gamma"))
+    report = site.convert(date=D1)
+    assert "a.txt" in report.written
+    lines = [line for r in caplog.records for line in r.getMessage().splitlines()]
+    lines += report.summary().splitlines()
+    assert not any(line.startswith("seeds: 9") for line in lines)
+    assert not any("\x1b" in line for line in lines)
+    shown = [name for name, _ in report.rejected] + report.written
+    assert all(name.isprintable() for name in shown), shown
+
+
 def test_a_seed_whose_name_is_not_utf8_is_rejected_and_the_rest_converted(site):
     """A Latin-1 name (café in one byte) comes from os.walk with a surrogate,
     which neither the ledger nor a post can hold: the build died writing the

@@ -214,7 +214,7 @@ class Converter:
         if _CONTROL.search(seed_path):
             # It would break the post's header (and is never a name a person chose).
             return "its file name holds a line break or control character"
-        if not seed_path.isascii() and _printable(seed_path) != seed_path:
+        if not seed_path.isascii() and _decoded(seed_path) != seed_path:
             # os.walk keeps bytes that are not UTF-8 as surrogates, which no
             # file of the site (the ledger, a post's header) can hold.
             return "its file name is not UTF-8 (rename it)"
@@ -622,9 +622,21 @@ def _same_story(before: bytes | None, written: str, encoded: bytes) -> bool:
     return story_of(before) == story_of(encoded)
 
 
-def _printable(seed_path: str) -> str:
-    """The name, with any byte that is not UTF-8 shown as U+FFFD."""
+def _decoded(seed_path: str) -> str:
+    """The name, with any byte that is not UTF-8 as U+FFFD."""
     return seed_path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+# A control character, or a line or paragraph separator.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(seed_path: str) -> str:
+    """The name as the log and the summary show it: `_decoded`, and each
+    character that could end or rewrite a line of the log (a line break, an
+    escape sequence) escaped as Python writes it ("\\n", "\\x1b"): a seed named
+    "a\\nseeds: 0 rejected.txt" must not print a line of its own."""
+    return _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], _decoded(seed_path))
 
 
 def _post_path(posts_dir: Path, entry: Entry) -> Path:
