@@ -734,6 +734,30 @@ def make_specs(real_seed: bytes | None) -> list[Spec]:
             None,
         )
     )
+    # A paragraph of markup characters hard-wrapped over lines, each under the
+    # line limit: Python-Markdown took minutes over their escapes in one
+    # paragraph (markup.body_paragraph writes it as an HTML paragraph).
+    wrapped = ["<b>&amp; | *x* _y_ `z` [^1] ~w~ ^v^ " * 60] * 6
+    heavy = (
+        " ".join(line.strip() for line in wrapped) + " https://example.org/a_b?c=1&d=2",
+        "An ordinary paragraph after it, with *stars* and a <tag>, as Markdown.",
+    )
+    specs.append(
+        Spec(
+            "markup-heavy.txt",
+            seed_text(
+                "Markup, a lot of it",
+                "A wrapped paragraph of markup characters",
+                ["\n".join(wrapped) + " https://example.org/a_b?c=1&d=2", heavy[1]],
+                "Author: Heavy Writer",
+            ).encode(),
+            "Markup, a lot of it",
+            "A wrapped paragraph of markup characters",
+            heavy,
+            ("Heavy Writer",),
+            None,
+        )
+    )
     if real_seed is not None:
         title, dek, body, bio = real_seed_parts()
         specs.append(Spec(SHARED_SEED.name, real_seed, title, dek, body, ("Dave DeCamp",), bio))

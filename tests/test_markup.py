@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from markdown import Markdown
 from pelican.settings import DEFAULT_CONFIG
 
-from seedpress.markup import html_text, link_spans, markdown_paragraph
+from seedpress.markup import (
+    HTML_FROM_ESCAPES,
+    body_paragraph,
+    html_text,
+    link_spans,
+    markdown_paragraph,
+)
 
 HANDLES = "https://x.com/{handle}"
 LITERALS = [
@@ -64,6 +70,26 @@ def test_markdown_paragraph_renders_literally(text):
     soup = BeautifulSoup(html, "html.parser")
     assert [tag.name for tag in soup.find_all()] in (["p"], ["p", "a"])
     assert soup.get_text() == text
+
+
+@pytest.mark.parametrize("many", [HTML_FROM_ESCAPES - 1, HTML_FROM_ESCAPES, 20_000])
+@pytest.mark.parametrize("text", LITERALS)
+def test_a_body_paragraph_with_many_escapes_renders_literally_as_html(text, many):
+    """Past HTML_FROM_ESCAPES characters to escape, a paragraph is an HTML one
+    (Python-Markdown is quadratic in them: 20,000 "<" took 1.3 s, 100,000
+    took 36 s); either way it shows its text, its URLs linked, and the
+    paragraph after it is Markdown as usual."""
+    escapes = sum(char in "\\`*_{}[]&<>|~^" for char in text)  # escape_markdown's
+    paragraph = f"{text} https://example.com/a/b?x=1 " + "<" * max(0, many - escapes)
+    source = body_paragraph(paragraph)
+    assert source.startswith("<p>") == (max(escapes, many) >= HTML_FROM_ESCAPES)
+    html = pelican_markdown().convert(f"{source}\n\n{markdown_paragraph(text)}")
+    soup = BeautifulSoup(html, "html.parser")
+    first, second = soup.find_all("p", recursive=False)
+    assert first.get_text() == paragraph and second.get_text() == text
+    links = [href for *_, href in link_spans(paragraph)]
+    assert [a["href"] for a in first.find_all("a")] == links and len(links) >= 1
+    assert {tag.name for tag in first.find_all()} == {"a"}
 
 
 def test_urls_become_links_with_trailing_punctuation_outside():

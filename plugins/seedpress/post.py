@@ -3,7 +3,8 @@
 Each header field is escaped for how Pelican uses it: `Summary` is rendered as
 Markdown, so it gets Markdown escaping; `Title`, `Subtitle`, `Authors` and `Bio`
 are used as HTML by templates, so they are HTML-escaped text (Bio with its
-links). The body is Markdown, one escaped paragraph per seed paragraph.
+links). The body is Markdown, one escaped paragraph per seed paragraph (one with
+many characters to escape as an HTML paragraph: markup.body_paragraph).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 import math
 
 from .ledger import Entry
-from .markup import escape_html, html_text, markdown_paragraph
+from .markup import body_paragraph, escape_html, html_text, markdown_paragraph
 from .seed import Seed
 
 # Bump when the rendering below changes: posts written by an older converter are
 # then rewritten (unless edited by hand).
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: a paragraph with many escapes is HTML (markup.py)
 WORDS_PER_MINUTE = 230
 
 
@@ -55,7 +56,7 @@ def render_post(seed: Seed, entry: Entry, section: str, handle_url: str) -> str:
     lines = [f"{key}: {value}" for key, value in header]
     # The blank line ends the header: without it a body line like "Key: value"
     # would be read as metadata.
-    body = [markdown_paragraph(paragraph) for paragraph in seed.paragraphs]
+    body = [body_paragraph(paragraph) for paragraph in seed.paragraphs]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
 
 
