@@ -17,6 +17,7 @@ from seedpress.markup import (
     html_text,
     link_spans,
     markdown_paragraph,
+    smartens,
 )
 
 HANDLES = "https://x.com/{handle}"
@@ -90,6 +91,46 @@ def test_a_body_paragraph_with_many_escapes_renders_literally_as_html(text, many
     links = [href for *_, href in link_spans(paragraph)]
     assert [a["href"] for a in first.find_all("a")] == links and len(links) >= 1
     assert {tag.name for tag in first.find_all()} == {"a"}
+
+
+SMART_LITERALS = [
+    *LITERALS,
+    "He said \"no\" -- twice... it's 'quoted' --- and <<angled>> ---- ....",
+    '"Quote" at the start, a dash - alone, a range 1--2, an ellipsis...',
+]
+
+
+def smart_markdown(angled: bool) -> Markdown:
+    """Pelican's Markdown with the smarty extension on as well."""
+    config = copy.deepcopy(DEFAULT_CONFIG["MARKDOWN"])
+    config["extension_configs"]["markdown.extensions.smarty"] = {"smart_angled_quotes": angled}
+    config["extensions"] = list(config["extension_configs"])
+    assert smartens(config) and not smartens(DEFAULT_CONFIG["MARKDOWN"])
+    return Markdown(**config)
+
+
+@pytest.mark.parametrize("angled", [False, True])
+@pytest.mark.parametrize("text", SMART_LITERALS)
+def test_paragraphs_render_literally_with_smarty_on(text, angled):
+    """SEED_FORMAT: quotes stay as written, whatever Markdown extensions are
+    on; smarty makes straight quotes, dashes and dots typographic."""
+    for source in (markdown_paragraph(text, smart=True), body_paragraph(text * 30, smart=True)):
+        soup = BeautifulSoup(smart_markdown(angled).convert(source), "html.parser")
+        assert soup.get_text() in (text, text * 30)
+
+
+def test_smartens_finds_the_extension_by_any_of_its_names():
+    from markdown.extensions.smarty import SmartyExtension
+
+    for extension in (
+        "smarty",
+        "markdown.extensions.smarty",
+        "markdown.extensions.smarty:SmartyExtension",
+        SmartyExtension(),
+    ):
+        assert smartens({"extensions": [extension]})
+    assert smartens({"extension_configs": {"markdown.extensions.smarty": {}}})
+    assert not smartens({"extensions": ["pymdownx.smartsymbols", "extra"]})
 
 
 def test_urls_become_links_with_trailing_punctuation_outside():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -110,6 +111,28 @@ def test_special_characters_are_literal_on_page_and_in_feeds(site):
         content = BeautifulSoup(entry.content[0].value, "html.parser")
         assert not content.find_all("script")
         assert "<script>alert(1)</script>" in content.get_text()
+
+
+def test_quotes_dashes_and_dots_stay_as_written_with_smarty_on(site):
+    """With Python-Markdown's smarty extension added to Pelican's MARKDOWN,
+    straight quotes, "--" and "..." stay as the seed has them on the page, in
+    the summary and in the feeds; switching it on writes the posts again."""
+    dek = 'A "dek" -- it\'s short...'
+    body = "He said \"no\" -- twice... It's 'done' --- and <<that>>."
+    site.add("q.txt", f"Quotes\n\n{dek}\n\n{body}\n\nMore text.")
+    assert site.build(date=D1).ok
+    markdown = copy.deepcopy(site.settings()["MARKDOWN"])
+    markdown["extension_configs"]["markdown.extensions.smarty"] = {"smart_angled_quotes": True}
+    result = site.build(date=D1, settings={"MARKDOWN": markdown})
+    assert result.ok and result.report.written == ["q.txt"]
+    page = BeautifulSoup(site.article_html("quotes"), "html.parser")
+    assert [p.get_text() for p in page.select(".story .body p")] == [body, "More text."]
+    assert page.select_one(".story .dek").get_text() == dek
+    for name in ("all.atom.xml", "all.rss.xml"):
+        entry = parse_feed(site.output / "feeds" / name).entries[0]
+        text = BeautifulSoup(entry.content[0].value, "html.parser").get_text()
+        assert body in text and "\u201c" not in text and "\u2013" not in text
+        assert BeautifulSoup(entry.summary, "html.parser").get_text().strip() == dek
 
 
 def test_rejected_seed_logs_one_error_and_the_rest_is_published(site, errors):

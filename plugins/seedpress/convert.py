@@ -30,6 +30,7 @@ from . import settings as sp
 from .hashes import FileHashes, files_under
 from .ledger import LEDGER_NAME, Entry, Ledger
 from .log import counted, get_logger
+from .markup import smartens
 from .parallel import fork_map, jobs
 from .post import CONVERTER_VERSION, damage, render_post
 from .seed import Seed, SeedError, parse
@@ -181,7 +182,8 @@ class Converter:
             _unstage(self.posts_dir)  # what a conversion that died left
         _RENDER.update(
             stories=stories,
-            handle_url=sp.get(self.settings, "SEEDPRESS_HANDLE_URL"),
+            # render_post's handle_url and smart.
+            how=(sp.get(self.settings, "SEEDPRESS_HANDLE_URL"), _smart(self.settings)),
             posts_dir=self.posts_dir,
         )
         try:
@@ -574,13 +576,13 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
     space reads the same, and its story was not updated."""
     story = _RENDER["stories"][index]
     record = story.record
-    encoded = render_post(story.seed, record, story.section, _RENDER["handle_url"]).encode()
+    encoded = render_post(story.seed, record, story.section, *_RENDER["how"]).encode()
     post_path = _post_path(_RENDER["posts_dir"], story.entry)
     existed = post_path.is_file()
     before = post_path.read_bytes() if existed else None
     if story.edited_at is not None and not _same_story(before, story.entry.post_hash, encoded):
         record = replace(record, updated=story.edited_at)
-        encoded = render_post(story.seed, record, story.section, _RENDER["handle_url"]).encode()
+        encoded = render_post(story.seed, record, story.section, *_RENDER["how"]).encode()
     if before == encoded:
         return encoded, SAME, record.updated
     _staged(post_path).write_bytes(encoded)
@@ -592,7 +594,8 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
 
 def posts_token(settings: Mapping[str, Any]) -> str:
     """A digest of the settings written into the posts: the sections' names
-    (each post's Category:) and where bio @handles link, recorded on each
+    (each post's Category:), where bio @handles link and whether quotes are
+    escaped for the smarty extension, recorded on each
     story's ledger entry with its post (`made_with`). Changing one writes
     every post again, or a section's older posts kept its old name (two
     sections) and older bios the old links; a post not written then (its
@@ -601,7 +604,14 @@ def posts_token(settings: Mapping[str, Any]) -> str:
         name: sp.get(settings, name)
         for name in ("SEEDPRESS_SECTION_NAMES", "SEEDPRESS_DEFAULT_SECTION", "SEEDPRESS_HANDLE_URL")
     }
+    if _smart(settings):  # only then: the posts of every other site keep their token
+        names["smarty"] = True
     return sha256(json.dumps(names, sort_keys=True).encode())[:16]
+
+
+def _smart(settings: Mapping[str, Any]) -> bool:
+    """Whether Pelican's Markdown has the smarty extension (markup.smartens)."""
+    return smartens(settings.get("MARKDOWN") or {})
 
 
 # Header fields of a post that say where and when it came from, not the story.

@@ -11,6 +11,11 @@ inside HTML). Two escapes are used:
   opens a definition), because backslash-escaping them works only when a given
   extension is loaded.
 
+With Python-Markdown's `smarty` extension on, straight quotes, runs of
+dashes and "..." become typographic ones: then they are character references
+too (`smart`), which smarty leaves as they are. Without it they stay as
+written, as most quotes are.
+
 Characters that only mean something at the start of a paragraph (`#`, `-`, `+`,
 `1.`, `:`) are escaped only there: a seed paragraph is one line (the parser joins
 hard-wrapped lines), so no other position starts a block. This keeps generated
@@ -25,7 +30,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from linkify_it import LinkifyIt
 
@@ -59,14 +65,43 @@ _HANDLE = re.compile(
 _SHORT_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}")
 
 
-def escape_markdown(text: str) -> str:
-    """Markdown source that renders as `text`, character for character."""
+# What smarty turns typographic: quotes, "--" and "---", "...". A whole run
+# of dashes or dots is escaped: smarty reads "----" as "---" and "-".
+_SMART_SPECIAL = re.compile(_MARKDOWN_SPECIAL.pattern + "|[\"']|-{2,}|\\.{3,}")
+
+
+def _smart_escape(match: re.Match) -> str:
+    found = match.group()
+    if found in _MARKDOWN_ESCAPES:
+        return _MARKDOWN_ESCAPES[found]
+    return "".join(f"&#{ord(char)};" for char in found)
+
+
+def smartens(markdown_settings: Mapping[str, Any]) -> bool:
+    """Whether Markdown made with these settings (Pelican's MARKDOWN) has
+    the smarty extension, by name or as an object."""
+    from markdown.extensions.smarty import SmartyExtension
+
+    configs = markdown_settings.get("extension_configs") or {}
+    return any(
+        isinstance(extension, SmartyExtension)
+        or (isinstance(extension, str) and extension.rsplit(".", 1)[-1].split(":")[0] == "smarty")
+        for extension in [*(markdown_settings.get("extensions") or ()), *configs]
+    )
+
+
+def escape_markdown(text: str, smart: bool = False) -> str:
+    """Markdown source that renders as `text`, character for character
+    (`smart`: with the smarty extension on too)."""
+    if smart:
+        return _SMART_SPECIAL.sub(_smart_escape, text)
     return _MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN_ESCAPES[match.group()], text)
 
 
-def markdown_paragraph(text: str, handle_url: str | None = None) -> str:
-    """One paragraph of Markdown showing `text` literally, its links linked."""
-    source = render(text, escape_markdown, handle_url)
+def markdown_paragraph(text: str, handle_url: str | None = None, smart: bool = False) -> str:
+    """One paragraph of Markdown showing `text` literally, its links linked
+    (`smart`: with the smarty extension on too)."""
+    source = render(text, lambda part: escape_markdown(part, smart), handle_url)
     start = _BLOCK_START.match(source)
     if not start:
         return source
@@ -91,12 +126,13 @@ def markdown_paragraph(text: str, handle_url: str | None = None) -> str:
 HTML_FROM_ESCAPES = 200
 
 
-def body_paragraph(text: str) -> str:
+def body_paragraph(text: str, smart: bool = False) -> str:
     """One body paragraph of a post showing `text` literally, its URLs
     linked: Markdown (`markdown_paragraph`), or an HTML paragraph when it has
     HTML_FROM_ESCAPES characters to escape or more."""
-    if len(_MARKDOWN_SPECIAL.findall(text)) < HTML_FROM_ESCAPES:
-        return markdown_paragraph(text)
+    special = _SMART_SPECIAL if smart else _MARKDOWN_SPECIAL
+    if len(special.findall(text)) < HTML_FROM_ESCAPES:
+        return markdown_paragraph(text, smart=smart)
     # A block of HTML, alone on its line between blank lines: Markdown leaves
     # what is in it as it is, whatever its extensions (none adds markdown="1").
     return f"<p>{html_text(text)}</p>"

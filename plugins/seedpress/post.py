@@ -26,13 +26,16 @@ def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def render_post(seed: Seed, entry: Entry, section: str, handle_url: str) -> str:
-    """The post file's text: a metadata header, a blank line, the body."""
+def render_post(
+    seed: Seed, entry: Entry, section: str, handle_url: str, smart: bool = False
+) -> str:
+    """The post file's text: a metadata header, a blank line, the body
+    (`smart`: for Markdown with the smarty extension, markup.smartens)."""
     header: list[tuple[str, str]] = [("Title", escape_html(seed.title))]
     if seed.subtitle:
         header += [
             ("Subtitle", escape_html(seed.subtitle)),
-            ("Summary", markdown_paragraph(seed.subtitle)),
+            ("Summary", markdown_paragraph(seed.subtitle, smart=smart)),
         ]
     if seed.authors:
         # Pelican splits Authors on commas; names never hold one (see seed.py).
@@ -56,7 +59,7 @@ def render_post(seed: Seed, entry: Entry, section: str, handle_url: str) -> str:
     lines = [f"{key}: {value}" for key, value in header]
     # The blank line ends the header: without it a body line like "Key: value"
     # would be read as metadata.
-    body = [body_paragraph(paragraph) for paragraph in seed.paragraphs]
+    body = [body_paragraph(paragraph, smart) for paragraph in seed.paragraphs]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
 
 
