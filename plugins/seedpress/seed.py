@@ -395,31 +395,11 @@ def _byline(
     ):
         byline = _join([byline, more.pop(0)])
     authors = split_authors(_BYLINE.match(byline).group(1))
-    # Lines glued under the byline (no blank line) still belong after it.
-    after = ([_join(more)] if more else []) + [_join(block) for block in blocks[at + 1 :]]
-    if len(after) > 1 and not all(map(_reads_as_name, authors)):
-        # Not closing the article, and not plainly names ("Author: Sally
-        # Rooney. Publisher: Faber, 2021"; "Authors: they are many, says the
-        # report"): a paragraph of the text, kept as written, not a byline
-        # that would lose its words and credit its pieces as authors.
-        warnings.append(
-            "a paragraph starts like a byline but names no one plainly, and more text "
-            "follows it: read as text, with no byline"
-        )
-        return blocks, (), []
     if not authors:
         warnings.append("the Author: line names nobody")
+    # Lines glued under the byline (no blank line) still belong after it.
+    after = ([_join(more)] if more else []) + [_join(block) for block in blocks[at + 1 :]]
     return blocks[:at], authors, after
-
-
-def _reads_as_name(name: str) -> bool:
-    """Whether `name` reads as a person's or a desk's name: words of letters
-    (and ' ’ . -), none lower-case but particles, at most four others."""
-    words = name.split()
-    return sum(word not in _PARTICLES for word in words) <= 4 and all(
-        _NAME_WORD.fullmatch(word) and (not word[0].islower() or word in _PARTICLES)
-        for word in words
-    )
 
 
 def _rest_of_name(byline: str, line: str) -> bool:
