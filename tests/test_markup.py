@@ -80,10 +80,11 @@ def test_a_body_paragraph_with_many_escapes_renders_literally_as_html(text, many
     (Python-Markdown is quadratic in them: 20,000 "<" took 1.3 s, 100,000
     took 36 s); either way it shows its text, its URLs linked, and the
     paragraph after it is Markdown as usual."""
-    escapes = sum(char in "\\`*_{}[]&<>|~^" for char in text)  # escape_markdown's
-    paragraph = f"{text} https://example.com/a/b?x=1 " + "<" * max(0, many - escapes)
+    # Pieces: the characters escape_markdown escapes, and two for each link.
+    pieces = sum(char in "\\`*_{}[]&<>|~^" for char in text) + 2 * len(link_spans(text)) + 2
+    paragraph = f"{text} https://example.com/a/b?x=1 " + "<" * max(0, many - pieces)
     source = body_paragraph(paragraph)
-    assert source.startswith("<p>") == (max(escapes, many) >= HTML_FROM_ESCAPES)
+    assert source.startswith("<p>") == (max(pieces, many) >= HTML_FROM_ESCAPES)
     html = pelican_markdown().convert(f"{source}\n\n{markdown_paragraph(text)}")
     soup = BeautifulSoup(html, "html.parser")
     first, second = soup.find_all("p", recursive=False)
@@ -117,6 +118,27 @@ def test_paragraphs_render_literally_with_smarty_on(text, angled):
     for source in (markdown_paragraph(text, smart=True), body_paragraph(text * 30, smart=True)):
         soup = BeautifulSoup(smart_markdown(angled).convert(source), "html.parser")
         assert soup.get_text() in (text, text * 30)
+
+
+@pytest.mark.parametrize(
+    "text, smart",
+    [
+        ("a " + "-" * 20_000, True),  # one run, 20,000 references with smarty on
+        ("a " + "." * 20_000, True),
+        (" ".join(f"https://example.org/{n}" for n in range(150)), False),  # 300 tags
+        (" ".join(f"https://example.org/{n}" for n in range(150)), True),
+    ],
+)
+def test_long_runs_and_many_links_make_an_html_paragraph(text, smart):
+    """What makes Python-Markdown's inline pass long is every piece it
+    handles: each character escaped (a run of dashes is one per dash) and
+    each link's two tags, not each match."""
+    source = body_paragraph(text, smart=smart)
+    assert source.startswith("<p>") and source.endswith("</p>")
+    markdown = smart_markdown(angled=True) if smart else pelican_markdown()
+    soup = BeautifulSoup(markdown.convert(source), "html.parser")
+    assert soup.get_text() == text
+    assert [a["href"] for a in soup.find_all("a")] == [href for *_, href in link_spans(text)]
 
 
 def test_smartens_finds_the_extension_by_any_of_its_names():

@@ -118,8 +118,9 @@ def markdown_paragraph(text: str, handle_url: str | None = None, smart: bool = F
 # Python-Markdown's inline pass takes time quadratic in the escapes of one
 # paragraph (each entity or backslash escape splits the rest of its text
 # again): 20,000 "<" in one paragraph took 1.3 s, 100,000 took 36 s, where
-# escapes over short paragraphs cost 12-15 µs each. A paragraph with this
-# many characters to escape is written as an HTML paragraph instead, which
+# escapes over short paragraphs cost 12-15 µs each; so do links (16,000 URLs
+# in one paragraph took 7.5 s). A paragraph with this many characters to
+# escape (a link counts as two) is written as an HTML paragraph instead, which
 # Markdown passes through as it is (200,000 "<" in 0.6 s): rare in prose, so
 # the posts stay readable Markdown. (Throwaway timings, Markdown 3.x with
 # Pelican's extensions.)
@@ -129,9 +130,12 @@ HTML_FROM_ESCAPES = 200
 def body_paragraph(text: str, smart: bool = False) -> str:
     """One body paragraph of a post showing `text` literally, its URLs
     linked: Markdown (`markdown_paragraph`), or an HTML paragraph when it has
-    HTML_FROM_ESCAPES characters to escape or more."""
+    HTML_FROM_ESCAPES characters to escape or more (a link counts as two)."""
     special = _SMART_SPECIAL if smart else _MARKDOWN_SPECIAL
-    if len(special.findall(text)) < HTML_FROM_ESCAPES:
+    # Every escaped character (a run of dashes is one per dash) and both tags
+    # of each link are a piece that the inline pass handles.
+    pieces = sum(map(len, special.findall(text))) + 2 * len(link_spans(text))
+    if pieces < HTML_FROM_ESCAPES:
         return markdown_paragraph(text, smart=smart)
     # A block of HTML, alone on its line between blank lines: Markdown leaves
     # what is in it as it is, whatever its extensions (none adds markdown="1").
