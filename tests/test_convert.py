@@ -428,12 +428,13 @@ def test_a_seed_name_with_a_line_break_is_shown_escaped(site, caplog):
     site.add("a.txt", story("Alpha"))
     site.add("new\nseeds: 9 converted.txt", story("Beta"))
     site.add("red\x1b[31m.txt", story("Gamma"))
+    site.add("csi\x9b31m.txt", story("Delta"))  # C1's one-byte escape
     report = site.convert(date=D1)
-    assert "a.txt" in report.written
+    assert report.written == ["a.txt"] and len(report.rejected) == 3
     lines = [line for r in caplog.records for line in r.getMessage().splitlines()]
     lines += report.summary().splitlines()
     assert not any(line.startswith("seeds: 9") for line in lines)
-    assert not any("\x1b" in line for line in lines)
+    assert not any("\x1b" in line or "\x9b" in line for line in lines)
     shown = [name for name, _ in report.rejected] + report.written
     assert all(name.isprintable() for name in shown), shown
 

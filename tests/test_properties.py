@@ -249,16 +249,14 @@ def test_any_file_names_stay_inside_content(tmp_path_factory, file_names):
     after = {p for p in root.rglob("*") if not p.is_relative_to(site.content)}
     assert after == before  # nothing written anywhere but content/
     visible = [n for n in file_names if not n.startswith(".")]
+
     # A line break or control character in a name would break the post header.
-    broken = [n for n in visible if any(ord(c) < 32 or c in "\x7f\x85\u2028\u2029" for c in n)]
-    # Shown with each control character or line separator escaped, as Python writes it.
-    shown = [
-        "".join(
-            ascii(c)[1:-1] if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" else c
-            for c in f"{n}.txt"
-        )
-        for n in broken
-    ]
+    def control(c: str) -> bool:
+        return ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"
+
+    broken = [n for n in visible if any(map(control, n))]
+    # Shown with each of them escaped, as Python writes it.
+    shown = ["".join(ascii(c)[1:-1] if control(c) else c for c in f"{n}.txt") for n in broken]
     assert sorted(path for path, _ in report.rejected) == sorted(shown)
     assert len(report.written) == len(visible) - len(broken)
     posts = list((site.content / "posts").glob("*.md"))

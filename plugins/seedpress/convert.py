@@ -40,8 +40,10 @@ logger = get_logger(__name__)
 PROGRESS_EVERY = 500
 # Below this many seeds to parse, forking costs more than it saves.
 PARALLEL_FROM = 100
-# Characters no seed name may hold: they would break the post's header.
-_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+# Characters no seed name may hold: control characters and line separators
+# would break the post's header, or a line of the log (C1's CSI, 0x9b, is a
+# terminal's escape too).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # What a render worker did with a post's bytes (_render_one).
 SAME, PLACED, STAGED = "same", "placed", "staged"
 # What parse and render workers read; set before forking, inherited.
@@ -637,16 +639,12 @@ def _decoded(seed_path: str) -> str:
     return seed_path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-# A control character, or a line or paragraph separator.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def _printable(seed_path: str) -> str:
     """The name as the log and the summary show it: `_decoded`, and each
     character that could end or rewrite a line of the log (a line break, an
     escape sequence) escaped as Python writes it ("\\n", "\\x1b"): a seed named
     "a\\nseeds: 0 rejected.txt" must not print a line of its own."""
-    return _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], _decoded(seed_path))
+    return _CONTROL.sub(lambda found: ascii(found.group())[1:-1], _decoded(seed_path))
 
 
 def _post_path(posts_dir: Path, entry: Entry) -> Path:
