@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import io
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import Site, demo, fixture_bytes
+
+from seedpress.dates import zone
 
 DATE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 MARKER = "marker-setting-0f3a"
@@ -32,6 +34,9 @@ class _Names(pickle.Unpickler):
         self.names: set[str] = set()
 
     def persistent_load(self, pid):
+        if pid.startswith("zone:"):  # a date's zone, by its offset in seconds
+            self.names.add("zone")
+            return zone(timedelta(seconds=float(pid.removeprefix("zone:"))))
         self.names.add(pid)
         return self.settings if pid == "settings" else {}
 
@@ -46,8 +51,9 @@ def test_kept_articles_hold_the_settings_and_context_by_name_only(tmp_path):
         assert MARKER.encode() not in blob  # the settings are not in it
         loader = _Names(blob, site.settings())
         article = loader.load()
-        assert loader.names == {"settings", "context"}
+        assert loader.names == {"settings", "context", "zone"}
         assert article.title and article.url and article.content
+        assert article.date.tzinfo is zone(article.date.utcoffset())
 
 
 def _count_reads(monkeypatch) -> list[str]:

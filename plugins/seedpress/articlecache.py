@@ -30,6 +30,7 @@ import os
 import pickle
 import time
 from concurrent.futures.process import BrokenProcessPool
+from datetime import timedelta, timezone
 from typing import Any
 
 from pelican import signals
@@ -37,6 +38,7 @@ from pelican.contents import Article, Content
 from pelican.readers import SkipStub
 
 from . import settings as sp
+from .dates import zone
 from .log import get_logger
 from .parallel import fork_map, jobs
 
@@ -51,12 +53,18 @@ PARALLEL_FROM = 100
 # are written again. An edit wrote 75 MB at 10,000 stories, now a few KB.
 JOURNAL_UP_TO = 64
 _SETTINGS, _CONTEXT = "settings", "context"
+# A zone by its offset in seconds: "zone:3600.0".
+_ZONE = "zone:"
 # Where a generator's KeptArticles are, for derived.py.
 KEPT_ARTICLES = "_seedpress_kept_articles"
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles one article; its generator's settings and context by name."""
+    """Pickles one article; its generator's settings and context by name,
+    and its dates' zones (dates.zone) by offset: unpickled, each would be a
+    zone object of its own (UTC's excepted), and comparing two dates of two
+    objects calls `utcoffset` where one object needs no call (Pelican sorts
+    the stories right after it has them)."""
 
     def __init__(self, file, generator, subject: Content):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -67,6 +75,8 @@ class _Pickler(pickle.Pickler):
             return _SETTINGS
         if obj is self.context:
             return _CONTEXT
+        if type(obj) is timezone and obj is zone(offset := obj.utcoffset(None)):
+            return f"{_ZONE}{offset.total_seconds()}"
         if isinstance(obj, Content) and obj is not self.subject:
             raise pickle.PicklingError(f"holds another article: {obj.source_path}")
         return None
@@ -78,6 +88,8 @@ class _Unpickler(pickle.Unpickler):
         self.named = {_SETTINGS: generator.settings, _CONTEXT: generator.context}
 
     def persistent_load(self, pid: str) -> Any:
+        if pid.startswith(_ZONE):
+            return zone(timedelta(seconds=float(pid.removeprefix(_ZONE))))
         return self.named[pid]
 
 

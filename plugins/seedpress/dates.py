@@ -82,8 +82,8 @@ def file_time(path: Path, zone: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(stamp, zone)
 
 
-# One zone object per UTC offset, in each process (fixed_offset; pickling
-# makes others, which pelican_glue.share_offsets puts back on these).
+# One zone object per UTC offset, in each process (fixed_offset; a kept
+# article is pickled with its dates' zones by name: articlecache.py).
 _OFFSETS: dict[timedelta, timezone] = {}
 
 
@@ -102,7 +102,13 @@ def fixed_offset(moment: datetime) -> datetime:
     offset = moment.utcoffset()
     if offset is None:
         return moment
-    zone = _OFFSETS.get(offset)
-    if zone is None:
-        zone = _OFFSETS[offset] = timezone(offset)
-    return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)
+    shared = zone(offset)
+    return moment if moment.tzinfo is shared else moment.replace(tzinfo=shared)
+
+
+def zone(offset: timedelta) -> timezone:
+    """The one `datetime.timezone` object of `offset` in this process."""
+    found = _OFFSETS.get(offset)
+    if found is None:
+        found = _OFFSETS[offset] = timezone(offset)
+    return found

@@ -98,22 +98,6 @@ def fix_offsets(_generator, metadata: dict[str, Any]) -> None:
             metadata[name] = fixed_offset(metadata[name])
 
 
-def share_offsets(generator) -> None:
-    """Pelican's article_generator_pretaxonomy, before the stories are first
-    sorted: each story's dates on the one zone object of their offset
-    (dates.fixed_offset). An article made in a forked worker or restored
-    from the kept articles comes back through pickle, which gives it a zone
-    object of its own (UTC's excepted), and comparing two of them calls
-    `utcoffset` again."""
-    for article in every_story(generator):
-        for name in ("date", "modified"):
-            moment = article.__dict__.get(name)
-            if isinstance(moment, datetime) and (shared := fixed_offset(moment)) is not moment:
-                setattr(article, name, shared)
-                if article.metadata.get(name) is moment:
-                    article.metadata[name] = shared
-
-
 def add_filters(generator) -> None:
     """Templates get `plain`, for titles in attributes and <title>: Jinja's
     striptags would also fold no-break and other Unicode spaces."""
@@ -560,7 +544,6 @@ def register() -> None:
     signals.page_generator_context.connect(fix_offsets)
     signals.article_generator_init.connect(keep_articles)
     signals.page_generator_init.connect(keep_articles)
-    signals.article_generator_pretaxonomy.connect(share_offsets)
     signals.article_generator_pretaxonomy.connect(order_stories)
     signals.article_generator_pretaxonomy.connect(name_groups)
     signals.article_generator_finalized.connect(derived.reuse)  # before what derives them
