@@ -17,7 +17,8 @@ from .seed import Seed
 
 # Bump when the rendering below changes: posts written by an older converter are
 # then rewritten (unless edited by hand).
-CONVERTER_VERSION = 2  # 2: a paragraph with many escapes is HTML (markup.py)
+# 2, 3: a paragraph with many characters to escape (3: links too) is HTML.
+CONVERTER_VERSION = 3
 WORDS_PER_MINUTE = 230
 
 
