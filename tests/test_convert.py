@@ -439,6 +439,27 @@ def test_a_seed_name_with_a_line_break_is_shown_escaped(site, caplog):
     assert all(name.isprintable() for name in shown), shown
 
 
+def test_a_ledger_name_with_a_control_character_is_shown_escaped(site, caplog):
+    """A seed accepted before names with C1 controls were rejected stays in
+    the ledger under that name: when it goes, the log and the report show the
+    name escaped."""
+    import json
+
+    site.add("a.txt", story("Alpha"))
+    site.add("b.txt", story("Beta"))
+    site.convert(date=D1)
+    ledger = site.content / "ledger.json"
+    data = json.loads(ledger.read_text())
+    for entry in data["stories"]:
+        if entry["seed"] == "b.txt":
+            entry["seed"] = "b\x9b31m.txt"
+    ledger.write_text(json.dumps(data, indent=1))
+    (site.seeds / "b.txt").unlink()
+    report = site.convert(date=D1)
+    assert report.removed == ["b\\x9b31m.txt"]
+    assert not any("\x9b" in r.getMessage() for r in caplog.records)
+
+
 def test_a_seed_whose_name_is_not_utf8_is_rejected_and_the_rest_converted(site):
     """A Latin-1 name (café in one byte) comes from os.walk with a surrogate,
     which neither the ledger nor a post can hold: the build died writing the

@@ -272,7 +272,9 @@ class Converter:
                 entry = orphans.pop(self._seed_hash(path), None)
                 if entry is not None and entry.id not in claimed:
                     claimed.add(entry.id)
-                    logger.info("%s: same story as %s (renamed or restored)", path, entry.seed)
+                    logger.info(
+                        "%s: same story as %s (renamed or restored)", path, _printable(entry.seed)
+                    )
                     matched[path] = entry
         return matched
 
@@ -496,15 +498,17 @@ class Converter:
                     "%s: seed %s deleted: story taken down; the post, edited by hand, "
                     "is kept as %s",
                     post_path,
-                    entry.seed,
+                    _printable(entry.seed),
                     kept.name,
                 )
                 self.report.kept_edits.append(str(kept))
-                self.report.removed.append(entry.seed)
+                self.report.removed.append(_printable(entry.seed))
             elif post_path.exists():
                 post_path.unlink()
-                logger.info("%s: removed, its seed %s was deleted", post_path, entry.seed)
-                self.report.removed.append(entry.seed)
+                logger.info(
+                    "%s: removed, its seed %s was deleted", post_path, _printable(entry.seed)
+                )
+                self.report.removed.append(_printable(entry.seed))
 
 
 # A hand-edited post of a deleted seed is kept under its name plus this.
