@@ -486,6 +486,7 @@ class Converter:
                 continue
             entry.deleted = True
             post_path = _post_path(self.posts_dir, entry)
+            shown = _printable(entry.seed)
             if post_path.exists() and (
                 self._edited_by_hand(post_path, entry) or not entry.post_hash
             ):
@@ -498,17 +499,15 @@ class Converter:
                     "%s: seed %s deleted: story taken down; the post, edited by hand, "
                     "is kept as %s",
                     post_path,
-                    _printable(entry.seed),
+                    shown,
                     kept.name,
                 )
                 self.report.kept_edits.append(str(kept))
-                self.report.removed.append(_printable(entry.seed))
+                self.report.removed.append(shown)
             elif post_path.exists():
                 post_path.unlink()
-                logger.info(
-                    "%s: removed, its seed %s was deleted", post_path, _printable(entry.seed)
-                )
-                self.report.removed.append(_printable(entry.seed))
+                logger.info("%s: removed, its seed %s was deleted", post_path, shown)
+                self.report.removed.append(shown)
 
 
 # A hand-edited post of a deleted seed is kept under its name plus this.

@@ -70,11 +70,16 @@ _SHORT_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}")
 _SMART_SPECIAL = re.compile(_MARKDOWN_SPECIAL.pattern + "|[\"']|-{2,}|\\.{3,}")
 
 
-def _smart_escape(match: re.Match) -> str:
+def _special(smart: bool) -> re.Pattern:
+    """What escape_markdown escapes, with the smarty extension on or not."""
+    return _SMART_SPECIAL if smart else _MARKDOWN_SPECIAL
+
+
+def _escape(match: re.Match) -> str:
     found = match.group()
     if found in _MARKDOWN_ESCAPES:
         return _MARKDOWN_ESCAPES[found]
-    return "".join(f"&#{ord(char)};" for char in found)
+    return "".join(f"&#{ord(char)};" for char in found)  # smarty's
 
 
 def smartens(markdown_settings: Mapping[str, Any]) -> bool:
@@ -93,9 +98,7 @@ def smartens(markdown_settings: Mapping[str, Any]) -> bool:
 def escape_markdown(text: str, smart: bool = False) -> str:
     """Markdown source that renders as `text`, character for character
     (`smart`: with the smarty extension on too)."""
-    if smart:
-        return _SMART_SPECIAL.sub(_smart_escape, text)
-    return _MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN_ESCAPES[match.group()], text)
+    return _special(smart).sub(_escape, text)
 
 
 def markdown_paragraph(text: str, handle_url: str | None = None, smart: bool = False) -> str:
@@ -131,10 +134,9 @@ def body_paragraph(text: str, smart: bool = False) -> str:
     """One body paragraph of a post showing `text` literally, its URLs
     linked: Markdown (`markdown_paragraph`), or an HTML paragraph when it has
     HTML_FROM_ESCAPES characters to escape or more (a link counts as two)."""
-    special = _SMART_SPECIAL if smart else _MARKDOWN_SPECIAL
     # Every escaped character (a run of dashes is one per dash) and both tags
     # of each link are a piece that the inline pass handles.
-    pieces = sum(map(len, special.findall(text))) + 2 * len(link_spans(text))
+    pieces = sum(map(len, _special(smart).findall(text))) + 2 * len(link_spans(text))
     if pieces < HTML_FROM_ESCAPES:
         return markdown_paragraph(text, smart=smart)
     # A block of HTML, alone on its line between blank lines: Markdown leaves
