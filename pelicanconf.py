@@ -61,7 +61,13 @@ AUTHORS_SAVE_AS = "authors/index.html"
 CATEGORY_URL = "sections/{slug}/"
 CATEGORY_SAVE_AS = "sections/{slug}/index.html"
 CATEGORIES_SAVE_AS = "sections/index.html"
-ARCHIVES_SAVE_AS = "archives/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"  # the years and months, with their counts
+# A page for each year and month, where a story's URL says it was published:
+# /2025/03/ lists March's stories (a few hundred), /2025/ the year's months.
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "authors", "categories", "archives", "search", "404"]

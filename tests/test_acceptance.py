@@ -1148,9 +1148,11 @@ def test_no_script_or_seed_markup_on_any_page(site):
 
 def test_titles_are_literal_on_listing_pages(site):
     output = site.project.output
+    story = site.project.article_page(site.project.slug_for("special.txt"))
+    month = story.parent.parent.relative_to(output) / "index.html"  # the month's archive
     for relative in (
         "index.html",
-        "archives/index.html",
+        month.as_posix(),
         "authors/jane-roe/index.html",
         "sections/local-desk/index.html",
     ):
@@ -1280,9 +1282,14 @@ def test_author_pages_and_indexes(site):
     assert JANE_BIO in [el.get_text() for el in jane.find_all(True)]
     for name in ("special.txt", "cr-endings.txt"):
         assert spec(site, name).title in jane.get_text()
-    archives = html_soup(output / "archives" / "index.html").get_text()
+    # The archives list the months; each month's page lists its stories.
+    archives = output / "archives" / "index.html"
+    months = {resolve(archives, output, a["href"]) for a in html_soup(archives).find_all("a")}
     for s in site.specs:
-        assert s.title in archives, f"archives lack {s.title!r}"
+        page = site.project.article_page(site.project.slug_for(s.name))
+        month = page.parent.parent / "index.html"  # a story's URL is its year, month and slug
+        assert month in months, f"the archives lack the month of {s.name}"
+        assert s.title in html_soup(month).get_text(), f"{month} lacks {s.title!r}"
     assert (output / "404.html").is_file()
 
 

@@ -142,6 +142,8 @@ def pages(site: Site) -> dict[str, str]:
         "article": f"{year}/{month}/{article['slug']}/",
         "author": "authors/mara-okafor/",
         "section": "sections/world/",
+        "archives": "archives/",
+        "month": f"{year}/{month}/",
         "search": "search/",
         "subscribe": "subscribe/",
     }
@@ -255,6 +257,7 @@ def test_long_words_never_push_the_page_sideways(built, open_page):
         "",
         "sections/world/",
         "archives/",
+        story.parent.parent.relative_to(built.output).as_posix() + "/",  # its month
         story.parent.relative_to(built.output).as_posix() + "/",
         *(
             p.parent.relative_to(built.output).as_posix() + "/"

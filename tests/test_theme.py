@@ -92,6 +92,12 @@ def test_sitemap_lastmod_from_content_and_robots(demo):
     slug = demo.ledger()["world/river-treaty-talks-resume.txt"]["slug"]
     assert urls[f"http://127.0.0.1:8000/2026/03/{slug}/"] == "2026-03-01T09:00:00+00:00"
     assert "http://127.0.0.1:8000/authors/mara-okafor/" in urls
+    # The month's and year's archives, as new as their newest story.
+    newest = max(
+        date for url, date in urls.items() if url.startswith("http://127.0.0.1:8000/2026/03/")
+    )
+    assert urls["http://127.0.0.1:8000/2026/03/"] == newest
+    assert urls["http://127.0.0.1:8000/2026/"] is not None
     # A local build names no sitemap in robots.txt; production does (below).
     assert "Sitemap:" not in (demo.output / "robots.txt").read_text()
 

@@ -54,6 +54,8 @@ _COLLECTIONS = {
     "static_links",
     "hidden_pages",
     "draft_pages",
+    # Made of the stories alone: the archives page that lists the periods is
+    # given every story (`dates`), which keys it.
     "period_archives",
     "AUTHOR_BIOS",  # each page keys the bios it shows
     "localsiteurl",  # per page; keyed with the page's own variables

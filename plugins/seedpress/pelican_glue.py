@@ -46,6 +46,7 @@ from .groups import (
 from .ledger import LEDGER_NAME, Ledger
 from .log import get_logger
 from .parallel import jobs
+from .periods import group_periods_linearly
 from .reader import keep_markdown
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
@@ -507,6 +508,12 @@ class SiteFilesGenerator(Generator):
             pages += [
                 (f"{base}/{item.url}", newest(items)) for item, items in self.context.get(group, [])
             ]
+        periods = self.context.get("period_archives", {})  # years, months (periods.py)
+        for granularity in ("year", "month", "day"):
+            pages += [
+                (f"{base}/{period['url']}", newest(period["dates"]))
+                for period in periods.get(granularity, [])
+            ]
         write_new(writer, "sitemap.xml", sitemap_bytes(pages))
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
         sitemap_url = f"{base}/sitemap.xml" if public else None
@@ -543,6 +550,7 @@ def register() -> None:
     signals.article_generator_context.connect(fix_offsets)
     signals.page_generator_context.connect(fix_offsets)
     signals.article_generator_init.connect(keep_articles)
+    signals.article_generator_init.connect(group_periods_linearly)
     signals.page_generator_init.connect(keep_articles)
     signals.article_generator_pretaxonomy.connect(order_stories)
     signals.article_generator_pretaxonomy.connect(name_groups)

@@ -1,0 +1,151 @@
+"""The year and month archives: periods.py's grouping, and the pages through
+real builds."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta, timezone
+
+from bs4 import BeautifulSoup
+from conftest import Site
+from pelican.generators import ArticlesGenerator
+
+from seedpress.periods import period_archives
+
+
+class _Story:
+    """A story as the grouping sees it: a date, compared by identity (as
+    Pelican's Content, which defines no __eq__)."""
+
+    def __init__(self, date: datetime):
+        self.date = date
+
+
+SETTINGS = {
+    "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html",
+    "YEAR_ARCHIVE_URL": "{date:%Y}/",
+    "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+    "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+    "DAY_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+    "DAY_ARCHIVE_URL": "{date:%Y}/{date:%m}/{date:%d}/",
+}
+
+
+def _shape(found: dict[str, list[dict]]) -> dict:
+    """The periods with their stories by identity."""
+    return {
+        granularity: [
+            {
+                **archive,
+                "dates": [id(story) for story in archive["dates"]],
+                "articles": [id(story) for story in archive["articles"]],
+            }
+            for archive in archives
+        ]
+        for granularity, archives in found.items()
+    }
+
+
+def test_the_periods_are_pelicans_own_grouping():
+    """The same periods, stories, URLs and names as Pelican's quadratic
+    grouping, for every granularity and without some; stories at the same
+    instant stay distinct."""
+    start = datetime(2024, 12, 30, 22, 30, tzinfo=UTC)
+    stories = [_Story(start + timedelta(hours=9 * n)) for n in range(120)]
+    stories.append(_Story(start))  # a tie
+    articles = stories[::-1]  # the generator's order is its own
+    dates = sorted(stories, key=lambda story: story.date, reverse=True)
+    for settings in (SETTINGS, {**SETTINGS, "YEAR_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_SAVE_AS": ""}):
+        ours = period_archives(dates, articles, settings)
+        pelicans = ArticlesGenerator._build_period_archives(None, dates, articles, settings)
+        assert _shape(ours) == _shape(pelicans)
+    assert [archive["url"] for archive in ours["month"]] == ["2025/02/", "2025/01/", "2024/12/"]
+    assert "year" not in ours and "day" not in ours
+
+
+def test_a_story_at_another_offset_is_in_its_own_dates_period_once():
+    """00:30 on 1 January at +02:00 is 22:30 on 31 December in UTC: sorted
+    among December's stories, it is in January, as its URL says. Pelican's
+    grouping made January twice (two pages for one file: a failed build)."""
+    december = [_Story(datetime(2024, 12, 31, hour, tzinfo=UTC)) for hour in (21, 23)]
+    new_year = _Story(datetime(2025, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=2))))
+    january = _Story(datetime(2025, 1, 1, 9, tzinfo=UTC))
+    dates = [january, december[1], new_year, december[0]]  # newest first, in time
+    found = period_archives(dates, dates, SETTINGS)
+    months = {archive["url"]: archive["dates"] for archive in found["month"]}
+    assert list(months) == ["2025/01/", "2024/12/"]
+    assert months["2025/01/"] == [january, new_year]
+    assert months["2024/12/"] == [december[1], december[0]]
+    assert [archive["url"] for archive in found["year"]] == ["2025/", "2024/"]
+
+
+def _story(title: str) -> str:
+    return f"{title}\n\nThe first paragraph of {title.lower()}.\n\nAuthor: Ada Quill\n"
+
+
+def _page(site: Site, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((site.output / relative).read_text(), "html.parser")
+
+
+def _links(page: BeautifulSoup) -> list[tuple[str, str]]:
+    main = page.select_one("main")
+    return [(a.get_text(" ", strip=True), a["href"]) for a in main.find_all("a")]
+
+
+def test_each_year_and_month_has_a_page_and_the_archives_list_them(tmp_path):
+    """A story's URL names its year and month; each is a page: a month lists
+    its stories, newest first; a year its months; the archives page every
+    month, with its count. Built step by step as a newsroom publishes (a new
+    year comes with a story), the site is a cold build's."""
+    site = Site(tmp_path / "site")
+    steps = [
+        ("old-year.txt", "Frost on the Harbour Wall", datetime(2025, 12, 30, 9, tzinfo=UTC)),
+        ("new-year.txt", "Ferries Run on Time Again", datetime(2026, 1, 2, 9, tzinfo=UTC)),
+        ("later.txt", "Council Approves the Pier Budget", datetime(2026, 1, 5, 9, tzinfo=UTC)),
+    ]
+    for name, title, date in steps:
+        site.add(name, _story(title))
+        assert site.build(date=date).ok
+
+    january = _page(site, "2026/01/index.html")
+    assert january.h1.get_text() == "January 2026"
+    assert [text for text, _ in _links(january)] == [
+        "Archives",
+        "2026",
+        "Council Approves the Pier Budget",
+        "Ferries Run on Time Again",
+    ]
+    assert "2 stories" in january.get_text()
+    assert [text for text, _ in _links(_page(site, "2025/12/index.html"))][2:] == [
+        "Frost on the Harbour Wall"
+    ]
+    year = _page(site, "2026/index.html")
+    assert _links(year)[1:] == [("January 2026", "../2026/01/")]
+    archives = _page(site, "archives/index.html")
+    assert _links(archives) == [
+        ("2026", "../2026/"),
+        ("January 2026", "../2026/01/"),
+        ("2025", "../2025/"),
+        ("December 2025", "../2025/12/"),
+    ]
+    assert "2 stories" in archives.get_text() and "1 story" in archives.get_text()
+
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    assert cold.build(date=steps[-1][2]).ok
+    assert site.tree() == cold.tree()
+
+
+def test_without_month_pages_the_archives_list_every_story(tmp_path):
+    """A site that turns the period pages off still lists every story in its
+    archives, by month."""
+    site = Site(tmp_path / "site")
+    site.add("one.txt", _story("Frost on the Harbour Wall"))
+    off = {"YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": ""}
+    assert site.build(date=datetime(2025, 12, 30, 9, tzinfo=UTC), settings=off).ok
+    assert not (site.output / "2025" / "index.html").exists()
+    assert not (site.output / "2025" / "12" / "index.html").exists()
+    archives = _page(site, "archives/index.html")
+    assert archives.h2.get_text() == "December 2025"
+    assert [text for text, _ in _links(archives)] == ["Frost on the Harbour Wall"]
