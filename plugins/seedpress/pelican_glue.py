@@ -514,7 +514,12 @@ class SiteFilesGenerator(Generator):
                 (f"{base}/{period['url']}", newest(period["dates"]))
                 for period in periods.get(granularity, [])
             ]
-        write_new(writer, "sitemap.xml", sitemap_bytes(pages))
+        # A URL once, as what it first names (a page written where a month's
+        # archive would go is the page: writer._archives_make_way).
+        unique: dict[str, datetime | None] = {}
+        for url, lastmod in pages:
+            unique.setdefault(url, lastmod)
+        write_new(writer, "sitemap.xml", sitemap_bytes(unique.items()))
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
         sitemap_url = f"{base}/sitemap.xml" if public else None
         write_new(writer, "robots.txt", robots_txt(sitemap_url))

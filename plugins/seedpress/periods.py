@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from pelican.generators import ArticlesGenerator
@@ -44,7 +44,12 @@ def period_archives(
         groups: dict[Any, list] = {}
         for article in sorted_articles:
             groups.setdefault(key(article), []).append(article)
-        for period, dates in groups.items():
+        # Newest first, as the stories are (NEWEST_FIRST_ARCHIVES): in the
+        # order of their own dates, not of their first story in time (the
+        # +02:00 post just after midnight on 1 March would put March after
+        # a February story at 23:00 UTC).
+        newest_first = settings.get("NEWEST_FIRST_ARCHIVES", True)
+        for period, dates in sorted(groups.items(), key=itemgetter(0), reverse=newest_first):
             # Stories compare by identity (Content defines no __eq__).
             members = {id(article) for article in dates}
             first = dates[0].date  # any date of the period names it

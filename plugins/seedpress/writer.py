@@ -48,6 +48,7 @@ BATCH = 64
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 200
 _PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
+PERIODS = "period_archives"  # Pelican's template name for a year's or month's page
 
 
 class Reused(str):
@@ -204,10 +205,18 @@ class _Keyed:
         # Pelican makes the page's folder next, and nothing of this writer
         # runs in between: the recycled site must let it (SiteWriter.make_way).
         self._folder_for = writer.folder_for if writer.recycling else None
+        self._output, self._overridden = writer.output_path, writer._overridden_files
 
     def unchanged(self, localcontext: dict[str, Any]) -> Path | None:
-        """The previous build's file of this page, if made from the same key."""
-        return self.keys.reusable(localcontext["output_file"], self.key(localcontext))
+        """The previous build's file of this page, if made from the same key.
+        None for a page whose file another page overrides (a post saved as a
+        month's page): Pelican skips it, and its key, recorded over the
+        overriding page's, would have the next build link the post's file
+        as the month's page once the post moved away."""
+        relative = localcontext["output_file"]
+        if sanitised_join(self._output, relative) in self._overridden:
+            return None
+        return self.keys.reusable(relative, self.key(localcontext))
 
     def key(self, localcontext: dict[str, Any]) -> str | None:
         """The page's key (None: Unkeyable). A single page asks twice when it
@@ -504,7 +513,7 @@ class SiteWriter(Writer):
             return  # another run's signal
         signals.finalized.disconnect(self._finish)
         started = time.monotonic()
-        queue, self._queue = self._queue, []
+        queue, self._queue = _archives_make_way(self._queue), []
         _check_unique(queue)
         _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
@@ -597,6 +606,26 @@ def _check_unique(queue: list[tuple]) -> None:
             raise RuntimeError(f'two pages would be written to "{name}": {sources}')
         seen[name] = seen.get(name, False) or override
         first.setdefault(name, kw)
+
+
+def _archives_make_way(queue: list[tuple]) -> list[tuple]:
+    """A page or post written where a year's or month's archive goes (a page
+    whose slug is "2027") takes its place, with a warning: failing the build
+    would publish nothing from the first story of that year on."""
+    claimed = {name: kw for name, *_, kw in queue if kw.get("template_name") != PERIODS}
+    kept = []
+    for job in queue:
+        name, kw = job[0], job[-1]
+        if kw.get("template_name") == PERIODS and name in claimed:
+            logger.warning(
+                '%s is written to "%s", where the archive of %s would go: the archive is left out',
+                _source(claimed[name]),
+                name,
+                " ".join(map(str, reversed(job[2].get("period", ())))),  # "January 2027"
+            )
+            continue
+        kept.append(job)
+    return kept
 
 
 def _source(kw: dict[str, Any]) -> str:
