@@ -265,6 +265,29 @@ def test_a_post_with_its_own_save_as_is_written_there(tmp_path, monkeypatch, job
         assert not [name for name in at_once if name.endswith("/index.html")], at_once
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_saved_as_the_home_page_is_linked_as_it_overrides(tmp_path, monkeypatch, jobs):
+    """A hand-written page saved as the home page, unchanged in the next
+    build, is linked from the last one; it must still override the home
+    page Pelican writes next, or that page fails to overwrite it (a
+    reviewer's test)."""
+    from seedpress import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if jobs > 1 else 10**9)
+    settings = {"SEEDPRESS_JOBS": jobs}
+    site = demo(tmp_path / "site")
+    (site.content / "pages").mkdir(parents=True)
+    (site.content / "pages" / "front.md").write_text(
+        "Title: Front\nSlug: front\nSave_as: index.html\nURL: \n\nOur own front page.\n"
+    )
+    assert site.build(date=DATE, settings=settings).ok
+    _edit_body(site)
+    result = site.build(date=DATE, settings=settings)
+    assert result.ok, result.summary()
+    assert "Our own front page." in (site.output / "index.html").read_text()
+    _assert_a_cold_builds(site, tmp_path / "cold", settings)
+
+
 def test_a_recycled_spare_keeps_only_the_live_sites_folders(tmp_path):
     from seedpress.atomic import Recycled, keep_spare, spare_for
 

@@ -116,13 +116,19 @@ def test_each_year_and_month_has_a_page_and_the_archives_list_them(tmp_path):
         "2026",
         "Council Approves the Pier Budget",
         "Ferries Run on Time Again",
+        "Older: December 2025",
     ]
     assert "2 stories" in january.get_text()
-    assert [text for text, _ in _links(_page(site, "2025/12/index.html"))][2:] == [
-        "Frost on the Harbour Wall"
+    assert january.select_one("a[rel=next]")["href"] == "../../2025/12/"
+    # December's page was written before January had a story: it links it now.
+    december = _links(_page(site, "2025/12/index.html"))
+    assert [text for text, _ in december][2:] == [
+        "Frost on the Harbour Wall",
+        "Newer: January 2026",
     ]
+    assert december[-1][1] == "../../2026/01/"
     year = _page(site, "2026/index.html")
-    assert _links(year)[1:] == [("January 2026", "../2026/01/")]
+    assert _links(year)[1:] == [("January 2026", "../2026/01/"), ("Older: 2025", "../2025/")]
     archives = _page(site, "archives/index.html")
     assert _links(archives) == [
         ("2026", "../2026/"),
@@ -239,4 +245,22 @@ def test_a_page_where_a_years_archive_goes_takes_its_place(tmp_path, caplog):
     assert "pages/year.md" in warning and '"2026/index.html"' in warning and "2026" in warning
     sitemap = (site.output / "sitemap.xml").read_text()
     assert sitemap.count("<loc>http://127.0.0.1:8000/2026/</loc>") == 1
+    _same_as_cold(site, tmp_path / "cold")
+
+
+def test_a_page_written_at_once_where_a_months_archive_goes_takes_its_place(tmp_path):
+    """A page that links other content ({filename}) is written before the
+    queued pages, in Pelican's order: at a month's address, it was not seen
+    as taking the archive's place, and the build failed (a reviewer's test)."""
+    site = Site(tmp_path / "site")
+    _a_december_and_a_january(site)
+    pages = site.content / "pages"
+    pages.mkdir(parents=True)
+    (pages / "about.md").write_text("Title: About\nSlug: about\n\nWho we are.\n")
+    (pages / "month.md").write_text(
+        "Title: Our January\nSlug: 2026/01\n\nA look back; see [us]({filename}about.md).\n"
+    )
+    result = site.build(date=LATER)
+    assert result.ok, result.summary()
+    assert "A look back" in _page(site, "2026/01/index.html").get_text()
     _same_as_cold(site, tmp_path / "cold")

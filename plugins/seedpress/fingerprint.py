@@ -37,7 +37,6 @@ from .unchanged import RENDERERS
 
 _STORY = "_seedpress_story"
 _SITE = "_seedpress_site"
-_CODE = "_seedpress_code"
 
 # Context entries that hold whole collections: pages receive what they show of
 # them through their own variables (kwargs), which are keyed; the menus every
@@ -268,25 +267,16 @@ def code_token(settings: Mapping[str, Any]) -> list[str]:
     return [hashlib.sha256(code).hexdigest(), *(version(name) for name in RENDERERS)]
 
 
-def remember_code(generator) -> None:
-    """Pelican's article_generator_finalized: the code token kept in the
-    context, before Pelican copies it for each year's and month's page
-    (which adds the period to its copy, so each copy has a site token of its
-    own). Each copy read the theme and the code again: 16 ms a page, 0.65 s
-    a build at 10,000 stories."""
-    generator.context[_CODE] = code_token(generator.context)
-
-
 def site_token(context: dict[str, Any]) -> str:
     """The part of every page that is the same site-wide, as a digest.
 
-    Kept in the context: computed once per build (and per copy of the context).
+    Kept in the context: computed once per build.
     """
     known = context.get(_SITE)
     if known is None:
-        parts: dict[str, Any] = {"code": context.get(_CODE) or code_token(context)}
+        parts: dict[str, Any] = {"code": code_token(context)}
         for name, value in context.items():
-            if name in _COLLECTIONS or name in _LOCATIONS or name in (_SITE, _CODE):
+            if name in _COLLECTIONS or name in _LOCATIONS or name == _SITE:
                 continue
             if name in _MENUS:
                 parts[name] = [token(group) for group, _ in value]

@@ -34,7 +34,7 @@ from .feeds.jsonfeed import json_bytes
 from .feeds.model import FeedInfo, FeedItem, absolutize
 from .feeds.opml import opml_bytes
 from .feeds.syndication import atom_bytes, rss_bytes
-from .fingerprint import digest_stories, remember_code, site_token, story
+from .fingerprint import digest_stories, site_token, story
 from .groups import (
     every_story,
     id_order,
@@ -567,7 +567,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(link_stories)
     signals.article_generator_finalized.connect(describe_all)
     signals.article_generator_finalized.connect(search.plan)
-    signals.article_generator_finalized.connect(remember_code)
     signals.article_writer_finalized.connect(digest_all)  # before write_plan uses them
     signals.article_writer_finalized.connect(search.write_plan)
     signals.get_generators.connect(get_generators)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, PelicanTemplateNotFound
 
 _KEYS = {
     "year": attrgetter("date.year"),
@@ -69,10 +70,50 @@ def period_archives(
     return found
 
 
+def write_period_archives(generator: ArticlesGenerator, write) -> None:
+    """Pelican's `generate_period_archives`, with each page's period and its
+    neighbours given as the page's own variables: `older` and `newer`, the
+    period before and after it of the same kind (its URL and `period`), or
+    None, for the links from month to month. Pelican gives the period in a
+    copy of the whole context for each page; as the page's variables they
+    are keyed with it (fingerprint.py), so a month's page is rendered again
+    when the month after it gets its first story."""
+    try:
+        template = generator.get_template("period_archives")
+    except PelicanTemplateNotFound:
+        template = generator.get_template("archives")
+    for archives in generator.period_archives.values():
+        in_time = sorted(archives, key=itemgetter("period_num"))
+        place = {archive["period_num"]: index for index, archive in enumerate(in_time)}
+        for archive in archives:
+            index = place[archive["period_num"]]
+            write(
+                archive["save_as"],
+                template,
+                generator.context,
+                articles=archive["articles"],
+                dates=archive["dates"],
+                template_name="period_archives",
+                blog=True,
+                url=archive["url"],
+                all_articles=generator.articles,
+                period=archive["period"],
+                period_num=archive["period_num"],
+                older=_link(in_time[index - 1]) if index > 0 else None,
+                newer=_link(in_time[index + 1]) if index + 1 < len(in_time) else None,
+            )
+
+
+def _link(archive: dict) -> dict:
+    return {"url": archive["url"], "period": archive["period"]}
+
+
 def group_periods_linearly(generator) -> None:
-    """Pelican's article_generator_init: the generator groups its periods with
-    `period_archives`. An attribute of this generator only, in the place of
-    the method Pelican calls; were Pelican to stop calling it, its own
-    grouping would run, slower and the same."""
+    """Pelican's article_generator_init: the generator groups its periods
+    with `period_archives` and writes them with `write_period_archives`.
+    Attributes of this generator only, in the place of the methods Pelican
+    calls; were Pelican to stop calling them, its own would run: slower, and
+    with no links between the months."""
     if isinstance(generator, ArticlesGenerator):
         generator._build_period_archives = period_archives
+        generator.generate_period_archives = partial(write_period_archives, generator)

@@ -299,6 +299,7 @@ class SiteWriter(Writer):
             Path(output_path), Path(previous) if previous else None
         )
         self._queue: list[tuple] = []
+        self._at_once: dict[str, dict] = {}  # pages written in Pelican's order, their variables
         self._writing_pages = False
         self.static_folders: set[str] = set()  # static_paths_clear
         # Pelican makes the writer once the stories are read: the recycled
@@ -341,6 +342,7 @@ class SiteWriter(Writer):
             # Written now, in Pelican's order: a page that replaces another
             # (Save_as: index.html, template pages) must win as in Pelican, and
             # {attach} moves files before the static generator copies them.
+            self._at_once[name] = kw
             for error in _write_one(self, job):
                 logger.error("%s", error)  # heard by the build, which fails
         else:
@@ -359,12 +361,18 @@ class SiteWriter(Writer):
             self.make_way(filename)
         return super()._open_w(filename, encoding, override)
 
-    def link_reused(self, source: str, target: str) -> None:
+    def link_reused(self, source: str, target: str, override: bool = False) -> None:
         """Link the previous build's file of a page, with the checks Pelican's
-        _open_w makes of a page it writes (not one that overrides others)."""
-        if target in self._overridden_files:
+        _open_w makes of a page it writes: a page that overrides others (an
+        unchanged post saved as the home page) is recorded as Pelican
+        records it, or the page it overrides, written next, would fail."""
+        if override:
+            if target in self._overridden_files:
+                raise RuntimeError(f"File {target} is overridden twice")
+            self._overridden_files.add(target)
+        elif target in self._overridden_files:
             return  # another page overrides it: Pelican skips this one too
-        if target in self._written_files:
+        elif target in self._written_files:
             raise RuntimeError(f"File {target} is to be overwritten")
         self._written_files.add(target)
         self._link_into(source, target)
@@ -386,7 +394,7 @@ class SiteWriter(Writer):
             return False
         target = sanitised_join(self.output_path, name)
         self._make_folder(os.path.dirname(target))
-        self.link_reused(str(source), target)
+        self.link_reused(str(source), target, override=bool(kw.get("override_output")))
         self.keys.reused += 1
         return True
 
@@ -513,7 +521,7 @@ class SiteWriter(Writer):
             return  # another run's signal
         signals.finalized.disconnect(self._finish)
         started = time.monotonic()
-        queue, self._queue = _archives_make_way(self._queue), []
+        queue, self._queue = _archives_make_way(self._queue, self._at_once), []
         _check_unique(queue)
         _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
@@ -608,11 +616,13 @@ def _check_unique(queue: list[tuple]) -> None:
         first.setdefault(name, kw)
 
 
-def _archives_make_way(queue: list[tuple]) -> list[tuple]:
+def _archives_make_way(queue: list[tuple], at_once: dict[str, dict]) -> list[tuple]:
     """A page or post written where a year's or month's archive goes (a page
-    whose slug is "2027") takes its place, with a warning: failing the build
-    would publish nothing from the first story of that year on."""
+    whose slug is "2027"), queued or written already (`at_once`), takes its
+    place, with a warning: failing the build would publish nothing from the
+    first story of that year on."""
     claimed = {name: kw for name, *_, kw in queue if kw.get("template_name") != PERIODS}
+    claimed.update(at_once)
     kept = []
     for job in queue:
         name, kw = job[0], job[-1]
@@ -621,11 +631,16 @@ def _archives_make_way(queue: list[tuple]) -> list[tuple]:
                 '%s is written to "%s", where the archive of %s would go: the archive is left out',
                 _source(claimed[name]),
                 name,
-                " ".join(map(str, reversed(job[2].get("period", ())))),  # "January 2027"
+                _period_name(kw),
             )
             continue
         kept.append(job)
     return kept
+
+
+def _period_name(kw: dict[str, Any]) -> str:
+    """A year's, month's or day's archive page by its name: "January 2027"."""
+    return " ".join(map(str, reversed(kw.get("period", ()))))
 
 
 def _source(kw: dict[str, Any]) -> str:
@@ -633,6 +648,8 @@ def _source(kw: dict[str, Any]) -> str:
     content = kw.get("article") or kw.get("page")
     if isinstance(content, Content):
         return content.get_relative_source_path()
+    if kw.get("template_name") == PERIODS:
+        return f"the archive of {_period_name(kw)}"
     return f"the {kw.get('template_name', 'listing')} page"
 
 
