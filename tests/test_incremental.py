@@ -288,6 +288,24 @@ def test_a_page_saved_as_the_home_page_is_linked_as_it_overrides(tmp_path, monke
     _assert_a_cold_builds(site, tmp_path / "cold", settings)
 
 
+def test_an_edited_template_page_is_rendered_again(tmp_path):
+    """A TEMPLATE_PAGES file lives in content/, outside the theme that the
+    code token covers: its page was linked from the last build, unchanged
+    (a review's test)."""
+    site = demo(tmp_path / "site")
+    template = site.content / "extra.html"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("<p>first</p>\n")
+    # Not read as a page too (Pelican's HTML reader).
+    ignored = [".*", "ledger.json", "extra.html"]
+    settings = {"TEMPLATE_PAGES": {"extra.html": "extra/index.html"}, "IGNORE_FILES": ignored}
+    assert site.build(date=DATE, settings=settings).ok
+    template.write_text("<p>second</p>\n")
+    assert site.build(date=DATE, settings=settings).ok
+    assert (site.output / "extra" / "index.html").read_text() == "<p>second</p>"
+    _assert_a_cold_builds(site, tmp_path / "cold", settings)
+
+
 def test_a_recycled_spare_keeps_only_the_live_sites_folders(tmp_path):
     from seedpress.atomic import Recycled, keep_spare, spare_for
 

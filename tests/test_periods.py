@@ -264,3 +264,19 @@ def test_a_page_written_at_once_where_a_months_archive_goes_takes_its_place(tmp_
     assert result.ok, result.summary()
     assert "A look back" in _page(site, "2026/01/index.html").get_text()
     _same_as_cold(site, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("slug", ["2026/01/", "./2026/01"])
+def test_a_page_at_a_months_address_spelled_otherwise_takes_its_place(tmp_path, slug):
+    """'2026/01//index.html' is the file of '2026/01/index.html': matched as
+    text, the page was not seen as taking the archive's place, and the build
+    failed (a third review's test)."""
+    site = Site(tmp_path / "site")
+    _a_december_and_a_january(site)
+    (site.content / "pages").mkdir(parents=True)
+    (site.content / "pages" / "month.md").write_text(
+        f"Title: Our January\nSlug: {slug}\n\nA look back.\n"
+    )
+    result = site.build(date=LATER)
+    assert result.ok, result.summary()
+    assert "A look back." in _page(site, "2026/01/index.html").get_text()

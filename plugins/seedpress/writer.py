@@ -15,6 +15,7 @@ Pelican renders and writes every page on every build, on one core. This writer
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pelican
 from pelican import signals
 from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -199,7 +201,7 @@ class _Keyed:
 
     def __init__(self, template, writer: SiteWriter, context: dict, own: set[str], paginates: bool):
         self.template, self.keys, self.context, self.own = template, writer.keys, context, own
-        self.name = template.name
+        self.name = writer.template_id(template)
         self.paginates = paginates
         self._known: tuple[str, str | None] | None = None
         # Pelican makes the page's folder next, and nothing of this writer
@@ -300,6 +302,7 @@ class SiteWriter(Writer):
         )
         self._queue: list[tuple] = []
         self._at_once: dict[str, dict] = {}  # pages written in Pelican's order, their variables
+        self._template_ids: dict[str, str] = {}  # template_id, by template name
         self._writing_pages = False
         self.static_folders: set[str] = set()  # static_paths_clear
         # Pelican makes the writer once the stories are read: the recycled
@@ -308,6 +311,24 @@ class SiteWriter(Writer):
         recycled = self._recycled.wait() if self._recycled else set()
         self._folders = {os.path.join(os.path.abspath(output_path), f) for f in recycled}
         signals.finalized.connect(self._finish)
+
+    def template_id(self, template) -> str:
+        """A template as page keys name it: by its name, and, for one from
+        outside the theme and Pelican (a TEMPLATE_PAGES file in content/, a
+        THEME_TEMPLATES_OVERRIDES folder), by its bytes too. The code token
+        covers the theme's templates only: an edited template page was left
+        as it was (a review's test)."""
+        known = self._template_ids.get(template.name)
+        if known is None:
+            known = template.name
+            filename = os.path.abspath(template.filename or "")
+            covered = (os.path.abspath(self.settings["THEME"]), os.path.dirname(pelican.__file__))
+            if os.path.isfile(filename) and not filename.startswith(
+                tuple(os.path.join(folder, "") for folder in covered)
+            ):
+                known += ":" + hashlib.sha256(Path(filename).read_bytes()).hexdigest()
+            self._template_ids[template.name] = known
+        return known
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kw):
         """Queue the page (Pelican's arguments); it is written at the end."""
@@ -607,7 +628,9 @@ def _check_unique(queue: list[tuple]) -> None:
     as the processes that write them cannot see each other's files."""
     seen: dict[str, bool] = {}
     first: dict[str, dict] = {}
-    for name, *_, kw in queue:
+    for written, *_, kw in queue:
+        # By the file: two spellings of one, in two workers, would pass.
+        name = os.path.normpath(written)
         override = bool(kw.get("override_output"))
         if name in seen and not (override or seen[name]):
             sources = " and ".join(map(_source, (first[name], kw)))
@@ -621,11 +644,14 @@ def _archives_make_way(queue: list[tuple], at_once: dict[str, dict]) -> list[tup
     whose slug is "2027"), queued or written already (`at_once`), takes its
     place, with a warning: failing the build would publish nothing from the
     first story of that year on."""
-    claimed = {name: kw for name, *_, kw in queue if kw.get("template_name") != PERIODS}
-    claimed.update(at_once)
+    # By the file each names: "2026/01//index.html" is "2026/01/index.html".
+    claimed = {
+        os.path.normpath(name): kw for name, *_, kw in queue if kw.get("template_name") != PERIODS
+    }
+    claimed.update((os.path.normpath(name), kw) for name, kw in at_once.items())
     kept = []
     for job in queue:
-        name, kw = job[0], job[-1]
+        name, kw = os.path.normpath(job[0]), job[-1]
         if kw.get("template_name") == PERIODS and name in claimed:
             logger.warning(
                 '%s is written to "%s", where the archive of %s would go: the archive is left out',
