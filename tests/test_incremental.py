@@ -288,22 +288,60 @@ def test_a_page_saved_as_the_home_page_is_linked_as_it_overrides(tmp_path, monke
     _assert_a_cold_builds(site, tmp_path / "cold", settings)
 
 
-def test_an_edited_template_page_is_rendered_again(tmp_path):
-    """A TEMPLATE_PAGES file lives in content/, outside the theme that the
-    code token covers: its page was linked from the last build, unchanged
-    (a review's test)."""
+def test_templates_from_outside_the_theme_are_inputs_of_every_build(tmp_path):
+    """Templates in THEME_TEMPLATES_OVERRIDES or TEMPLATE_PAGES (outside the
+    theme the code token covers) were no input: an edit of either was a
+    "no change" build, or left the pages as they were; a template page (here
+    named as a theme template is) showing every story kept the old count
+    (a fourth review's tests)."""
     site = demo(tmp_path / "site")
-    template = site.content / "extra.html"
-    template.parent.mkdir(parents=True, exist_ok=True)
-    template.write_text("<p>first</p>\n")
-    # Not read as a page too (Pelican's HTML reader).
-    ignored = [".*", "ledger.json", "extra.html"]
-    settings = {"TEMPLATE_PAGES": {"extra.html": "extra/index.html"}, "IGNORE_FILES": ignored}
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    base = overrides / "base.html"
+    base.write_text((ROOT / "theme" / "templates" / "base.html").read_text())
+    page = site.content / "404.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("<p>{{ articles|count }} stories</p>")
+    settings = {
+        "THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+        "TEMPLATE_PAGES": {"404.html": "count/index.html"},
+        "IGNORE_FILES": [".*", "ledger.json", "404.html"],  # not read as a page too
+    }
     assert site.build(date=DATE, settings=settings).ok
-    template.write_text("<p>second</p>\n")
+    count = site.output / "count" / "index.html"
+    stories = len(list((site.content / "posts").glob("*.md")))
+    assert count.read_text() == f"<p>{stories} stories</p>"
+
+    base.write_text(base.read_text().replace("<body>", "<body><!-- edited -->"))
+    result = site.build(date=DATE, settings=settings)
+    assert result.ok and not result.skipped
+    assert "<!-- edited -->" in (site.output / "index.html").read_text()
+    _add("Ada Quill")(site)
     assert site.build(date=DATE, settings=settings).ok
-    assert (site.output / "extra" / "index.html").read_text() == "<p>second</p>"
+    assert count.read_text() == f"<p>{stories + 1} stories</p>"
+    page.write_text("<p>{{ articles|count }} in all</p>")
+    result = site.build(date=DATE, settings=settings)
+    assert result.ok and not result.skipped
+    assert count.read_text() == f"<p>{stories + 1} in all</p>"
     _assert_a_cold_builds(site, tmp_path / "cold", settings)
+
+
+def test_a_page_saved_as_a_feed_spelled_otherwise_leaves_the_feed(tmp_path):
+    """Keys named a page as its Save_as spelled it ("./feeds/…"): once the
+    post left, the next build took "./feeds/…" for a page gone, and removed
+    the feed's file, which is the same (a fourth review's test)."""
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE).ok
+    post = site.content / "posts" / "notice.md"
+    text = "Title: Notice\nDate: 2026-11-20 10:00\nSlug: notice\n{}\nA notice.\n"
+    # A News story saved as the World feed: the feed, which does not hold
+    # it, is linked from the last build.
+    post.write_text(text.format("Category: News\nSave_as: ./feeds/sections/world.atom.xml\n"))
+    assert site.build(date=DATE).ok
+    post.write_text(text.format("Category: News\n"))
+    assert site.build(date=DATE).ok
+    assert (site.output / "feeds" / "sections" / "world.atom.xml").is_file()
+    _assert_a_cold_builds(site, tmp_path / "cold")
 
 
 def test_a_recycled_spare_keeps_only_the_live_sites_folders(tmp_path):

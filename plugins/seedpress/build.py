@@ -269,6 +269,7 @@ def _prove(
         (str(Path(__file__).parent), unchanged.TREE),
         (str(settings_file.parent), unchanged.SETTINGS),
         (str(settings_file), unchanged.FILE),  # whatever its name
+        *_templates_outside(settings),
     ]
     unchanged.record(
         Path(settings["OUTPUT_PATH"]),
@@ -336,6 +337,19 @@ def content_cache(
     }
 
 
+def _templates_outside(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """The other templates' folders and files (settings.template_sources),
+    those outside the content folder, for the proof: an edited one is a
+    change, as an edited theme is."""
+    folders, pages = sp.template_sources(settings)
+    content = Path(settings["PATH"])
+    return [(str(folder), unchanged.TREE) for folder in folders] + [
+        (str(page), unchanged.FILE)
+        for page in pages
+        if not page.resolve().is_relative_to(content.resolve())
+    ]
+
+
 def inputs_digest(
     settings: dict[str, Any], settings_file: Path, hashes: FileHashes | None = None
 ) -> str:
@@ -347,6 +361,11 @@ def inputs_digest(
         digest.update(folder_digest(folder, hashes))
     for path in sorted({*settings_file.parent.glob(unchanged.SETTINGS_FILES), settings_file}):
         digest.update(hashes.of(path).encode())
+    for path, kind in _templates_outside(settings):
+        if kind == unchanged.TREE:
+            digest.update(folder_digest(Path(path), hashes))
+        elif Path(path).is_file():
+            digest.update(hashes.of(Path(path)).encode())
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
     digest.update(json.dumps(unchanged.versions()).encode())
     return digest.hexdigest()

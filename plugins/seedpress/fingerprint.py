@@ -33,6 +33,7 @@ from pelican.urlwrappers import URLWrapper
 
 from .hashes import folder_digest
 from .parallel import fork_map
+from .settings import template_sources
 from .unchanged import RENDERERS
 
 _STORY = "_seedpress_story"
@@ -262,8 +263,15 @@ def token(value: Any) -> Any:
 
 
 def code_token(settings: Mapping[str, Any]) -> list[str]:
-    """The theme, Seedpress's code and the versions of what renders pages."""
-    code = folder_digest(Path(settings["THEME"])) + folder_digest(Path(__file__).parent)
+    """The theme and the other templates (settings.template_sources),
+    Seedpress's code and the versions of what renders pages."""
+    folders, pages = template_sources(settings)
+    code = b"".join(
+        [
+            *map(folder_digest, [Path(settings["THEME"]), *folders, Path(__file__).parent]),
+            *(hashlib.sha256(page.read_bytes()).digest() for page in pages if page.is_file()),
+        ]
+    )
     return [hashlib.sha256(code).hexdigest(), *(version(name) for name in RENDERERS)]
 
 

@@ -7,8 +7,10 @@ reads merged values through `get()`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -80,6 +82,16 @@ DEFAULTS: dict[str, Any] = {
 def get(settings: Mapping[str, Any], name: str) -> Any:
     """The user's value of a SEEDPRESS_ setting, else its default."""
     return settings.get(name, DEFAULTS[name])
+
+
+def template_sources(settings: Mapping[str, Any]) -> tuple[list[Path], list[Path]]:
+    """Where pages' templates come from besides the theme: the folders of
+    THEME_TEMPLATES_OVERRIDES (as Pelican finds them: from the working
+    folder) and the files of TEMPLATE_PAGES (in the content folder). Page
+    keys and the no-change proof cover them as they cover the theme."""
+    folders = [Path(os.path.abspath(folder)) for folder in settings["THEME_TEMPLATES_OVERRIDES"]]
+    pages = [Path(settings["PATH"], source) for source in settings["TEMPLATE_PAGES"]]
+    return folders, pages
 
 
 def section_name(folder: str, settings: Mapping[str, Any]) -> str:

@@ -15,7 +15,6 @@ Pelican renders and writes every page on every build, on one core. This writer
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -24,7 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pelican
 from pelican import signals
 from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -78,6 +76,9 @@ class PageKeys:
         """The previous build's file for `relative`, if made from `key`. Every
         page is recorded, one without a key too (as null): the next build
         tidies the folders of the pages that went (SiteWriter._tidy)."""
+        # By the file: a Save_as of "./feeds/x.xml" is the feed's file, which
+        # the next build, seeing the name gone, removed as a page gone.
+        relative = os.path.normpath(relative)
         self.new[relative] = key
         if key is None or self.previous is None or self.old.get(relative) != key:
             return None
@@ -201,7 +202,11 @@ class _Keyed:
 
     def __init__(self, template, writer: SiteWriter, context: dict, own: set[str], paginates: bool):
         self.template, self.keys, self.context, self.own = template, writer.keys, context, own
-        self.name = writer.template_id(template)
+        self.name = template.name
+        # A TEMPLATE_PAGES page is given the whole context and no variables
+        # of its own: whatever of the site it shows (every story, the
+        # periods) is left out of keys, so it is rendered every time.
+        self.always = os.path.abspath(template.filename or "") in writer.template_pages
         self.paginates = paginates
         self._known: tuple[str, str | None] | None = None
         # Pelican makes the page's folder next, and nothing of this writer
@@ -227,6 +232,8 @@ class _Keyed:
         relative = localcontext["output_file"]
         if self._known is not None and self._known[0] == relative:
             return self._known[1]
+        if self.always:
+            return None
         try:
             values = {name: localcontext.get(name) for name in self.own}
             key = page_key(self.name, self.context, values)
@@ -302,7 +309,9 @@ class SiteWriter(Writer):
         )
         self._queue: list[tuple] = []
         self._at_once: dict[str, dict] = {}  # pages written in Pelican's order, their variables
-        self._template_ids: dict[str, str] = {}  # template_id, by template name
+        self.template_pages = {
+            os.path.abspath(page) for page in sp.template_sources(self.settings)[1]
+        }
         self._writing_pages = False
         self.static_folders: set[str] = set()  # static_paths_clear
         # Pelican makes the writer once the stories are read: the recycled
@@ -311,24 +320,6 @@ class SiteWriter(Writer):
         recycled = self._recycled.wait() if self._recycled else set()
         self._folders = {os.path.join(os.path.abspath(output_path), f) for f in recycled}
         signals.finalized.connect(self._finish)
-
-    def template_id(self, template) -> str:
-        """A template as page keys name it: by its name, and, for one from
-        outside the theme and Pelican (a TEMPLATE_PAGES file in content/, a
-        THEME_TEMPLATES_OVERRIDES folder), by its bytes too. The code token
-        covers the theme's templates only: an edited template page was left
-        as it was (a review's test)."""
-        known = self._template_ids.get(template.name)
-        if known is None:
-            known = template.name
-            filename = os.path.abspath(template.filename or "")
-            covered = (os.path.abspath(self.settings["THEME"]), os.path.dirname(pelican.__file__))
-            if os.path.isfile(filename) and not filename.startswith(
-                tuple(os.path.join(folder, "") for folder in covered)
-            ):
-                known += ":" + hashlib.sha256(Path(filename).read_bytes()).hexdigest()
-            self._template_ids[template.name] = known
-        return known
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kw):
         """Queue the page (Pelican's arguments); it is written at the end."""
@@ -451,7 +442,8 @@ class SiteWriter(Writer):
         another file, and stays."""
         if self.keys.previous is None:
             return
-        for relative in self.keys.old.keys() - self.keys.new.keys():
+        # Names kept by a build before they were normalised too.
+        for relative in set(map(os.path.normpath, self.keys.old)) - self.keys.new.keys():
             target = self.keys.output / relative
             if same_file(target, self.keys.previous / relative):
                 target.unlink()
