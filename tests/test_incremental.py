@@ -326,6 +326,40 @@ def test_templates_from_outside_the_theme_are_inputs_of_every_build(tmp_path):
     _assert_a_cold_builds(site, tmp_path / "cold", settings)
 
 
+def test_relative_template_overrides_are_read_from_the_working_folder(tmp_path, monkeypatch):
+    """Pelican reads THEME_TEMPLATES_OVERRIDES = ["overrides"] from the
+    working folder. Built from a/, then from b/, whose overrides differ: the
+    proof checked a/overrides, and b/'s build was skipped as "no change" (a
+    fifth review's test)."""
+    site = demo(tmp_path / "site")
+    base = (ROOT / "theme" / "templates" / "base.html").read_text()
+    for mark in ("a", "b"):
+        (tmp_path / mark / "overrides").mkdir(parents=True)
+        marked = base.replace("<body>", f"<body><!-- from {mark} -->")
+        (tmp_path / mark / "overrides" / "base.html").write_text(marked)
+    settings = {"THEME_TEMPLATES_OVERRIDES": ["overrides"]}
+    monkeypatch.chdir(tmp_path / "a")
+    assert site.build(date=DATE, settings=settings).ok
+    assert "from a" in (site.output / "index.html").read_text()
+    monkeypatch.chdir(tmp_path / "b")
+    result = site.build(date=DATE, settings=settings)
+    assert result.ok and not result.skipped
+    assert "from b" in (site.output / "index.html").read_text()
+
+
+def test_a_template_page_found_in_the_theme_is_rendered_every_time(tmp_path):
+    """A TEMPLATE_PAGES name with no file in content/ ("archives.html") is
+    the theme's template, given the whole site: known by its file, it was
+    not taken for a template page, and kept the stories of the build before
+    (a fifth review's test)."""
+    site = demo(tmp_path / "site")
+    settings = {"TEMPLATE_PAGES": {"archives.html": "all/index.html"}}
+    assert site.build(date=DATE, settings=settings).ok
+    _add("Samuel Osei")(site)
+    assert site.build(date=DATE, settings=settings).ok
+    _assert_a_cold_builds(site, tmp_path / "cold", settings)
+
+
 def test_a_page_saved_as_a_feed_spelled_otherwise_leaves_the_feed(tmp_path):
     """Keys named a page as its Save_as spelled it ("./feeds/…"): once the
     post left, the next build took "./feeds/…" for a page gone, and removed

@@ -73,6 +73,13 @@ def settings_key(
         return None
     written = {name: value for name, value in ran.items() if name.isupper()}
     written |= dict(overrides or {})
+    # Pelican reads relative override folders from the working folder, which
+    # the proof's folder (settings.template_sources) is then resolved from:
+    # another working folder is other settings (a review's test).
+    for name in ("THEME_TEMPLATES_OVERRIDES", "EXTRA_TEMPLATES_PATHS"):
+        folders = written.get(name) or []
+        if any(not os.path.isabs(str(folder)) for folder in folders):
+            written["_seedpress_cwd"] = os.getcwd()
     # As Pelican's read_settings names it: relative to the settings file.
     output = str(written.get("OUTPUT_PATH", "output"))
     if not os.path.isabs(output):

@@ -200,13 +200,19 @@ def _remove_file(path: str | Path) -> None:
 class _Keyed:
     """A template that checks the page's key before rendering."""
 
-    def __init__(self, template, writer: SiteWriter, context: dict, own: set[str], paginates: bool):
+    def __init__(
+        self,
+        template,
+        writer: SiteWriter,
+        context: dict,
+        own: set[str],
+        paginates: bool,
+        *,
+        always: bool = False,
+    ):
         self.template, self.keys, self.context, self.own = template, writer.keys, context, own
         self.name = template.name
-        # A TEMPLATE_PAGES page is given the whole context and no variables
-        # of its own: whatever of the site it shows (every story, the
-        # periods) is left out of keys, so it is rendered every time.
-        self.always = os.path.abspath(template.filename or "") in writer.template_pages
+        self.always = always  # rendered every time, unkeyed
         self.paginates = paginates
         self._known: tuple[str, str | None] | None = None
         # Pelican makes the page's folder next, and nothing of this writer
@@ -309,8 +315,9 @@ class SiteWriter(Writer):
         )
         self._queue: list[tuple] = []
         self._at_once: dict[str, dict] = {}  # pages written in Pelican's order, their variables
-        self.template_pages = {
-            os.path.abspath(page) for page in sp.template_sources(self.settings)[1]
+        # The files of TEMPLATE_PAGES pages, by where they are written.
+        self._template_pages = {
+            os.path.normpath(page) for page in self.settings["TEMPLATE_PAGES"].values()
         }
         self._writing_pages = False
         self.static_folders: set[str] = set()  # static_paths_clear
@@ -348,7 +355,17 @@ class SiteWriter(Writer):
             # A listing page shows its own page of the list, which is keyed.
             own -= set(paginated)
             own |= {f"{key}_{part}" for key in paginated for part in _PAGE_PARTS}
-        keyed = _Keyed(template, self, context, own, paginates)
+        # A TEMPLATE_PAGES page is given the whole context and no variables
+        # of its own: what it shows of the site (every story, the periods) is
+        # left out of keys, so it is rendered every time. Known by the call
+        # Pelican makes, whichever template Jinja found for it (the theme's,
+        # when content/ has no file of that name).
+        template_page = (
+            kw.get("override_output")
+            and kw.get("url") == ""
+            and os.path.normpath(name) in self._template_pages
+        )
+        keyed = _Keyed(template, self, context, own, paginates, always=bool(template_page))
         job = (name, keyed, context, relative_urls, paginated, kw)
         if kw.get("override_output") or _links_other_content(kw):
             # Written now, in Pelican's order: a page that replaces another
