@@ -394,10 +394,10 @@ class SiteWriter(Writer):
         """Link the previous build's file of a page, with the checks Pelican's
         _open_w makes of a page it writes: a page that overrides others (an
         unchanged post saved as the home page) is recorded as Pelican
-        records it, or the page it overrides, written next, would fail."""
+        records it, or the page it overrides, written next, would fail. (A
+        second override of one file never comes here: `_Keyed.unchanged`
+        leaves it to Pelican's own check, which fails the build.)"""
         if override:
-            if target in self._overridden_files:
-                raise RuntimeError(f"File {target} is overridden twice")
             self._overridden_files.add(target)
         elif target in self._overridden_files:
             return  # another page overrides it: Pelican skips this one too
