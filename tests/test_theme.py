@@ -98,6 +98,9 @@ def test_sitemap_lastmod_from_content_and_robots(demo):
     )
     assert urls["http://127.0.0.1:8000/2026/03/"] == newest
     assert urls["http://127.0.0.1:8000/2026/"] is not None
+    # The indexes a crawler starts from, as new as the newest story.
+    for index in ("archives", "authors", "sections"):
+        assert urls[f"http://127.0.0.1:8000/{index}/"] == urls["http://127.0.0.1:8000/"]
     # A local build names no sitemap in robots.txt; production does (below).
     assert "Sitemap:" not in (demo.output / "robots.txt").read_text()
 

@@ -499,6 +499,13 @@ class SiteFilesGenerator(Generator):
             return max((when.get(id(a)) or changed(a) for a in items), default=None)
 
         pages: list[tuple[str, datetime | None]] = [(f"{base}/", newest(articles))]
+        # The indexes of every story, author and section (direct templates):
+        # the archives are where a crawler finds each year and month.
+        for template in ("archives", "authors", "categories"):
+            save_as = self.settings.get(f"{template.upper()}_SAVE_AS")
+            if save_as and template in self.settings["DIRECT_TEMPLATES"]:
+                url = save_as.removesuffix("index.html")
+                pages.append((f"{base}/{url}", newest(articles)))
         pages += [(f"{base}/{a.url}", when[id(a)]) for a in articles]
         pages += [
             (f"{base}/{page.url}", changed(page) if hasattr(page, "date") else None)
