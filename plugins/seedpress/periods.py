@@ -19,6 +19,9 @@ from typing import Any
 
 from pelican.generators import ArticlesGenerator, PelicanTemplateNotFound
 
+# Pelican's template name for a year's, month's or day's page.
+TEMPLATE = "period_archives"
+
 _KEYS = {
     "year": attrgetter("date.year"),
     "month": attrgetter("date.year", "date.month"),
@@ -42,21 +45,18 @@ def period_archives(
         # another offset (00:30 on 1 January at +02:00) is in January,
         # among December's stories in time. Pelican groups runs of the
         # sorted stories, and made two Januarys, two pages at one address.
-        groups: dict[Any, list] = {}
-        for article in sorted_articles:
-            groups.setdefault(key(article), []).append(article)
+        groups = _grouped(sorted_articles, key)
+        in_order = _grouped(articles, key)  # the same periods, in the generator's order
         # Newest first, as the stories are (NEWEST_FIRST_ARCHIVES): in the
         # order of their own dates, not of their first story in time (the
         # +02:00 post just after midnight on 1 March would put March after
         # a February story at 23:00 UTC).
         newest_first = settings.get("NEWEST_FIRST_ARCHIVES", True)
         for period, dates in sorted(groups.items(), key=itemgetter(0), reverse=newest_first):
-            # Stories compare by identity (Content defines no __eq__).
-            members = {id(article) for article in dates}
             first = dates[0].date  # any date of the period names it
             archive = {
                 "dates": dates,
-                "articles": [article for article in articles if id(article) in members],
+                "articles": in_order[period],
                 "save_as": save_as.format(date=first),
                 "url": url.format(date=first),
             }
@@ -68,6 +68,14 @@ def period_archives(
                 archive["period_num"] = tuple(period)
             found[granularity].append(archive)
     return found
+
+
+def _grouped(stories: list, key) -> dict[Any, list]:
+    """The stories by period, each period's in the order given."""
+    groups: dict[Any, list] = {}
+    for story in stories:
+        groups.setdefault(key(story), []).append(story)
+    return groups
 
 
 def write_period_archives(generator: ArticlesGenerator, write) -> None:
@@ -93,7 +101,7 @@ def write_period_archives(generator: ArticlesGenerator, write) -> None:
                 generator.context,
                 articles=archive["articles"],
                 dates=archive["dates"],
-                template_name="period_archives",
+                template_name=TEMPLATE,
                 blog=True,
                 url=archive["url"],
                 all_articles=generator.articles,

@@ -33,6 +33,7 @@ from .atomic import Recycled, clear_kept, link_or_copy, same_file
 from .fingerprint import Unkeyable, digest, links_other_content, page_key
 from .log import ErrorLog, get_logger
 from .parallel import fork_map, jobs
+from .periods import TEMPLATE as PERIODS
 from .search import BUNDLE
 
 logger = get_logger(__name__)
@@ -48,7 +49,6 @@ BATCH = 64
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 200
 _PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
-PERIODS = "period_archives"  # Pelican's template name for a year's or month's page
 
 
 class Reused(str):
