@@ -11,6 +11,10 @@ Only for the extensions Python-Markdown ships whose reset leaves nothing of
 the document before (`RESETS_CLEANLY`), named (not given as objects, which
 both instances would share), and without footnotes' UNIQUE_IDS (each reset
 numbers them anew): anything else is read with Pelican's own reader.
+
+A body of plain paragraphs (a converted seed's, in general) is rendered by
+paragraphs.py as Python-Markdown would render it, and only the header goes
+through Markdown (its meta extension reads the fields).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from . import paragraphs
 
 
 class _NoMeta(Preprocessor):
@@ -38,6 +44,7 @@ class KeptMarkdownReader(MarkdownReader):
         super().__init__(*args, **kwargs)
         self._posts: Markdown | None = None
         self._fields: Markdown | None = None
+        self._plain = paragraphs.leaves_plain_paragraphs(self.settings["MARKDOWN"])
 
     def read(self, source_path):
         """Pelican's MarkdownReader.read, with the kept instance."""
@@ -47,9 +54,22 @@ class KeptMarkdownReader(MarkdownReader):
             self._fields = Markdown(**self.settings["MARKDOWN"])
         posts = self._posts.reset()
         with pelican_open(source_path) as text:
-            content = posts.convert(text)
+            content = self._plain_post(posts, text) if self._plain else None
+            if content is None:
+                content = posts.reset().convert(text)
         meta = getattr(posts, "Meta", None)
         return content, {} if meta is None else self._parse_metadata(meta)
+
+    @staticmethod
+    def _plain_post(posts: Markdown, text: str) -> str | None:
+        """The post's HTML when its body is plain paragraphs and its header
+        all fields (which the meta extension takes out, leaving nothing to
+        render), else None."""
+        header, _, body = text.partition("\n\n")
+        content = paragraphs.render(body)
+        if content is None or posts.convert(header) != "":
+            return None
+        return content
 
     def _parse_metadata(self, meta):
         fields = self._fields
@@ -87,10 +107,9 @@ def resets_cleanly(markdown_settings: dict[str, Any]) -> bool:
     """Whether Markdown made with these settings converts one post after
     another as a new instance would."""
     configs = markdown_settings.get("extension_configs") or {}
-    names = [*(markdown_settings.get("extensions") or ()), *configs]
     return all(
         isinstance(name, str) and name.removeprefix("markdown.extensions.") in RESETS_CLEANLY
-        for name in names
+        for name in paragraphs.extensions(markdown_settings)
     ) and not _numbers_footnotes(configs)
 
 

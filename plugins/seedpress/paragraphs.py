@@ -1,0 +1,88 @@
+"""A post body of plain paragraphs, rendered as Python-Markdown renders it,
+without its passes.
+
+A converted seed's body is paragraphs of escaped text and links
+(markup.markdown_paragraph). Python-Markdown's block and inline passes over
+them took 1.5 ms a post, half of Pelican's reading of one: 15 s of CPU in a
+cold build of 10,000 stories (in-process timings, outside the benchmark). Each
+such paragraph is one line of a small grammar (PARAGRAPH), and each token of it
+comes out of Python-Markdown in a known way: a backslash escape as its
+character, a character reference and an `<a href>` tag as they are, any other
+character as it is; paragraphs become `<p>` elements, one a line.
+
+Only for Markdown settings whose extensions leave such paragraphs as they are
+(`leaves_plain_paragraphs`); a body with anything else (a heading, a list, an
+emphasis, an HTML paragraph, a tab) returns None and goes to Python-Markdown, as
+do hand-written posts in general. tests/test_paragraphs.py compares the two on
+random text over every character the grammar gives a meaning to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown.extensions.extra import extensions as EXTRA_PARTS
+
+# Characters Python-Markdown's inline patterns or block processors may act on
+# (emphasis, code, links, HTML, entities, tables, attribute lists, footnotes,
+# abbreviations), which a plain paragraph holds only as tokens.
+_ACTIVE = "\\`*_{}[]<>&|~^"
+# Control characters (Unicode's Cc: tabs, line ends, STX and ETX, which
+# Python-Markdown expands or removes before parsing) and the line and
+# paragraph separators: never in a plain paragraph.
+_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+_TEXT = "[^" + re.escape(_ACTIVE) + _CONTROL + "]"
+# markup's escapes: the characters core Python-Markdown always unescapes.
+_ESCAPE = r"\\[\\`*_{}\[\]#+\-.!]"
+_REFERENCE = r"&(?:amp|lt|gt|quot|#[0-9]{1,7});"
+# markup.render's link tags: an attribute value with no quote, tag or escape.
+_LINK = r'<a href="[^"<>\\`\s]*">|</a>'
+_TOKEN = f"(?:{_TEXT}|{_ESCAPE}|{_REFERENCE}|{_LINK})"
+# Not starting with what could open a block (a heading, list, quote, rule,
+# definition, table, HTML block, code block: markup escapes each) nor with or
+# ending in whitespace (Python-Markdown strips it).
+PARAGRAPH = re.compile(rf"(?![\s#+\-*>:=|!<]|\d+[.)]){_TOKEN}+(?<!\s)")
+_UNESCAPE = re.compile(r"\\(.)")
+
+# Extensions that act on none of PARAGRAPH's tokens (Python-Markdown's names,
+# short or in full): Pelican's default ones, `extra` and each of its parts; and
+# those whose configuration cannot change that: the others' (abbreviations'
+# glossary, for one) must be empty.
+_INERT = frozenset({"codehilite", "meta", "extra", *EXTRA_PARTS})
+_CONFIGURABLE = frozenset({"codehilite", "meta"})
+_SETTINGS = frozenset({"extensions", "extension_configs", "output_format", "tab_length"})
+
+
+def leaves_plain_paragraphs(markdown_settings: dict[str, Any]) -> bool:
+    """Whether Markdown made with these settings (Pelican's MARKDOWN) renders
+    a plain paragraph as `render` does."""
+    if not markdown_settings.keys() <= _SETTINGS:
+        return False
+    configs = markdown_settings.get("extension_configs") or {}
+    for name in extensions(markdown_settings):
+        if not isinstance(name, str):
+            return False
+        short = name.removeprefix("markdown.extensions.")
+        if short not in _INERT or (configs.get(name) and short not in _CONFIGURABLE):
+            return False
+    return True
+
+
+def extensions(markdown_settings: dict[str, Any]) -> list:
+    """The extensions Markdown is made with (names or objects): those listed,
+    and those configured."""
+    configs = markdown_settings.get("extension_configs") or {}
+    return [*(markdown_settings.get("extensions") or ()), *configs]
+
+
+def render(body: str) -> str | None:
+    """The HTML Python-Markdown makes of `body` (the text after a post's
+    header), or None unless every block of it is a plain paragraph."""
+    body = body.removesuffix("\n")
+    if not body:
+        return ""
+    blocks = body.split("\n\n")
+    if not all(PARAGRAPH.fullmatch(block) for block in blocks):
+        return None
+    return "\n".join("<p>" + _UNESCAPE.sub(r"\1", block) + "</p>" for block in blocks)
