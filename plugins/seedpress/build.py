@@ -380,6 +380,7 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     from pelican import Pelican
 
     from . import search, writer
+    from .parallel import jobs
 
     search_seconds = None
     counter = ErrorLog()
@@ -390,7 +391,7 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
         staging = Path(settings["OUTPUT_PATH"])
         if not counter.messages:  # else the staging folder is discarded
             if sp.get(settings, "SEEDPRESS_SEARCH"):
-                search_seconds = search.index(staging, previous)
+                search_seconds = search.index(staging, previous, jobs(settings))
             else:
                 search.remove(staging)
     except Exception as exc:  # any failure inside Pelican fails the build
