@@ -1,6 +1,6 @@
 """The search index (search.py): one Pagefind bundle for the recent stories
-and one per year (quarter, month) for the others, merged by the search page,
-and built again only for the bundles that changed.
+and one per year for the others, merged by the search page, and built again
+only for the bundles that changed.
 tests/test_browser.py searches the merged bundles in chromium."""
 
 from __future__ import annotations
@@ -410,93 +410,3 @@ def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_p
     assert {"pagefind/2025/pagefind-entry.json", "pagefind/recent/pagefind-entry.json"} <= set(
         trees[1]
     )
-
-
-def test_a_large_year_is_cut_into_quarters_and_a_large_quarter_into_months(monkeypatch):
-    """Pagefind's time and memory grow faster than a bundle's stories: a
-    year of more than MOST_STORIES past stories is indexed by quarter, and
-    such a quarter by month, newest first; a small year stays whole."""
-    from types import SimpleNamespace
-
-    from seedpress import search
-
-    monkeypatch.setattr(search, "MOST_STORIES", 2)
-
-    def story(*when: int) -> SimpleNamespace:
-        return SimpleNamespace(date=datetime(*when, 9, 0, tzinfo=UTC), save_as="x/index.html")
-
-    past = [(2025, 1, 5), (2025, 2, 5), (2025, 5, 5), *[(2025, 8, day) for day in (1, 2, 3)]]
-    stories = [story(*when) for when in [*past, (2025, 11, 5), (2024, 3, 1), (2024, 9, 1)]]
-    generator = SimpleNamespace(articles=[story(2026, 11, 24), *stories], translations=[])
-    assert {name: len(stories) for name, stories in search._bundles(generator).items()} == {
-        "recent": 1,
-        "2025-q4": 1,
-        "2025-08": 3,  # more than two in the third quarter: by month
-        "2025-q2": 1,
-        "2025-q1": 2,
-        "2024": 2,
-    }
-
-
-def test_an_edit_indexes_only_its_quarter_again(tmp_path, monkeypatch):
-    """A large year's bundles are its quarters (and months): an edit indexes
-    its own again, the others are reused, and the site is a cold build's."""
-    from seedpress import search
-
-    monkeypatch.setattr(search, "MOST_STORIES", 2)
-    site = Site(tmp_path / "site")
-    months = [(2025, 1), (2025, 2), (2025, 5), (2025, 8), (2025, 8), (2025, 8), (2026, 11)]
-    seeds = sorted((ROOT / "seeds").rglob("*.txt"))[: len(months)]
-    for (year, month), seed in zip(months, seeds, strict=True):
-        shutil.copy(seed, site.seeds / seed.name)
-        assert site.build(date=datetime(year, month, 3, 9, 0, tzinfo=UTC)).ok
-    assert site.build(settings=SEARCH).ok
-    plan = json.loads((site.output / PLAN_FILE).read_text())
-    assert list(plan) == ["recent", "2025-08", "2025-q2", "2025-q1"]
-    assert [len(plan[name]["pages"]) for name in plan] == [1, 3, 1, 2]
-    page = BeautifulSoup((site.output / "search" / "index.html").read_text(), "html.parser")
-    assert page.select_one("#search")["data-bundles"].split() == [
-        f"../pagefind/{name}/" for name in plan
-    ]
-
-    before = {name: _files(site, name) for name in plan}
-    edited = site.seeds / seeds[2].name  # May 2025's
-    edited.write_text(edited.read_text().replace("\n\n", "\n\nCorrected. ", 1))
-    result = site.build(settings=SEARCH)
-    assert result.ok and result.search_seconds is not None
-    after = {name: _files(site, name) for name in plan}
-    assert [name for name in plan if after[name] != before[name]] == ["2025-q2"]
-    assert site.tree() == _cold_tree(site, tmp_path / "cold")
-
-
-def test_bundles_are_indexed_two_at_a_time_and_a_large_one_alone(two_years, monkeypatch):
-    """Two Pagefinds at once (two processes): small bundles are; one of more
-    than MOST_STORIES (7 recent stories here) runs with no other."""
-    import threading
-    import time
-
-    from seedpress import search
-
-    monkeypatch.setattr(search, "MOST_STORIES", 2)
-    running, alongside, lock = [], {}, threading.Lock()
-    pagefind = search._pagefind
-
-    def watched(binary, output, pages, bundle, site):
-        with lock:
-            running.append(bundle.name)
-        time.sleep(0.3)  # long enough for the other thread to start its own
-        with lock:
-            alongside[bundle.name] = set(running) - {bundle.name}
-        try:
-            return pagefind(binary, output, pages, bundle, site)
-        finally:
-            with lock:
-                running.remove(bundle.name)
-
-    monkeypatch.setattr(search, "_pagefind", watched)
-    _new_story(two_years, "pilot-boat")  # a third bundle: 2024's
-    assert two_years.build(date=datetime(2024, 6, 1, tzinfo=UTC), settings=SEARCH).ok
-    shutil.rmtree(two_years.output)
-    result = two_years.build(settings={**SEARCH, "SEEDPRESS_JOBS": 2})
-    assert result.ok
-    assert alongside == {"recent": set(), "2025": {"2024"}, "2024": {"2025"}}

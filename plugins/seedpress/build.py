@@ -380,7 +380,6 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     from pelican import Pelican
 
     from . import search, writer
-    from .parallel import jobs
 
     search_seconds = None
     counter = ErrorLog()
@@ -391,7 +390,7 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
         staging = Path(settings["OUTPUT_PATH"])
         if not counter.messages:  # else the staging folder is discarded
             if sp.get(settings, "SEEDPRESS_SEARCH"):
-                search_seconds = search.index(staging, previous, jobs(settings))
+                search_seconds = search.index(staging, previous)
             else:
                 search.remove(staging)
     except Exception as exc:  # any failure inside Pelican fails the build

@@ -1,24 +1,18 @@
 """The search index: Pagefind over the stories, in one bundle for the newest
-stories and one per year (or quarter, or month) for the others.
+stories and one per year for the others.
 
 Pagefind has no incremental mode, and over a whole archive it is slow and
 large: 10,000 stories take over 20 s and 1.5 GB. So the stories are indexed in
 bundles (`pagefind/2025/`), which the search page merges (Pagefind's
 `mergeIndex`): one for the recent stories, those of the newest story's month
 and the month before (`pagefind/recent/`), and one per year of publication for
-the rest; a year of more than MOST_STORIES stories is cut into its quarters
-(`pagefind/2025-q3/`), and a quarter of more into its months
-(`pagefind/2025-08/`). Pagefind's time and memory grow faster than a bundle:
-a year of 3,332 stories took 5.6 s and 495 MiB, each of its quarters 1.1 s
-and 128 MiB (one run each, outside the benchmark). A build indexes again only
-the bundles whose pages changed, two or more at once (`index`), and reuses
-the others from the previous build. A new story, or a correction of one of
-the last weeks, costs the recent bundle (a few hundred stories at a
-newsroom's pace); an older story's edit costs its year's bundle, at most
-MOST_STORIES stories unless one month has more. Once a month, when the first
-story of a new month comes, the month before last leaves the recent bundle
-for its year's, which is indexed again then (all of the year's, when that
-month makes it too large for one bundle).
+the rest. A build indexes again only the bundles whose pages changed, and
+reuses the others from the previous build. A new story, or a correction of
+one of the last weeks, costs the recent bundle (a few hundred stories at a
+newsroom's pace); an older story's edit costs its year; no Pagefind process
+ever holds more than one bundle, and one runs at a time. Once a month, when
+the first story of a new month comes, the month before last leaves the recent
+bundle for its year's, which is indexed again then.
 
 Each bundle is indexed into a folder kept beside output/ (`bundles_for`), whose
 files the site's bundle links. Pagefind names its fragments and index chunks
@@ -49,7 +43,6 @@ import shutil
 import subprocess
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -67,18 +60,14 @@ PLAN_FILE = ".seedpress-search.json"
 
 
 RECENT = "recent"
-# The most stories a bundle of past stories holds, unless one month has more:
-# see the module's docstring.
-MOST_STORIES = 1000
 
 
 def _bundles(generator) -> dict[str, list]:
     """The stories indexed, by bundle: the recent ones (RECENT: since the
     first day of the month before the newest story's month, in its time
-    zone), then the others by year of publication (or quarter, or month:
-    `_cut`), newest first. Decided by the stories' dates alone, never by the
-    day of the build, so that two builds of the same stories index them
-    alike."""
+    zone), then the others by year of publication, newest year first. Decided
+    by the stories' dates alone, never by the day of the build, so that two
+    builds of the same stories index them alike."""
     stories = [
         article
         for article in [*generator.articles, *generator.translations]
@@ -88,39 +77,15 @@ def _bundles(generator) -> dict[str, list]:
         return {}
     newest = max(stories, key=lambda article: article.date).date
     since = (newest.year, newest.month - 1) if newest.month > 1 else (newest.year - 1, 12)
-    recent, past = [], defaultdict(lambda: defaultdict(list))
+    bundles: dict[str, list] = defaultdict(list)
     for article in stories:
         # In the newest story's time zone: a post written by hand may give
         # its date another offset.
         date = article.date.astimezone(newest.tzinfo) if newest.tzinfo else article.date
-        if (date.year, date.month) >= since:
-            recent.append(article)
-        else:
-            past[date.year][date.month].append(article)
-    bundles = {RECENT: recent} if recent else {}
-    for year in sorted(past, reverse=True):
-        bundles |= _cut(year, past[year])
-    return bundles
-
-
-def _cut(year: int, months: dict[int, list]) -> dict[str, list]:
-    """A year's past stories (by month) as bundles, newest first: the year
-    ("2025"), else each of its quarters ("2025-q3"), else, for a quarter of
-    more than MOST_STORIES, each of its months ("2025-08")."""
-
-    def joined(chosen) -> list:
-        return [article for month in chosen for article in months[month]]
-
-    if len(joined(months)) <= MOST_STORIES:
-        return {f"{year:04d}": joined(months)}
-    bundles = {}
-    for quarter in (4, 3, 2, 1):
-        inside = [month for month in sorted(months, reverse=True) if (month + 2) // 3 == quarter]
-        if len(joined(inside)) <= MOST_STORIES:
-            bundles |= {f"{year:04d}-q{quarter}": joined(inside)} if inside else {}
-        else:
-            bundles |= {f"{year:04d}-{month:02d}": months[month] for month in inside}
-    return bundles
+        recent = (date.year, date.month) >= since
+        bundles[RECENT if recent else f"{date.year:04d}"].append(article)
+    years = sorted((name for name in bundles if name != RECENT), reverse=True)
+    return {name: bundles[name] for name in [RECENT, *years] if name in bundles}
 
 
 def plan(generator) -> None:
@@ -167,20 +132,17 @@ def _shown(article) -> list:
     return [article.save_as, story(article), *map(str, dates)]
 
 
-def index(output: Path, previous: Path, processes: int = 1) -> float | None:
+def index(output: Path, previous: Path) -> float | None:
     """Build output/pagefind/<bundle>/ for every bundle (output/ is a
     staging folder), reusing the bundle of `previous` (the site's output/, if
     it exists yet) for each whose digest did not change.
 
-    Up to `processes` bundles at a time. Pagefind holds a bundle's index in
-    memory (128 MiB for 830 stories, 495 MiB for a year of 3,300, 1.5 GB for
-    10,000), beside the build's own process (about 400 MiB at 10,000
-    stories): a bundle of more than MOST_STORIES stories (a recent bundle
-    after a first import, a month of more) is indexed alone. Two years at
-    once, before years were cut, took a cold build of 10,000 seeds to
-    1,340-1,380 MiB of memory in all (the processes' summed PSS), over issue
-    6's 1 GiB. One Pagefind keeps 1.3 cores busy; two quarters at once took
-    1.55 s against 2.1 s one after the other (one run, outside the benchmark).
+    One bundle at a time: Pagefind holds a bundle's index in memory (480 MiB
+    for a year of 3,300 stories), beside the build's own process (about 400
+    MiB at 10,000 stories). Two at once, as before, took a cold build of
+    10,000 seeds to 1,340-1,380 MiB of memory in all (the processes' summed
+    PSS), over issue 6's 1 GiB; one at a time it peaked at 860-890 MiB, and
+    the index took about 6 s longer (one Pagefind keeps 1.3 cores busy).
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -225,12 +187,8 @@ def index(output: Path, previous: Path, processes: int = 1) -> float | None:
         )
 
     started = time.monotonic()
-    large = [name for name in todo if len(bundles[name]["pages"]) > MOST_STORIES]
-    for name in large:
+    for name in todo:
         one(name)
-    with ThreadPoolExecutor(max(1, processes)) as pool:
-        # list(): a bundle whose Pagefind failed raises here.
-        list(pool.map(one, [name for name in todo if name not in large]))
     return time.monotonic() - started
 
 
