@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markdown import Markdown
 from markdown.extensions.extra import extensions as EXTRA_PARTS
 
 # Characters Python-Markdown's inline patterns or block processors may act on
@@ -36,8 +37,10 @@ _TEXT = "[^" + re.escape(_ACTIVE) + _CONTROL + "]"
 # markup's escapes: the characters core Python-Markdown always unescapes.
 _ESCAPE = r"\\[\\`*_{}\[\]#+\-.!]"
 _REFERENCE = r"&(?:amp|lt|gt|quot|#[0-9]{1,7});"
-# markup.render's link tags: an attribute value with no quote, tag or escape.
-_LINK = r'<a href="[^"<>\\`\s]*">|</a>'
+# markup.render's link tags: an attribute value with none of what
+# markup.safe_href encodes (Markdown's link patterns, which run before its
+# raw HTML one, would act on brackets in it).
+_LINK = r'<a href="[^"<>\\`\s\[\]|{}^]*">|</a>'
 _TOKEN = f"(?:{_TEXT}|{_ESCAPE}|{_REFERENCE}|{_LINK})"
 # Not starting with what could open a block (a heading, list, quote, rule,
 # definition, table, HTML block, code block: markup escapes each) nor with or
@@ -52,12 +55,18 @@ _UNESCAPE = re.compile(r"\\(.)")
 _INERT = frozenset({"codehilite", "meta", "extra", *EXTRA_PARTS})
 _CONFIGURABLE = frozenset({"codehilite", "meta"})
 _SETTINGS = frozenset({"extensions", "extension_configs", "output_format", "tab_length"})
+# What Python-Markdown changes in the text before its meta extension reads
+# the header (NormalizeWhitespace: tabs, carriage returns, STX and ETX).
+_NORMALIZED = re.compile(r"[\t\r\x02\x03]")
 
 
 def leaves_plain_paragraphs(markdown_settings: dict[str, Any]) -> bool:
     """Whether Markdown made with these settings (Pelican's MARKDOWN) renders
     a plain paragraph as `render` does."""
     if not markdown_settings.keys() <= _SETTINGS:
+        return False
+    tab_length = markdown_settings.get("tab_length", 4)
+    if not (isinstance(tab_length, int) and tab_length > 0):  # 0: every block is code
         return False
     configs = markdown_settings.get("extension_configs") or {}
     for name in extensions(markdown_settings):
@@ -74,6 +83,23 @@ def extensions(markdown_settings: dict[str, Any]) -> list:
     and those configured."""
     configs = markdown_settings.get("extension_configs") or {}
     return [*(markdown_settings.get("extensions") or ()), *configs]
+
+
+def post(markdown: Markdown, text: str) -> str | None:
+    """The HTML that `markdown` (a Python-Markdown instance, just reset)
+    makes of a post's `text`, when its header is only fields and its body
+    only plain paragraphs; the fields are read into `markdown.Meta` by the
+    meta extension, as a conversion would. Else None, for `markdown` to
+    convert the text."""
+    header, _, body = text.partition("\n\n")
+    content = render(body)
+    if content is None or "meta" not in markdown.preprocessors or _NORMALIZED.search(header):
+        return None
+    # Every line of the header must be the meta extension's: one it leaves
+    # is Markdown the body may depend on (an abbreviation's definition).
+    if markdown.preprocessors["meta"].run(header.split("\n")):
+        return None
+    return content
 
 
 def render(body: str) -> str | None:

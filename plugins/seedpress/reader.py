@@ -14,7 +14,7 @@ numbers them anew): anything else is read with Pelican's own reader.
 
 A body of plain paragraphs (a converted seed's, in general) is rendered by
 paragraphs.py as Python-Markdown would render it, and only the header goes
-through Markdown (its meta extension reads the fields).
+through Markdown's meta extension.
 """
 
 from __future__ import annotations
@@ -54,22 +54,11 @@ class KeptMarkdownReader(MarkdownReader):
             self._fields = Markdown(**self.settings["MARKDOWN"])
         posts = self._posts.reset()
         with pelican_open(source_path) as text:
-            content = self._plain_post(posts, text) if self._plain else None
+            content = paragraphs.post(posts, text) if self._plain else None
             if content is None:
                 content = posts.reset().convert(text)
         meta = getattr(posts, "Meta", None)
         return content, {} if meta is None else self._parse_metadata(meta)
-
-    @staticmethod
-    def _plain_post(posts: Markdown, text: str) -> str | None:
-        """The post's HTML when its body is plain paragraphs and its header
-        all fields (which the meta extension takes out, leaving nothing to
-        render), else None."""
-        header, _, body = text.partition("\n\n")
-        content = paragraphs.render(body)
-        if content is None or posts.convert(header) != "":
-            return None
-        return content
 
     def _parse_metadata(self, meta):
         fields = self._fields
