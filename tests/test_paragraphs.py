@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.extensions.extra import extensions as EXTRA_PARTS
+from markdown.extensions.toc import TocExtension
 
 PELICAN_DEFAULT = {
     "extension_configs": {
@@ -58,16 +59,21 @@ BODY = st.lists(PARAGRAPH, min_size=1, max_size=4).map("\n\n".join)
 MORE_EXAMPLES = settings(max_examples=4 * settings.default.max_examples)
 
 
-def _converted(markdown_settings: dict, body: str) -> str:
-    """What Python-Markdown makes of a post with `body`, made as Pelican's
-    MarkdownReader makes it: the configured extensions, and meta (which
-    would read a first line such as "word:" of a body alone as a field)."""
+def _pelicans_markdown(markdown_settings: dict) -> Markdown:
+    """Markdown made as Pelican's MarkdownReader makes it: the configured
+    extensions, and meta."""
     settings = copy.deepcopy(markdown_settings)
     extensions = settings.setdefault("extensions", [])
     extensions += [name for name in settings.get("extension_configs", {}) if name not in extensions]
     if "markdown.extensions.meta" not in extensions:
         extensions.append("markdown.extensions.meta")
-    return Markdown(**settings).convert("Title: A post\n\n" + body)
+    return Markdown(**settings)
+
+
+def _converted(markdown_settings: dict, body: str) -> str:
+    """What Python-Markdown makes of a post with `body` (after a header: meta
+    would read a first line such as "word:" of a body alone as a field)."""
+    return _pelicans_markdown(markdown_settings).convert("Title: A post\n\n" + body)
 
 
 @pytest.mark.parametrize("markdown_settings", INERT)
@@ -83,15 +89,50 @@ def test_a_body_it_renders_is_rendered_as_python_markdown_does(markdown_settings
         assert fast == _converted(markdown_settings, body)
 
 
+# A paragraph of the fast path's own tokens, opening and ending with a letter:
+# one it must take.
+OWN_PARAGRAPH = st.lists(TOKENS, min_size=1).map(lambda tokens: f"A{''.join(tokens)}z")
+
+
 @MORE_EXAMPLES
-@given(body=st.lists(st.lists(TOKENS, min_size=1).map("".join), min_size=1).map("\n\n".join))
-def test_bodies_of_its_own_tokens_are_rendered_as_python_markdown_does(body):
-    """Most of these are taken, unlike the hostile ones above."""
+@given(body=st.lists(OWN_PARAGRAPH, min_size=1).map("\n\n".join))
+def test_bodies_of_its_own_tokens_are_taken_and_rendered_as_python_markdown_does(body):
     from seedpress import paragraphs
 
-    fast = paragraphs.render(body)
+    assert paragraphs.render(body) == _converted(PELICAN_DEFAULT, body)
+
+
+# Header lines of every kind: fields, a field's next line, YAML-like rules,
+# lines the meta extension leaves (an abbreviation's or a link's definition,
+# text), whitespace of other kinds, a tab.
+HEADER_LINE = st.one_of(
+    st.sampled_from(["Title: A post", "Date: 2026-01-02", "Tags: a, b", "Summary: *x*"]),
+    st.sampled_from(
+        ["    more of it", "---", "...", "*[A]: An abbreviation", "[a]: https://e.example/"]
+    ),
+    st.sampled_from(["not a field", " ", "\u00a0", "Key:\tvalue", "K: \u2028", "\ufeffK: v", "K:"]),
+    st.text(max_size=8).filter(lambda line: "\n" not in line),
+)
+
+
+@MORE_EXAMPLES
+@given(
+    header=st.lists(HEADER_LINE, max_size=6).map("\n".join),
+    body=st.lists(OWN_PARAGRAPH, max_size=3).map("\n\n".join),
+)
+def test_a_post_it_reads_is_read_as_python_markdown_reads_it(header, body):
+    """Content and fields, whatever the header holds."""
+    from seedpress import paragraphs
+
+    text = f"{header}\n\n{body}\n"
+    fast_markdown, markdown = (
+        _pelicans_markdown(PELICAN_DEFAULT),
+        _pelicans_markdown(PELICAN_DEFAULT),
+    )
+    fast = paragraphs.post(fast_markdown, text)
     if fast is not None:
-        assert fast == _converted(PELICAN_DEFAULT, body)
+        assert fast == markdown.convert(text)
+        assert getattr(fast_markdown, "Meta", None) == getattr(markdown, "Meta", None)
 
 
 @MORE_EXAMPLES
@@ -126,8 +167,13 @@ def test_converted_seeds_take_the_fast_path(tmp_path):
     posts = sorted(site.content.rglob("*.md"))
     assert posts
     for post in posts:
-        body = post.read_text().partition("\n\n")[2]
-        assert paragraphs.render(body) == _converted(PELICAN_DEFAULT, body), post.name
+        text = post.read_text()
+        fast_markdown, markdown = (
+            _pelicans_markdown(PELICAN_DEFAULT),
+            _pelicans_markdown(PELICAN_DEFAULT),
+        )
+        assert paragraphs.post(fast_markdown, text) == markdown.convert(text), post.name
+        assert fast_markdown.Meta == markdown.Meta
 
 
 @pytest.mark.parametrize(
@@ -161,24 +207,23 @@ def test_anything_else_is_left_to_python_markdown(body):
         {"extensions": ["nl2br", "extra"]},
         {"extensions": ["abbr"], "extension_configs": {"abbr": {"glossary": {"HTML": "x"}}}},
         {"extensions": ["pymdownx.tilde"]},
-        {"extensions": ["extra"], "lazy_ol": False},
+        {"extensions": ["extra"], "lazy_ol": False},  # an option Markdown 3 does not read
         {"extensions": ["extra"], "tab_length": 0},  # every block a code block
+        {"extensions": [TocExtension()]},  # an object, not a name
     ],
 )
 def test_other_markdown_settings_are_left_to_python_markdown(markdown_settings):
-    from markdown.extensions.toc import TocExtension
-
     from seedpress import paragraphs
 
     assert not paragraphs.leaves_plain_paragraphs(markdown_settings)
-    assert not paragraphs.leaves_plain_paragraphs({"extensions": [TocExtension()]})
 
 
-def test_a_post_reads_as_pelicans_reader_reads_it_either_way(tmp_path, site):
+def test_a_post_reads_as_pelicans_reader_reads_it_either_way(tmp_path, site, monkeypatch):
     """A converted post, a hand-edited one and one whose header holds a
     line that is no field: the kept reader's content and fields are Pelican's."""
     from pelican.readers import MarkdownReader
 
+    from seedpress import paragraphs
     from seedpress.reader import KeptMarkdownReader
 
     sample = next(iter(sorted((ROOT / "content" / "posts").glob("*.md"))))
@@ -197,8 +242,22 @@ def test_a_post_reads_as_pelicans_reader_reads_it_either_way(tmp_path, site):
         "yaml-like.md": f"---\n{header}\n---\n\n{body}",
         "bare.md": body,
     }
+    taken, post = {}, paragraphs.post
+
+    def recorded(markdown, text):
+        content = post(markdown, text)
+        taken[text] = content is not None
+        return content
+
+    monkeypatch.setattr("seedpress.reader.paragraphs.post", recorded)
     kept, pelicans = KeptMarkdownReader(site.settings()), MarkdownReader(site.settings())
+    assert kept._plain  # the project's Markdown settings take the fast path
     for name, text in posts.items():
         (tmp_path / name).write_text(text)
         assert kept.read(str(tmp_path / name)) == pelicans.read(str(tmp_path / name)), name
+    assert [name for name, text in posts.items() if taken[text]] == [
+        "converted.md",
+        "empty.md",
+        "yaml-like.md",
+    ]
     assert "<abbr" in kept.read(str(tmp_path / "abbreviated.md"))[0]

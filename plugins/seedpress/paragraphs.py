@@ -3,12 +3,12 @@ without its passes.
 
 A converted seed's body is paragraphs of escaped text and links
 (markup.markdown_paragraph). Python-Markdown's block and inline passes over
-them took 1.5 ms a post, half of Pelican's reading of one: 15 s of CPU in a
-cold build of 10,000 stories (in-process timings, outside the benchmark). Each
-such paragraph is one line of a small grammar (PARAGRAPH), and each token of it
-comes out of Python-Markdown in a known way: a backslash escape as its
-character, a character reference and an `<a href>` tag as they are, any other
-character as it is; paragraphs become `<p>` elements, one a line.
+them were most of Pelican's reading of a post: 2.76 ms a post with them, 0.78
+ms without (bench/README.md). Each such paragraph is one line of a small
+grammar (PARAGRAPH), and each token of it comes out of Python-Markdown in a
+known way: a backslash escape as its character, a character reference and an
+`<a href>` tag as they are, any other character as it is; paragraphs become
+`<p>` elements, one a line.
 
 Only for Markdown settings whose extensions leave such paragraphs as they are
 (`leaves_plain_paragraphs`); a body with anything else (a heading, a list, an
@@ -34,7 +34,8 @@ _ACTIVE = "\\`*_{}[]<>&|~^"
 # paragraph separators: never in a plain paragraph.
 _CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
 _TEXT = "[^" + re.escape(_ACTIVE) + _CONTROL + "]"
-# markup's escapes: the characters core Python-Markdown always unescapes.
+# markup's backslash escapes: some of the characters core Python-Markdown
+# always unescapes (its ESCAPED_CHARS; a paragraph with another goes to it).
 _ESCAPE = r"\\[\\`*_{}\[\]#+\-.!]"
 _REFERENCE = r"&(?:amp|lt|gt|quot|#[0-9]{1,7});"
 # markup.render's link tags: an attribute value with none of what
@@ -43,20 +44,24 @@ _REFERENCE = r"&(?:amp|lt|gt|quot|#[0-9]{1,7});"
 _LINK = r'<a href="[^"<>\\`\s\[\]|{}^]*">|</a>'
 _TOKEN = f"(?:{_TEXT}|{_ESCAPE}|{_REFERENCE}|{_LINK})"
 # Not starting with what could open a block (a heading, list, quote, rule,
-# definition, table, HTML block, code block: markup escapes each) nor with or
-# ending in whitespace (Python-Markdown strips it).
+# definition, table, HTML block, code block: markup escapes each; "=" and
+# "1)", which it leaves, are refused too, at the cost of speed only) nor with
+# or ending in whitespace (Python-Markdown strips it).
 PARAGRAPH = re.compile(rf"(?![\s#+\-*>:=|!<]|\d+[.)]){_TOKEN}+(?<!\s)")
 _UNESCAPE = re.compile(r"\\(.)")
 
 # Extensions that act on none of PARAGRAPH's tokens (Python-Markdown's names,
 # short or in full): Pelican's default ones, `extra` and each of its parts; and
-# those whose configuration cannot change that: the others' (abbreviations'
-# glossary, for one) must be empty.
+# the one whose configuration cannot change that (codehilite: code blocks
+# only): the others' (abbreviations' glossary, for one) must be empty.
 _INERT = frozenset({"codehilite", "meta", "extra", *EXTRA_PARTS})
-_CONFIGURABLE = frozenset({"codehilite", "meta"})
+_CONFIGURABLE = frozenset({"codehilite"})
+# The Markdown options Python-Markdown 3 reads; another (one a later version
+# may add) is not known to leave plain paragraphs as they are.
 _SETTINGS = frozenset({"extensions", "extension_configs", "output_format", "tab_length"})
 # What Python-Markdown changes in the text before its meta extension reads
-# the header (NormalizeWhitespace: tabs, carriage returns, STX and ETX).
+# the header (NormalizeWhitespace: tabs, carriage returns, STX and ETX; it
+# also empties lines of spaces, where meta stops as it does at an empty one).
 _NORMALIZED = re.compile(r"[\t\r\x02\x03]")
 
 
