@@ -3,6 +3,7 @@ a WebSub hub endpoint. Each starts on free ports and is stopped by its fixture."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,9 +20,18 @@ from pathlib import Path
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: each socket is held until all are bound,
+    as a port closed at once can be handed out again (SeaweedFS was once
+    given one port for two of its servers, and died)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
 
 
 def wait_for_port(port: int, seconds: float) -> None:
@@ -109,7 +119,6 @@ def seaweedfs(folder: Path, bucket: str):
             }
         )
     )
-    ports = [free_port() for _ in range(8)]
     names = [
         "master.port",
         "master.port.grpc",
@@ -138,40 +147,67 @@ def seaweedfs(folder: Path, bucket: str):
         "-s3.port.lance=0",
         f"-s3.localSocket={data}/s3.sock",
     ]
-    command += [f"-{name}={port}" for name, port in zip(names, ports, strict=True)]
-    log = (folder / "weed.log").open("wb")
-    process = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    endpoint = f"http://127.0.0.1:{ports[6]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        config=Config(
-            s3={"addressing_style": "path"},
-            connect_timeout=10,
-            read_timeout=30,
-            retries={"max_attempts": 3},
-        ),
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                client.create_bucket(Bucket=bucket)
+    # Another process may take a chosen port before SeaweedFS binds it: it
+    # then exits, and starts again on other ports (three tries).
+    for attempt in range(3):
+        ports = free_ports(len(names))
+        log = (folder / f"weed-{attempt}.log").open("wb")
+        process = subprocess.Popen(
+            [*command, *(f"-{name}={port}" for name, port in zip(names, ports, strict=True))],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        endpoint = f"http://127.0.0.1:{ports[6]}"
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            config=Config(
+                s3={"addressing_style": "path"},
+                connect_timeout=10,
+                read_timeout=30,
+                retries={"max_attempts": 3},
+            ),
+        )
+        try:
+            if _bucket_made(client, bucket, process):
                 break
-            except Exception:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.5)
+        except BaseException:
+            _stop(process, log)
+            raise
+        _stop(process, log)  # it exited: another try, on other ports
+    else:
+        raise RuntimeError(f"SeaweedFS did not start: see {folder}/weed-*.log")
+    try:
         yield endpoint, client
     finally:
+        _stop(process, log)
+
+
+def _bucket_made(client, bucket: str, process: subprocess.Popen) -> bool:
+    """Make the bucket once the S3 gateway answers: True, or False when
+    SeaweedFS exited first; raises when it still fails after a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            client.create_bucket(Bucket=bucket)
+            return True
+        except Exception:
+            if process.poll() is not None:
+                return False
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def _stop(process: subprocess.Popen, log) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it may have exited
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
-        log.close()
+    process.wait(10)
+    log.close()
 
 
 class _Hub(BaseHTTPRequestHandler):
