@@ -87,7 +87,7 @@ def write_period_archives(generator: ArticlesGenerator, write) -> None:
     are keyed with it (fingerprint.py), so a month's page is rendered again
     when the month after it gets its first story."""
     try:
-        template = generator.get_template("period_archives")
+        template = generator.get_template(TEMPLATE)
     except PelicanTemplateNotFound:
         template = generator.get_template("archives")
     for archives in generator.period_archives.values():
