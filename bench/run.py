@@ -44,7 +44,7 @@ from pathlib import Path
 import corpus
 import hugo_site
 import machine
-from table import FIGURES, search_cell, total_cell
+from table import FIGURES, search_cell, stages_note, stages_text, total_cell
 
 try:
     import psutil  # the optional bench extra: the processes' memory together
@@ -66,7 +66,7 @@ result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 own_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print("RESULT " + json.dumps({{"ok": result.ok, "skipped": result.skipped,
       "search": result.search_seconds, "pages": result.pages,
-      "build_s": result.seconds, "own_rss_mib": own_mib}}))
+      "build_s": result.seconds, "own_rss_mib": own_mib, "stages": result.stages}}))
 """
 PELICAN_CONF = """
 PATH = {content!r}
@@ -413,8 +413,19 @@ def summarise(name: str, made: list[dict]) -> dict:
     row["skipped"] = all(run.get("skipped") for run in made)
     row["ok"] = all(run.get("ok") for run in made)
     row["identical_to_cold"] = all(run["identical_to_cold"] for run in made)
+    row["stages"] = median_stages(made)
     row["runs"] = made
     return row
+
+
+def median_stages(made: list[dict]) -> dict[str, float]:
+    """The median seconds of each stage of the build (BuildResult.stages),
+    when every run has the same stages; else none (a no-change rebuild
+    ends on its proof, before any stage)."""
+    stages = [run.get("stages") or {} for run in made]
+    if not stages[0] or any(found.keys() != stages[0].keys() for found in stages):
+        return {}
+    return {name: statistics.median(found[name] for found in stages) for name in stages[0]}
 
 
 def medians(made: list[dict]) -> dict:
@@ -541,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     for when, probe in (("before", cores_before), ("after", cores_after)):
         print(f"cores {when} the run: {machine.describe(probe)}")
     print_table(rows, plain, hugo)
+    print(f"\n{stages_note(args.repeat)}\n{stages_text(rows)}")
     if args.repeat > 1:
         print_spread(rows, plain, hugo, args.repeat)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -107,7 +107,50 @@ def table(report: dict) -> str:
             f" Hugo's: cold {_walls(hugo['cold']['runs'])} s; "
             f"no-change {_walls(hugo['no_change']['runs'])} s."
         )
-    return "\n".join([*lines, "", others])
+    stages = stages_table(report)
+    return "\n".join([*lines, "", others, *(["", stages] if stages else [])])
+
+
+def _staged(rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """The stages the scenarios' builds went through (in the order of the
+    first that has them), and the scenarios that have them."""
+    staged = [row for row in rows if row.get("stages")]
+    return (list(staged[0]["stages"]) if staged else []), staged
+
+
+def stages_note(repeat: int) -> str:
+    return (
+        f"Where each build's time went, in seconds ({_runs(repeat)}; "
+        "the stages are BuildResult.stages, plugins/seedpress/build.py):"
+    )
+
+
+def stages_text(rows: list[dict]) -> str:
+    """The stages' table as bench/run.py prints it."""
+    names, staged = _staged(rows)
+    lines = [f"{'scenario':<20} " + " ".join(f"{name:>10}" for name in names)]
+    for row in staged:
+        cells = " ".join(f"{row['stages'].get(name, 0):>10.2f}" for name in names)
+        lines.append(f"{row['scenario']:<20} {cells}")
+    return "\n".join(lines)
+
+
+def stages_table(report: dict) -> str:
+    """The stages' table in Markdown; empty for a report made before builds
+    had stages."""
+    names, staged = _staged(report["scenarios"])
+    if not staged:
+        return ""
+    lines = [
+        stages_note(report["repeat"]),
+        "",
+        "| scenario | " + " | ".join(names) + " |",
+        "| --- |" + " ---: |" * len(names),
+    ]
+    for row in staged:
+        cells = [f"{row['stages'].get(name, 0):.2f}" for name in names]
+        lines.append(f"| {row['scenario']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def tables(reports: list[dict]) -> str:

@@ -27,6 +27,23 @@ def text_of(html: str) -> str:
     return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
 
 
+def test_a_build_reports_the_time_of_each_stage(demo_site):
+    """A build that made the site says what each stage took, in order, and
+    they add up to its time; one that proved nothing changed has none."""
+    from seedpress.build import STAGES
+
+    result = demo_site.build(date=D1)
+    assert result.ok, result.summary()
+    assert list(result.stages) == list(STAGES)
+    assert all(seconds >= 0 for seconds in result.stages.values())
+    assert result.stages["pages"] > 0 and result.stages["stories"] > 0
+    assert sum(result.stages.values()) == pytest.approx(result.seconds, abs=1e-6)
+    assert "time: conversion " in result.summary()
+    again = demo_site.build(date=D1)
+    assert again.skipped and again.stages == {}
+    assert "time:" not in again.summary()
+
+
 def test_demo_site_builds_with_pages_feeds_and_bios(demo_site):
     result = demo_site.build(date=D1)
     assert result.ok, result.summary()

@@ -35,6 +35,21 @@ from .log import ErrorLog, counted, get_logger
 logger = get_logger(__name__)
 
 
+# The stages of a build that is not proven unchanged, as BuildResult.stages
+# names them: what each costs shows which grow with the archive.
+STAGES = {
+    "conversion": "seeds to posts (convert.py)",
+    "stories": "Pelican reads the posts and each story is given what it shows "
+    "(neighbours, read next, bios): until all_generators_finalized",
+    "queue": "the generators queue every page and feed, and write the sitemap",
+    "pages": "every page and feed rendered or linked (writer.SiteWriter._finish)",
+    "search": "the search index, kept bundles and Pagefind (search.index)",
+    "rest": "everything else: the no-change proof that failed, importing Pelican "
+    "and reading the settings, the inputs' digest, the counts, the swap, the "
+    "record of the inputs",
+}
+
+
 @dataclass
 class BuildResult:
     """The conversion report, Pelican's errors, and what the site holds."""
@@ -50,6 +65,9 @@ class BuildResult:
     search_seconds: float | None = None
     # The site's folder (output/, or output-production/ for publishing).
     site: str = "output"
+    # Seconds of each stage of the build, in order (STAGES); empty when it
+    # ended on the proof that no input changed.
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +82,10 @@ class BuildResult:
             f"in {self.site}{' (no input changed: nothing rebuilt)' if self.skipped else ''}, "
             f"{counted(len(self.errors), 'build error')}, {self.seconds:.1f} s",
         ]
+        if self.stages:
+            lines.append(
+                "time: " + ", ".join(f"{name} {self.stages[name]:.1f} s" for name in self.stages)
+            )
         lines += [f"  rejected {path}: {why}" for path, why in self.report.rejected]
         lines += [f"  damaged {path}: {why}" for path, why in self.report.damaged]
         lines += [f"  build error: {error}" for error in self.errors]
@@ -186,7 +208,16 @@ def build(
                 hashes=hashes,
             )
     result.seconds = time.monotonic() - started
+    if result.stages:  # else no site was built
+        result.stages = _in_order({"conversion": report.seconds, **result.stages}, result.seconds)
     return result
+
+
+def _in_order(measured: dict[str, float], seconds: float) -> dict[str, float]:
+    """The stages in STAGES's order, "rest" what they leave of `seconds`."""
+    stages = {name: measured[name] for name in STAGES if name in measured}
+    stages["rest"] = max(0.0, seconds - sum(stages.values()))
+    return stages
 
 
 @contextlib.contextmanager
@@ -236,7 +267,7 @@ def _rebuild(
     }
     if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
         render_settings |= content_cache(settings, output, hashes)
-    result.errors, result.search_seconds = _render(render_settings, output)
+    result.errors, result.search_seconds = _render(render_settings, output, result.stages)
     unchanged.forget(output)  # until the new site is in place
     _count(result, output if result.errors else staging)
     if result.errors:
@@ -286,7 +317,12 @@ def _prove(
 
 
 def _count(result: BuildResult, output: Path) -> BuildResult:
-    for relative, _ in files_under(output):
+    """The pages (HTML files) and feeds (files in feeds/) of the site. The
+    search index's folder is not walked: it holds neither, and at 10,000
+    stories it is 10,000 files of the 23,000."""
+    from .search import BUNDLE
+
+    for relative, _ in files_under(output, skip=lambda name: name == BUNDLE, top_only=True):
         if relative.startswith("feeds/"):
             result.feeds += 1
         result.pages += relative.endswith(".html")
@@ -371,13 +407,16 @@ def inputs_digest(
     return digest.hexdigest()
 
 
-def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float | None]:
-    """Pelican, then the search index, into settings' OUTPUT_PATH.
+def _render(
+    settings: dict[str, Any], previous: Path, stages: dict[str, float]
+) -> tuple[list[str], float | None]:
+    """Pelican, then the search index, into settings' OUTPUT_PATH; the
+    seconds of each stage that ran go into `stages` (STAGES).
 
     Returns the errors logged, and the seconds the search index took (None
     when it was reused or not built).
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
 
     from . import search, writer
 
@@ -385,17 +424,32 @@ def _render(settings: dict[str, Any], previous: Path) -> tuple[list[str], float 
     counter = ErrorLog()
     root = logging.getLogger()
     root.addHandler(counter)
+    started = time.monotonic()
+    read: list[float] = []
+
+    def stories_read(_generators) -> None:
+        read.append(time.monotonic())
+
+    signals.all_generators_finalized.connect(stories_read)
     try:
         Pelican(settings).run()
         staging = Path(settings["OUTPUT_PATH"])
+        written = time.monotonic()
+        pages = writer.take_seconds(staging)
+        if read and pages is not None:
+            stages["stories"] = read[0] - started
+            stages["queue"] = written - pages - read[0]
+            stages["pages"] = pages
         if not counter.messages:  # else the staging folder is discarded
             if sp.get(settings, "SEEDPRESS_SEARCH"):
                 search_seconds = search.index(staging, previous)
             else:
                 search.remove(staging)
+            stages["search"] = time.monotonic() - written
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
+        signals.all_generators_finalized.disconnect(stories_read)
         root.removeHandler(counter)
         writer.settle_recycled(settings["OUTPUT_PATH"])
     return counter.messages, search_seconds

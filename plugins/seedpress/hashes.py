@@ -110,25 +110,29 @@ def files_under(
     folder: str | os.PathLike,
     skip: Callable[[str], bool] = lambda name: False,
     others: list | None = None,
+    *,
+    top_only: bool = False,
 ):
     """(path relative to `folder`, os.DirEntry) of every regular file under it,
     links to files followed, links to folders not; folders whose name `skip`
-    accepts are left out. Unsorted. Anything else not skipped (a link to a
-    folder, a link to nothing, a pipe) is added to `others`, if given.
+    accepts are left out (`top_only`: only such folders directly in `folder`).
+    Unsorted. Anything else not skipped (a link to a folder, a link to
+    nothing, a pipe) is added to `others`, if given.
 
     os.scandir tells files from folders without a system call per file, where
     os.walk plus a check of each name costs one: tens of thousands per build.
     """
 
     def walk(path: str, prefix: str):
+        skipping = skip if not (top_only and prefix) else lambda name: False
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if not skip(entry.name):
+                    if not skipping(entry.name):
                         yield from walk(entry.path, f"{prefix}{entry.name}/")
                 elif entry.is_file():
                     yield prefix + entry.name, entry
-                elif others is not None and not skip(entry.name):
+                elif others is not None and not skipping(entry.name):
                     others.append((prefix + entry.name, entry))
 
     if os.path.isdir(folder):

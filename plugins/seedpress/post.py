@@ -33,6 +33,7 @@ def render_post(
     """The post file's text: a metadata header, a blank line, the body
     (`smart`: for Markdown with the smarty extension, markup.smartens)."""
     header: list[tuple[str, str]] = [("Title", escape_html(seed.title))]
+    words = seed.words  # counted over the whole text: once
     if seed.subtitle:
         header += [
             ("Subtitle", escape_html(seed.subtitle)),
@@ -49,8 +50,8 @@ def render_post(
         ("Story_Id", entry.id),
         ("Seed", entry.seed),
         ("Seed_Hash", entry.seed_hash),
-        ("Words", str(seed.words)),
-        ("Reading_Time", str(reading_minutes(seed.words))),
+        ("Words", str(words)),
+        ("Reading_Time", str(reading_minutes(words))),
     ]
     if seed.bio:
         header.append(("Bio", html_text(seed.bio, handle_url)))

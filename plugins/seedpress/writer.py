@@ -96,6 +96,9 @@ class PageKeys:
 # the page keys read to start it, which the writer takes too.
 _RECYCLED: dict[str, Recycled] = {}
 _KEYS: dict[str, PageKeys] = {}
+# How long each build's writer took to make its pages, by its staging
+# folder's absolute path, for the build's stages (`take_seconds`).
+_SECONDS: dict[str, float] = {}
 
 
 def recycle_spare(pelican) -> None:
@@ -170,6 +173,12 @@ def write_new(writer: Writer, relative: str, data: bytes) -> None:
     Path(target).write_bytes(data)
 
 
+def take_seconds(staging: str | Path) -> float | None:
+    """The seconds the writer of the build into `staging` took to make its
+    pages and feeds (SiteWriter._finish), once; None if it never ran."""
+    return _SECONDS.pop(os.path.abspath(staging), None)
+
+
 def settle_recycled(staging: str) -> None:
     """Wait for a recycling no writer took (Pelican failed before making one),
     so that it never runs on beside what the build does next."""
@@ -227,7 +236,8 @@ class _Keyed:
         overriding page's, would have the next build link the post's file
         as the month's page once the post moved away."""
         relative = localcontext["output_file"]
-        if sanitised_join(self._output, relative) in self._overridden:
+        # The set is empty but where a post is saved as another page's file.
+        if self._overridden and sanitised_join(self._output, relative) in self._overridden:
             return None
         return self.keys.reusable(relative, self.key(localcontext))
 
@@ -586,13 +596,14 @@ class SiteWriter(Writer):
             self._drop_kept()
             self._tidy(self._recycled.folders)
         self.keys.save()
+        seconds = _SECONDS[os.path.abspath(self.output_path)] = time.monotonic() - started
         logger.info(
             "pages: %d rendered, %d unchanged since the last build (linked), "
             "%d process(es), %.1f s",
             self.keys.rendered,
             self.keys.reused,
             processes,
-            time.monotonic() - started,
+            seconds,
         )
 
 
