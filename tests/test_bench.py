@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
@@ -71,11 +72,28 @@ def test_benchmark_runs_and_every_step_matches_a_cold_build():
     ).stdout
     assert report["commit"], "the run says which commit it measured (a git clone)"
     assert table.startswith(f"**200 seeds** at {report['commit']}, medians of 2 runs")
-    rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("| ")]
+    figures, stages = table.split("\n\nWhere each build's time went")
+    rows = [line.strip("| ").split(" | ") for line in figures.splitlines() if line.startswith("| ")]
     assert rows[0][:2] == ["scenario", "wall s"] and set(rows[1][0]) == {"-"}
     assert [cells[0] for cells in rows[2:]] == names
     for cells, row in zip(rows[2:], report["scenarios"], strict=True):
         assert cells[1] == f"{row['wall']:.2f}" and cells[-1] == "yes"
+    # Where each build's time went: every scenario that built (not the
+    # no-change rebuild, which ends on its proof), the medians of its stages.
+    rows = [line.strip("| ").split(" | ") for line in stages.splitlines() if line.startswith("| ")]
+    stage_names = ["conversion", "stories", "queue", "pages", "search", "rest"]
+    assert rows[0] == ["scenario", *stage_names]
+    built = [row for row in report["scenarios"] if row["scenario"] != "no-change rebuild"]
+    assert [cells[0] for cells in rows[2:]] == [row["scenario"] for row in built]
+    assert report["scenarios"][1]["stages"] == {}
+    for cells, row in zip(rows[2:], built, strict=True):
+        assert list(row["stages"]) == stage_names
+        assert cells[1:] == [f"{row['stages'][name]:.2f}" for name in stage_names]
+        for name in stage_names:  # the median of the two runs' stages
+            assert row["stages"][name] == sum(run["stages"][name] for run in row["runs"]) / 2
+        # They add up to the time inside build().
+        assert sum(row["runs"][0]["stages"].values()) == pytest.approx(row["runs"][0]["build_s"])
+    assert "Where each build's time went" in result.stdout
 
 
 def test_readme_tables_are_the_measured_runs():

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -267,9 +268,11 @@ def _rebuild(
     }
     if sp.get(settings, "SEEDPRESS_CONTENT_CACHE"):
         render_settings |= content_cache(settings, output, hashes)
-    result.errors, result.search_seconds = _render(render_settings, output, result.stages)
+    result.errors, result.search_seconds = _render(render_settings, output, result)
     unchanged.forget(output)  # until the new site is in place
-    _count(result, output if result.errors else staging)
+    if result.errors:  # the site kept is the one counted
+        result.pages = result.feeds = 0
+        _count(result, output)
     if result.errors:
         if staging.is_dir():
             discard(staging, output)
@@ -408,10 +411,12 @@ def inputs_digest(
 
 
 def _render(
-    settings: dict[str, Any], previous: Path, stages: dict[str, float]
+    settings: dict[str, Any], previous: Path, result: BuildResult
 ) -> tuple[list[str], float | None]:
     """Pelican, then the search index, into settings' OUTPUT_PATH; the
-    seconds of each stage that ran go into `stages` (STAGES).
+    seconds of each stage that ran go into `result.stages` (STAGES), and the
+    site's pages and feeds are counted into `result` while the search index
+    is made (Pagefind runs in a process of its own: this one waits).
 
     Returns the errors logged, and the seconds the search index took (None
     when it was reused or not built).
@@ -430,6 +435,8 @@ def _render(
     def stories_read(_generators) -> None:
         read.append(time.monotonic())
 
+    stages = result.stages
+    counting = None
     signals.all_generators_finalized.connect(stories_read)
     try:
         Pelican(settings).run()
@@ -441,6 +448,9 @@ def _render(
             stages["queue"] = written - pages - read[0]
             stages["pages"] = pages
         if not counter.messages:  # else the staging folder is discarded
+            # The count never walks the search index's folder (_count).
+            counting = threading.Thread(target=_count, args=(result, staging), daemon=True)
+            counting.start()
             if sp.get(settings, "SEEDPRESS_SEARCH"):
                 search_seconds = search.index(staging, previous)
             else:
@@ -449,6 +459,8 @@ def _render(
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
+        if counting is not None:
+            counting.join()
         signals.all_generators_finalized.disconnect(stories_read)
         root.removeHandler(counter)
         writer.settle_recycled(settings["OUTPUT_PATH"])

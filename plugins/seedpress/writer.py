@@ -547,6 +547,10 @@ class SiteWriter(Writer):
         """Link the previous build's file at `target`, unless it is there
         already (kept by the recycler: atomic.Recycled); anything else in the
         way goes (make_way)."""
+        # Looked for first: in an edit, 13,000 of 13,400 pages are kept ones,
+        # where a link refused costs a failed system call and an exception.
+        if self.recycling and same_file(source, target):
+            return
         try:
             link_or_copy(source, target)
         except FileExistsError:
