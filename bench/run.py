@@ -243,9 +243,7 @@ def wait_for_spare(space: Workspace) -> float:
 
 def cold_build_hash(snapshot: Workspace) -> str:
     """Hash of a cold build (no output yet) in a snapshot of a step's seeds and
-    posts; the snapshot is deleted after. The build replaces posts and the
-    ledger rather than writing them in place, so the snapshot's hard links
-    never change the measured workspace's files."""
+    posts (a copy); the snapshot is deleted after."""
     seedpress_build(snapshot)
     wait_for_spare(snapshot)
     found = tree_hash(snapshot.output)
@@ -347,13 +345,16 @@ def run_scenarios(
         site_wall = figures["wall"] - (figures.get("search") or 0)
         run = {**figures, "site_wall": site_wall, "tree": tree_hash(space.output)}
         if name not in ("cold build", "no-change rebuild"):
-            # Hard links: no step writes a file in place after its snapshot
-            # (an edit replaces its seed; posts are replaced, not written).
+            # Copies, not hard links: a link changes the inode's change time,
+            # so every seed and post looked changed to the next step's stat
+            # cache (hashes.py), which read and hashed all 20,000 of them
+            # again, as no newsroom's edit loop does (the runs at a006135
+            # and before; bench/README.md has what it cost).
             snapshot = run["snapshot"] = Workspace(
                 snapshots / f"step-{sum(map(len, runs.values()))}"
             )
-            shutil.copytree(space.seeds, snapshot.seeds, copy_function=os.link)
-            shutil.copytree(space.content, snapshot.content, copy_function=os.link)
+            shutil.copytree(space.seeds, snapshot.seeds)
+            shutil.copytree(space.content, snapshot.content)
         runs.setdefault(name, []).append(run)
 
     for again in range(repeat):

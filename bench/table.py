@@ -118,6 +118,11 @@ def _staged(rows: list[dict]) -> tuple[list[str], list[dict]]:
     return (list(staged[0]["stages"]) if staged else []), staged
 
 
+def _stage(row: dict, name: str) -> str:
+    """A stage's median seconds, or "-" for one the scenario's builds skipped."""
+    return f"{row['stages'][name]:.2f}" if name in row["stages"] else "-"
+
+
 def stages_note(repeat: int) -> str:
     return (
         f"Where each build's time went, in seconds ({_runs(repeat)}; "
@@ -128,9 +133,11 @@ def stages_note(repeat: int) -> str:
 def stages_text(rows: list[dict]) -> str:
     """The stages' table as bench/run.py prints it."""
     names, staged = _staged(rows)
+    if not staged:
+        return "(no build went through its stages)"
     lines = [f"{'scenario':<20} " + " ".join(f"{name:>10}" for name in names)]
     for row in staged:
-        cells = " ".join(f"{row['stages'].get(name, 0):>10.2f}" for name in names)
+        cells = " ".join(f"{_stage(row, name):>10}" for name in names)
         lines.append(f"{row['scenario']:<20} {cells}")
     return "\n".join(lines)
 
@@ -148,7 +155,7 @@ def stages_table(report: dict) -> str:
         "| --- |" + " ---: |" * len(names),
     ]
     for row in staged:
-        cells = [f"{row['stages'].get(name, 0):.2f}" for name in names]
+        cells = [_stage(row, name) for name in names]
         lines.append(f"| {row['scenario']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -92,3 +92,16 @@ def test_bytes_the_build_wrote_are_not_read_back(tmp_path, monkeypatch):
     table.wrote(str(post), hashlib.sha256(b"written").hexdigest())
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read back"))
     assert table.of(str(post)) == hashlib.sha256(b"written").hexdigest()
+
+
+def test_files_under_skips_only_top_folders_when_asked(tmp_path):
+    """`top_only`: a folder `skip` names is left out at the top only (the
+    search index's folder), not a story's folder of that name deeper down."""
+    for relative in ("pagefind/a.pf", "2026/pagefind/index.html", "index.html"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    skip = "pagefind".__eq__
+    found = sorted(relative for relative, _ in hashes.files_under(tmp_path, skip, top_only=True))
+    assert found == ["2026/pagefind/index.html", "index.html"]
+    everywhere = sorted(relative for relative, _ in hashes.files_under(tmp_path, skip))
+    assert everywhere == ["index.html"]

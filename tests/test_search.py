@@ -234,6 +234,12 @@ def test_a_missing_pagefind_fails_the_build_and_keeps_the_bundle(two_years, monk
     assert any("Pagefind's binary is missing" in error for error in result.errors)
     assert sorted(p.name for p in kept.rglob("*")) == before
     assert two_years.tree() == site
+    # Its counts are the kept site's (the staging one was counted first).
+    out = two_years.output
+    files = [p.relative_to(out) for p in out.rglob("*") if p.is_file()]
+    files = [p for p in files if p.parts[0] != BUNDLE]
+    assert result.pages == sum(p.suffix == ".html" for p in files) > 0
+    assert result.feeds == sum(p.parts[0] == "feeds" for p in files) > 0
 
 
 def test_a_bundle_left_unfinished_is_indexed_anew(two_years, tmp_path):

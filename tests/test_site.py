@@ -42,6 +42,12 @@ def test_a_build_reports_the_time_of_each_stage(demo_site):
     again = demo_site.build(date=D1)
     assert again.skipped and again.stages == {}
     assert "time:" not in again.summary()
+    # An edit: the site recycled, its unchanged pages linked.
+    seed = sorted(demo_site.seeds.rglob("*.txt"))[0]
+    seed.write_text(seed.read_text().replace("\n\n", "\n\nUpdated. ", 1))
+    edited = demo_site.build(date=D1)
+    assert edited.ok and list(edited.stages) == list(STAGES)
+    assert (edited.pages, edited.feeds) == (result.pages, result.feeds)
 
 
 def test_demo_site_builds_with_pages_feeds_and_bios(demo_site):

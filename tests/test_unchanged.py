@@ -64,6 +64,12 @@ def _edit_post_by_hand(site: Site) -> None:
     post.write_text(post.read_text() + "\nA line added by hand.\n")
 
 
+def _delete_post(site: Site) -> None:
+    # A file gone from a folder the proof walks after the seeds: seen only
+    # once every folder is walked (the proof's count of files).
+    sorted((site.content / "posts").glob("*.md"))[-1].unlink()
+
+
 def _add_page(site: Site) -> None:
     (site.content / "pages").mkdir(exist_ok=True)
     (site.content / "pages" / "about.md").write_text("Title: About\n\nWho we are.\n")
@@ -76,6 +82,7 @@ def _add_page(site: Site) -> None:
         _add_seed,
         _delete_seed,
         _edit_post_by_hand,
+        _delete_post,
         _add_page,
     ],
 )

@@ -18,9 +18,9 @@ import gc
 import hashlib
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,19 +36,22 @@ from .log import ErrorLog, counted, get_logger
 logger = get_logger(__name__)
 
 
-# The stages of a build that is not proven unchanged, as BuildResult.stages
-# names them: what each costs shows which grow with the archive.
-STAGES = {
-    "conversion": "seeds to posts (convert.py)",
-    "stories": "Pelican reads the posts and each story is given what it shows "
-    "(neighbours, read next, bios): until all_generators_finalized",
-    "queue": "the generators queue every page and feed, and write the sitemap",
-    "pages": "every page and feed rendered or linked (writer.SiteWriter._finish)",
-    "search": "the search index, kept bundles and Pagefind (search.index)",
-    "rest": "everything else: the no-change proof that failed, importing Pelican "
-    "and reading the settings, the inputs' digest, the counts, the swap, the "
-    "record of the inputs",
-}
+# The stages of a build that is not proven unchanged, in order, as
+# BuildResult.stages names them (what each costs shows which grow with the
+# archive):
+# - conversion: seeds to posts (convert.py);
+# - stories: Pelican reads the posts (or restores them: articlecache.py) and
+#   each story is given what it shows (neighbours, read next, bios), until
+#   all_generators_finalized;
+# - queue: the generators' output: every page and feed queued, the pages
+#   written at once (a post saved over another page, one linking other
+#   content), the static files and the theme copied, the sitemap;
+# - pages: the queued pages and feeds made or linked (SiteWriter._finish);
+# - search: the search index (search.index), or its removal when it is off;
+# - rest: everything else: the failed no-change proof, reading the settings
+#   (and importing Pelican, when the caller has not), the inputs' digest,
+#   the swap, the record of the inputs.
+STAGES = ("conversion", "stories", "queue", "pages", "search", "rest")
 
 
 @dataclass
@@ -67,7 +70,8 @@ class BuildResult:
     # The site's folder (output/, or output-production/ for publishing).
     site: str = "output"
     # Seconds of each stage of the build, in order (STAGES); empty when it
-    # ended on the proof that no input changed.
+    # ended on a proof that no input changed. A stage that did not run (the
+    # search index after Pelican failed) is left out.
     stages: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -209,8 +213,9 @@ def build(
                 hashes=hashes,
             )
     result.seconds = time.monotonic() - started
-    if result.stages:  # else no site was built
-        result.stages = _in_order({"conversion": report.seconds, **result.stages}, result.seconds)
+    if not result.skipped:
+        measured = {"conversion": result.report.seconds, **result.stages}
+        result.stages = _in_order(measured, result.seconds)
     return result
 
 
@@ -270,10 +275,9 @@ def _rebuild(
         render_settings |= content_cache(settings, output, hashes)
     result.errors, result.search_seconds = _render(render_settings, output, result)
     unchanged.forget(output)  # until the new site is in place
-    if result.errors:  # the site kept is the one counted
-        result.pages = result.feeds = 0
-        _count(result, output)
     if result.errors:
+        result.pages = result.feeds = 0  # the site kept is the one counted
+        _count(result, output)
         if staging.is_dir():
             discard(staging, output)
         logger.error("site not updated: %s kept as it was", output)
@@ -325,7 +329,7 @@ def _count(result: BuildResult, output: Path) -> BuildResult:
     stories it is 10,000 files of the 23,000."""
     from .search import BUNDLE
 
-    for relative, _ in files_under(output, skip=lambda name: name == BUNDLE, top_only=True):
+    for relative, _ in files_under(output, skip=BUNDLE.__eq__, top_only=True):
         if relative.startswith("feeds/"):
             result.feeds += 1
         result.pages += relative.endswith(".html")
@@ -432,15 +436,17 @@ def _render(
     started = time.monotonic()
     read: list[float] = []
 
+    # A module of Seedpress's own: derived.only_seedpress, which reuses kept
+    # values only when no other module listens to this signal, accepts it.
     def stories_read(_generators) -> None:
         read.append(time.monotonic())
 
-    stages = result.stages
-    counting = None
+    stages, staging = result.stages, Path(settings["OUTPUT_PATH"])
+    counting: Future | None = None
+    pool = ThreadPoolExecutor(max_workers=1)
     signals.all_generators_finalized.connect(stories_read)
     try:
         Pelican(settings).run()
-        staging = Path(settings["OUTPUT_PATH"])
         written = time.monotonic()
         pages = writer.take_seconds(staging)
         if read and pages is not None:
@@ -448,9 +454,10 @@ def _render(
             stages["queue"] = written - pages - read[0]
             stages["pages"] = pages
         if not counter.messages:  # else the staging folder is discarded
-            # The count never walks the search index's folder (_count).
-            counting = threading.Thread(target=_count, args=(result, staging), daemon=True)
-            counting.start()
+            # Every page is in place (a recycling no writer took is waited
+            # for); the count never walks the search index's folder (_count).
+            writer.settle_recycled(staging)
+            counting = pool.submit(_count, result, staging)
             if sp.get(settings, "SEEDPRESS_SEARCH"):
                 search_seconds = search.index(staging, previous)
             else:
@@ -459,9 +466,11 @@ def _render(
     except Exception as exc:  # any failure inside Pelican fails the build
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
-        if counting is not None:
-            counting.join()
+        pool.shutdown(wait=True)
         signals.all_generators_finalized.disconnect(stories_read)
         root.removeHandler(counter)
-        writer.settle_recycled(settings["OUTPUT_PATH"])
+        writer.settle_recycled(staging)
+        writer.take_seconds(staging)  # of a writer whose build failed after it
+    if counting is not None:
+        counting.result()  # raises what the count raised, as it would here
     return counter.messages, search_seconds

@@ -236,7 +236,8 @@ class _Keyed:
         overriding page's, would have the next build link the post's file
         as the month's page once the post moved away."""
         relative = localcontext["output_file"]
-        # The set is empty but where a post is saved as another page's file.
+        # Empty unless a page is written with override_output (a post's own
+        # Save_as:, TEMPLATE_PAGES): then each page's file is looked up.
         if self._overridden and sanitised_join(self._output, relative) in self._overridden:
             return None
         return self.keys.reusable(relative, self.key(localcontext))
