@@ -71,7 +71,8 @@ DEFAULTS: dict[str, Any] = {
     # Publishing (`invoke publish`): the target, its options, and the guard
     # against a broken build deleting the site (as `hugo deploy`'s maxDeletes).
     "SEEDPRESS_PUBLISH_TARGET": "rsync",
-    "SEEDPRESS_RSYNC": None,  # {"host", "port", "user", "path", "identity"}
+    # {"host", "port", "user", "path", "identity", "ssh_options", "rsync_args"}
+    "SEEDPRESS_RSYNC": None,
     "SEEDPRESS_GIT": None,  # {"remote", "branch", "cname"}
     "SEEDPRESS_S3": None,  # {"bucket", "prefix", "endpoint_url", "region"}
     "SEEDPRESS_MAX_DELETE_SHARE": 0.25,
