@@ -18,6 +18,13 @@ from pelican.utils import order_content
 
 # The slug of a name with nothing to keep in a URL ("???", an emoji).
 FALLBACK = {"Author": "author", "Category": "section"}
+# The longest slug (in bytes) a name keeps whole. A slug names files and folders (an
+# author's feeds: "<slug>.atom.xml"), and a file name over 255 bytes failed
+# the whole build: a byline of 22 words, a section folder of 75 Chinese
+# characters. A longer one is cut at a word and given a suffix made from the
+# name, so that two long names that begin alike keep a slug each; a name
+# with a slug of this length or less keeps the slug it had.
+MAX_SLUG = 200
 
 
 def story_order(article: Content) -> tuple:
@@ -104,6 +111,8 @@ def name_groups(generator: ArticlesGenerator) -> None:
         # warning its `slug` logs for an empty one.
         base = first._normalize_key(first.name) or FALLBACK.get(kind, "page")
         suffix = hashlib.sha256(name.encode()).hexdigest()
+        if len(base.encode()) > MAX_SLUG:  # bytes: SLUGIFY_USE_UNICODE keeps non-ASCII
+            base = f"{_cut(base, MAX_SLUG - 9)}-{suffix[:8]}"
         slug, length = base, 6
         while f"{kind}:{slug}" in taken:  # a suffixed slug may be a name's own too
             slug, length = f"{base}-{suffix[:length]}", length + 2
@@ -112,6 +121,18 @@ def name_groups(generator: ArticlesGenerator) -> None:
             wrapper.slug = slug
         shown[kind, slug] = first
     setattr(generator, _FIRST, shown)
+
+
+def _cut(slug: str, size: int) -> str:
+    """The slug's first words that fit in `size` bytes of UTF-8 (a first word
+    that does not fit is cut)."""
+    kept = ""
+    for word in slug.split("-"):
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer.encode()) > size:
+            break
+        kept = longer
+    return kept or slug.encode()[:size].decode(errors="ignore")
 
 
 # The wrapper of each author's and section's first published name, by kind and
