@@ -170,6 +170,30 @@ def test_urls_become_links_with_trailing_punctuation_outside():
     assert [list(a.attrs) for a in links] == [["href"], ["href"]]
 
 
+def test_a_url_ends_before_typographic_quotes_and_a_final_colon():
+    """linkify-it took a closing curly quote, a possessive and a final colon
+    into the link (found by a second test suite written from the seed format,
+    which says seeds hold curly quotes)."""
+    text = (
+        "The report is at \u201chttps://example.org/report\u201d and at "
+        "https://example.org/data: both free; see https://example.com/page\u2019s notes, "
+        "\u00abhttps://example.org/fr\u00bb, https://example.org/x?a=1:2 and https://\u201d."
+    )
+    html = pelican_markdown().convert(markdown_paragraph(text))
+    soup = BeautifulSoup(html, "html.parser")
+    assert [(a.get_text(), a["href"]) for a in soup.find_all("a")] == [
+        (url, url)
+        for url in (
+            "https://example.org/report",
+            "https://example.org/data",
+            "https://example.com/page",
+            "https://example.org/fr",
+            "https://example.org/x?a=1:2",
+        )
+    ]
+    assert soup.get_text() == text  # the text itself is as written
+
+
 def test_only_web_urls_become_links():
     text = 'ftp://x.org/y javascript:alert(1) mailto:a@b.org http://a.b/"onmouseover=x'
     assert [href for _, _, href in link_spans(text)] == ["http://a.b/"]

@@ -154,14 +154,32 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+# Typographic quotation marks, which RFC 3986 allows in no URL unencoded:
+# one closes a quoted address ("“https://example.org/report”") or begins a
+# possessive ("https://example.org/page’s"), and linkify-it took it in.
+_NOT_IN_URL = re.compile(
+    "[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]"
+)
+# Punctuation that ends a sentence or a clause after a URL; linkify-it leaves
+# out most of it, but not a colon ("at https://example.org/data: both free").
+_AFTER_URL = ".,:;!?"
+
+
 def _web_links(text: str) -> Iterator[tuple[int, int, str]]:
     # linkify-it's matcher is one large regular expression: most paragraphs
     # hold no URL at all, and this test is a hundred times cheaper.
     if "://" not in text:
         return
     for match in _linkify.match(text) or ():
-        if match.schema in _WEB_SCHEMES:
+        if match.schema not in _WEB_SCHEMES:
+            continue
+        found = text[match.index : match.last_index]
+        end = _NOT_IN_URL.search(found)
+        kept = (found[: end.start()] if end else found).rstrip(_AFTER_URL)
+        if kept == found:
             yield match.index, match.last_index, match.url
+        elif len(kept) > len(match.schema) + 2:  # more than "https://" is left
+            yield match.index, match.index + len(kept), kept
 
 
 def _handle_links(text: str, handle_url: str) -> Iterator[tuple[int, int, str]]:

@@ -17,8 +17,9 @@ from .seed import Seed
 
 # Bump when the rendering below changes: posts written by an older converter are
 # then rewritten (unless edited by hand).
-# 2, 3: a paragraph with many characters to escape (3: links too) is HTML.
-CONVERTER_VERSION = 3
+# 2, 3: a paragraph with many characters to escape (3: links too) is HTML;
+# 4: a URL ends before a typographic quotation mark and a final colon.
+CONVERTER_VERSION = 4
 WORDS_PER_MINUTE = 230
 
 
