@@ -92,7 +92,8 @@ class Seed:
         """The author whose stored bio this seed's bio becomes, if any.
 
         With one author it is theirs; with several, only the author whose name
-        the bio begins with (full name, or first name when that is unambiguous).
+        the bio begins with (full name, or first name when that is unambiguous
+        and no other name follows it: "Cat Deemer is…" is not about Cat Dee).
         """
         if not self.bio or not self.authors:
             return None
@@ -105,9 +106,20 @@ class Seed:
         matches = [
             name
             for name, first in zip(self.authors, first_names, strict=True)
-            if first_names.count(first) == 1 and _starts_with_name(self.bio, first)
+            if first_names.count(first) == 1
+            and _starts_with_name(self.bio, first)
+            and not _another_name_follows(self.bio, len(first))
         ]
         return matches[0] if len(matches) == 1 else None
+
+
+_NEXT_WORD = re.compile(r"\s+(\w)")
+
+
+def _another_name_follows(text: str, at: int) -> bool:
+    """Whether the word after `at` is capitalised, as another person's surname."""
+    found = _NEXT_WORD.match(text, at)
+    return bool(found) and found.group(1).isupper()
 
 
 def _starts_with_name(text: str, name: str) -> bool:
