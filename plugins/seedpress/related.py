@@ -65,7 +65,12 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for index, doc in enumerate(docs):
         scores: dict[int, float] = defaultdict(float)
-        for word in words[index]:
+        # In sorted order: a set's order follows the process's hash seed, and
+        # floating-point sums in another order may differ in the last bit,
+        # which broke ties between equal scores differently from process to
+        # process (two cold builds of the same seeds differed; found by a
+        # differential test of incremental against cold builds).
+        for word in sorted(words[index]):
             for other in postings[word] if word in weight else ():
                 scores[other] += weight[word]
         for author in doc.authors:
