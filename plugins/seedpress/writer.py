@@ -567,7 +567,7 @@ class SiteWriter(Writer):
         signals.finalized.disconnect(self._finish)
         started = time.monotonic()
         queue, self._queue = _archives_make_way(self._queue, self._at_once), []
-        _check_unique(queue)
+        _check_unique(queue, self._at_once)
         _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
         errors: list[str] = []
@@ -648,14 +648,23 @@ def _batches(queue: list[tuple]) -> list[list[int]]:
     return [[index] for index in heavy] + runs
 
 
-def _check_unique(queue: list[tuple]) -> None:
+def _check_unique(queue: list[tuple], at_once: dict[str, dict]) -> None:
     """Pelican refuses to write one file twice; queued pages are checked here,
-    as the processes that write them cannot see each other's files."""
+    as the processes that write them cannot see each other's files. A page
+    written at once with Save_as: (`at_once`) may take a listing's place (the
+    home page), as in Pelican, but not a story's or another page's own: a
+    post written by hand with a story's file as its Save_as: replaced the
+    story's page without a word, while the listings and feeds still linked
+    the story there."""
     seen: dict[str, bool] = {}
     first: dict[str, dict] = {}
+    overriding = {os.path.normpath(name): kw for name, kw in at_once.items() if _content(kw)}
     for written, *_, kw in queue:
         # By the file: two spellings of one, in two workers, would pass.
         name = os.path.normpath(written)
+        if name in overriding and _content(kw):
+            sources = " and ".join(map(_source, (kw, overriding[name])))
+            raise RuntimeError(f'two pages would be written to "{name}": {sources}')
         override = bool(kw.get("override_output"))
         if name in seen and not (override or seen[name]):
             sources = " and ".join(map(_source, (first[name], kw)))
@@ -692,6 +701,11 @@ def _archives_make_way(queue: list[tuple], at_once: dict[str, dict]) -> list[tup
 def _period_name(kw: dict[str, Any]) -> str:
     """A year's, month's or day's archive page by its name: "January 2027"."""
     return " ".join(map(str, reversed(kw.get("period", ()))))
+
+
+def _content(kw: dict[str, Any]) -> bool:
+    """Whether a page is a story's or a page's own (not a listing's)."""
+    return isinstance(kw.get("article") or kw.get("page"), Content)
 
 
 def _source(kw: dict[str, Any]) -> str:
