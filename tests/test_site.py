@@ -387,27 +387,19 @@ def test_a_new_story_never_takes_the_slug_of_a_post_written_by_hand(demo_site):
         "pier-repairs-2",
         "lighthouse-fund",
     ]
-    (posts / "late.md").write_text(
-        "Title: Late\nSlug: storm-warning-2\nDate: 2026-11-20 10:00\n\nToo late.\n"
-    )
-    result = demo_site.build(date=when)
-    assert not result.ok
-    [error] = result.errors
-    assert "storm-warning-2/index.html" in error and "late.md" in error, error
-    assert "storm-warning-2.md" in error, error
-    # So does one saved where a story is with Save_as:, which Pelican lets
-    # take another page's place: it replaced the story's page without a word
-    # (found by a differential test of incremental against cold builds).
     page = (demo_site.output / "2026/11/storm-warning-2/index.html").read_text()
-    (posts / "late.md").write_text(
-        "Title: Late\nDate: 2026-11-20 10:00\n"
-        "Save_as: 2026/11/storm-warning-2/index.html\n\nToo late.\n"
-    )
-    result = demo_site.build(date=when)
-    assert not result.ok
-    [error] = result.errors
-    assert "storm-warning-2/index.html" in error and "late.md" in error, error
-    assert "storm-warning-2.md" in error, error
+    # By its slug; or saved there with Save_as:, which Pelican lets take
+    # another page's place: it replaced the story's page without a word
+    # (found by a differential test of incremental against cold builds).
+    for where in ("Slug: storm-warning-2", "Save_as: 2026/11/storm-warning-2/index.html"):
+        (posts / "late.md").write_text(
+            f"Title: Late\n{where}\nDate: 2026-11-20 10:00\n\nToo late.\n"
+        )
+        result = demo_site.build(date=when)
+        assert not result.ok
+        [error] = result.errors
+        assert "storm-warning-2/index.html" in error and "late.md" in error, error
+        assert "storm-warning-2.md" in error, error
     assert (demo_site.output / "2026/11/storm-warning-2/index.html").read_text() == page
 
 
