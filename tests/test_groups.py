@@ -239,7 +239,7 @@ def test_a_name_too_long_for_a_file_name_gets_a_slug_that_fits(site):
     slugs over 255 bytes: their feeds' file names failed the whole build, and
     no story was published. Such a slug is cut at a word and given a suffix
     made from the name; two long names that begin alike keep one each."""
-    long_name = " ".join(["Bartholomew"] * 22)
+    long_name = " ".join(["Bartholomew"] * 22)  # a slug of 263 bytes
     site.add("a.txt", _story("Council meets tonight", long_name))
     site.add("b.txt", _story("Ferry fares rise", long_name + " Jones"))
     site.add(
@@ -250,12 +250,12 @@ def test_a_name_too_long_for_a_file_name_gets_a_slug_that_fits(site):
     assert result.ok, result.summary()
     authors = [p.name for p in (site.output / "authors").iterdir() if p.is_dir()]
     long_slugs = sorted(name for name in authors if name.startswith("bartholomew"))
-    assert len(long_slugs) == 2 and all(len(slug) <= 200 for slug in long_slugs)
+    assert len(long_slugs) == 2 and all(len(slug.encode()) <= 240 for slug in long_slugs)
     assert {tuple(_feed_titles(site, f"feeds/authors/{slug}.atom.xml")) for slug in long_slugs} == {
         ("Council meets tonight",),
         ("Ferry fares rise",),
     }
     [section] = [p.name for p in (site.output / "sections").iterdir() if len(p.name) > 100]
-    assert len(section) <= 200
+    assert len(section.encode()) <= 240
     assert _feed_titles(site, f"feeds/sections/{section}.atom.xml") == ["Tides run high"]
     assert (site.output / "authors" / "lena-varga" / "index.html").is_file()

@@ -177,7 +177,8 @@ def test_a_url_ends_before_typographic_quotes_and_a_final_colon():
     text = (
         "The report is at \u201chttps://example.org/report\u201d and at "
         "https://example.org/data: both free; see https://example.com/page\u2019s notes, "
-        "\u00abhttps://example.org/fr\u00bb, https://example.org/x?a=1:2 and https://\u201d."
+        "\u00abhttps://example.org/fr\u00bb, https://example.org/x?a=1:2 and "
+        "https://fr.wikipedia.org/wiki/Rock\u2019n\u2019roll."
     )
     html = pelican_markdown().convert(markdown_paragraph(text))
     soup = BeautifulSoup(html, "html.parser")
@@ -189,6 +190,8 @@ def test_a_url_ends_before_typographic_quotes_and_a_final_colon():
             "https://example.com/page",
             "https://example.org/fr",
             "https://example.org/x?a=1:2",
+            # A quotation mark inside a word is the IRI's own.
+            "https://fr.wikipedia.org/wiki/Rock\u2019n\u2019roll",
         )
     ]
     assert soup.get_text() == text  # the text itself is as written

@@ -90,3 +90,17 @@ def test_the_answer_is_the_same_whatever_the_process_s_hash_seed():
         for seed in range(8)
     }
     assert len(answers) == 1, answers
+
+
+def test_equal_scores_tie_to_the_earlier_doc():
+    """X and Y share three words each, of equal weights, with the target: a
+    tie, which goes to the earlier doc (float sums in another order broke it
+    either way; a reviewer's case)."""
+    docs = [
+        Doc("T", ("t",), "aaaa bbbb cccc dddd eeee ffff"),
+        Doc("X", ("x",), "aaaa bbbb cccc"),
+        Doc("Y", ("y",), "dddd eeee ffff"),
+        *(Doc(f"f{i}", (f"a{i}",), f"filler{chr(97 + i)}word") for i in range(20)),
+    ]
+    assert related(docs, 2)["T"] == ["X", "Y"]
+    assert related([docs[0], docs[2], docs[1], *docs[3:]], 2)["T"] == ["Y", "X"]

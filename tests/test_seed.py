@@ -127,6 +127,10 @@ def test_two_authors_with_and_bio_belongs_to_the_one_it_names():
         # (found by a second test suite written from the seed format).
         ("Cat Deemer is not Cat Dee.", None),
         ("Cat Édouard edits the desk.", None),
+        ("Cat Dee-Smith edits the desk.", None),
+        # A middle initial, then the author's surname (a reviewer's case).
+        ("Cat J. Dee covers the port.", "Cat Dee"),
+        ("Cat J. Deemer covers the port.", None),
     ],
 )
 def test_a_bio_of_two_authors_belongs_to_the_name_it_begins_with(bio, owner):

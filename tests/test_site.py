@@ -441,3 +441,30 @@ def test_section_and_author_lists_test_membership_by_identity():
     members = Members(ours)
     assert members == ours and all(story in members for story in ours)
     assert theirs not in members and Story() not in members
+
+
+def test_a_save_as_over_a_story_page_written_at_once_fails_the_build(demo_site):
+    """A story whose post links other content ({filename}) is written at once,
+    as a page with Save_as: is: the check of queued pages never saw the two,
+    and the later replaced the story's page without a word (a reviewer's
+    case)."""
+    when = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    demo_site.add("storm.txt", "Storm Warning\n\nThe story of the storm warning.\n")
+    demo_site.add("other.txt", "Other Story\n\nThe story of another thing.\n")
+    assert demo_site.build(date=when).ok
+    posts = demo_site.content / "posts"
+    post = posts / "storm-warning.md"
+    post.write_text(post.read_text() + "\n[Another story]({filename}/posts/other-story.md)\n")
+    assert demo_site.build(date=when).ok
+    page = (demo_site.output / "2026/11/storm-warning/index.html").read_text()
+    assert "Another story" in page
+    (posts / "late.md").write_text(
+        "Title: Late\nDate: 2026-11-20 10:00\n"
+        "Save_as: 2026/11/storm-warning/index.html\n\nToo late.\n"
+    )
+    result = demo_site.build(date=when)
+    assert not result.ok
+    [error] = result.errors
+    assert "storm-warning/index.html" in error, error
+    assert "late.md" in error and "storm-warning.md" in error, error
+    assert (demo_site.output / "2026/11/storm-warning/index.html").read_text() == page

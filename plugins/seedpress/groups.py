@@ -18,13 +18,13 @@ from pelican.utils import order_content
 
 # The slug of a name with nothing to keep in a URL ("???", an emoji).
 FALLBACK = {"Author": "author", "Category": "section"}
-# The longest slug (in bytes) a name keeps whole. A slug names files and
-# folders (an author's feeds: "<slug>.atom.xml"), and a file name over 255
-# bytes failed the whole build: a byline of 22 words, a section folder of 75
-# Chinese characters. A longer one is cut at a word and given a suffix made
-# from the name, so that two long names that begin alike keep a slug each; a
-# name with a slug of this length or less keeps the slug it had.
-MAX_SLUG = 200
+# The longest slug (in bytes) a name keeps whole: the file system's 255 bytes
+# a file name, less the longest ending a slug's file is given (an archive
+# page of its feed, "<slug>-99999.atom.xml"). A longer slug failed the whole
+# build (a byline of 22 words, a section folder of 75 Chinese characters), so
+# no published URL had one; it is cut at a word and given a suffix made from
+# the name, so that two long names that begin alike keep a slug each.
+MAX_SLUG = 255 - len("-99999.atom.xml")
 
 
 def story_order(article: Content) -> tuple:

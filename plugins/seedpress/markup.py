@@ -154,12 +154,12 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-# Typographic quotation marks, which RFC 3986 allows in no URL unencoded:
-# one closes a quoted address ("“https://example.org/report”") or begins a
-# possessive ("https://example.org/page’s"), and linkify-it took it in.
-_NOT_IN_URL = re.compile(
-    "[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]"
-)
+# A typographic quotation mark that ends a word, or a possessive "’s": one
+# closes a quoted address ("“https://example.org/report”") or follows it
+# ("https://example.org/page’s"), and linkify-it took it into the link. One
+# inside a word stays: an IRI may hold it (".../wiki/Rock’n’roll").
+_QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+_NOT_IN_URL = re.compile(f"(?:[{_QUOTES}]|\u2019s)(?!\\w)")
 # Punctuation that ends a sentence or a clause after a URL; linkify-it leaves
 # out most of it, but not a colon ("at https://example.org/data: both free").
 _AFTER_URL = ".,:;!?"
@@ -178,7 +178,7 @@ def _web_links(text: str) -> Iterator[tuple[int, int, str]]:
         kept = (found[: end.start()] if end else found).rstrip(_AFTER_URL)
         if kept == found:
             yield match.index, match.last_index, match.url
-        elif len(kept) > len(match.schema) + 2:  # more than "https://" is left
+        else:
             yield match.index, match.index + len(kept), kept
 
 

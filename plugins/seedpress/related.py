@@ -26,6 +26,13 @@ _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 _COMMON_SHARE = 0.2
 _MAX_POSTINGS = 50
 AUTHOR_WEIGHT = 3.0
+# Weights are summed as whole numbers of this unit: a sum of floats depends on
+# the order of its terms (the words of a set, whose order follows the
+# process's hash seed) in its last bit, and so did ties between equal scores:
+# two cold builds of the same seeds differed (found by a differential test of
+# incremental against cold builds). Integers sum alike in any order, and tie
+# exactly where the scores are equal.
+_UNIT = 2**20
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,11 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
             postings[word].append(index)
     limit = min(max(2, int(len(docs) * _COMMON_SHARE)), _MAX_POSTINGS)
     weight = {
-        word: math.log(len(docs) / len(found))
+        word: round(math.log(len(docs) / len(found)) * _UNIT)
         for word, found in postings.items()
         if 1 < len(found) <= limit
     }
+    author_weight = round(AUTHOR_WEIGHT * _UNIT)
     by_author: dict[str, list[int]] = defaultdict(list)
     for index, doc in enumerate(docs):
         for author in doc.authors:
@@ -64,13 +72,8 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
 
     result: dict[str, list[str]] = {}
     for index, doc in enumerate(docs):
-        scores: dict[int, float] = defaultdict(float)
-        # In sorted order: a set's order follows the process's hash seed, and
-        # floating-point sums in another order may differ in the last bit,
-        # which broke ties between equal scores differently from process to
-        # process (two cold builds of the same seeds differed; found by a
-        # differential test of incremental against cold builds).
-        for word in sorted(words[index]):
+        scores: dict[int, int] = defaultdict(int)
+        for word in words[index]:
             for other in postings[word] if word in weight else ():
                 scores[other] += weight[word]
         for author in doc.authors:
@@ -79,7 +82,7 @@ def related(docs: Sequence[Doc], count: int = 3) -> dict[str, list[str]]:
             stories = by_author[author]
             at = bisect.bisect_left(stories, index)
             for other in stories[max(0, at - _MAX_POSTINGS) : at + _MAX_POSTINGS + 1]:
-                scores[other] += AUTHOR_WEIGHT
+                scores[other] += author_weight
         scores.pop(index, None)
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:count]
         result[doc.key] = [docs[other].key for other, _ in best]

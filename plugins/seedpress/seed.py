@@ -108,25 +108,28 @@ class Seed:
             for name, first in zip(self.authors, first_names, strict=True)
             if first_names.count(first) == 1
             and _starts_with_name(self.bio, first)
-            and not _another_name_follows(self.bio, len(first))
+            and not _another_name_follows(self.bio, len(first), name.split()[-1])
         ]
         return matches[0] if len(matches) == 1 else None
 
 
-_NEXT_WORD = re.compile(r"\s+(\w)")
+# After a first name: initials ("J. "), then the next word, whole.
+_NEXT_WORD = re.compile(r"(?:\s+\w\.)*\s+([\w-]+)")
 
 
-def _another_name_follows(text: str, at: int) -> bool:
-    """Whether the word after `at` is capitalised, as another person's surname."""
+def _another_name_follows(text: str, at: int, surname: str) -> bool:
+    """Whether the word after `at` (past any initials) is capitalised and not
+    `surname`: another person's name ("Cat Deemer", "Cat Dee-Smith")."""
     found = _NEXT_WORD.match(text, at)
-    return bool(found) and found.group(1).isupper()
+    return bool(found) and found.group(1)[0].isupper() and found.group(1) != surname
 
 
 def _starts_with_name(text: str, name: str) -> bool:
     if not text.startswith(name):
         return False
     rest = text[len(name) : len(name) + 1]
-    return not rest or not rest.isalnum()
+    # "Cat Dee-Smith" is another name than Cat Dee's.
+    return not rest or not (rest.isalnum() or rest == "-")
 
 
 def decode(data: bytes) -> tuple[str, str]:

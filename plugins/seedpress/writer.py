@@ -382,6 +382,7 @@ class SiteWriter(Writer):
             # Written now, in Pelican's order: a page that replaces another
             # (Save_as: index.html, template pages) must win as in Pelican, and
             # {attach} moves files before the static generator copies them.
+            _check_unique([job], self._at_once)  # a story's or page's own, too
             self._at_once[name] = kw
             for error in _write_one(self, job):
                 logger.error("%s", error)  # heard by the build, which fails
