@@ -326,6 +326,8 @@ class SiteWriter(Writer):
         )
         self._queue: list[tuple] = []
         self._at_once: dict[str, dict] = {}  # pages written in Pelican's order, their variables
+        # Those of them that are a story's or a page's own, by their file.
+        self._own_at_once: dict[str, dict] = {}
         # The files of TEMPLATE_PAGES pages, by where they are written.
         self._template_pages = {
             os.path.normpath(page) for page in self.settings["TEMPLATE_PAGES"].values()
@@ -382,7 +384,9 @@ class SiteWriter(Writer):
             # Written now, in Pelican's order: a page that replaces another
             # (Save_as: index.html, template pages) must win as in Pelican, and
             # {attach} moves files before the static generator copies them.
-            _check_unique([job], self._at_once)  # a story's or page's own, too
+            if _content(kw):
+                _check_unique([job], self._own_at_once)
+                self._own_at_once[os.path.normpath(name)] = kw
             self._at_once[name] = kw
             for error in _write_one(self, job):
                 logger.error("%s", error)  # heard by the build, which fails
@@ -568,7 +572,7 @@ class SiteWriter(Writer):
         signals.finalized.disconnect(self._finish)
         started = time.monotonic()
         queue, self._queue = _archives_make_way(self._queue, self._at_once), []
-        _check_unique(queue, self._at_once)
+        _check_unique(queue, self._own_at_once)
         _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
         errors: list[str] = []
@@ -649,22 +653,21 @@ def _batches(queue: list[tuple]) -> list[list[int]]:
     return [[index] for index in heavy] + runs
 
 
-def _check_unique(queue: list[tuple], at_once: dict[str, dict]) -> None:
+def _check_unique(queue: list[tuple], owned: dict[str, dict]) -> None:
     """Pelican refuses to write one file twice; queued pages are checked here,
     as the processes that write them cannot see each other's files. A page
-    written at once with Save_as: (`at_once`) may take a listing's place (the
-    home page), as in Pelican, but not a story's or another page's own: a
-    post written by hand with a story's file as its Save_as: replaced the
-    story's page without a word, while the listings and feeds still linked
-    the story there."""
+    written at once with Save_as: may take a listing's place (the home page),
+    as in Pelican, but not a story's or another page's own (`owned`: those
+    written at once, by their file): a post written by hand with a story's
+    file as its Save_as: replaced the story's page without a word, while the
+    listings and feeds still linked the story there."""
     seen: dict[str, bool] = {}
     first: dict[str, dict] = {}
-    overriding = {os.path.normpath(name): kw for name, kw in at_once.items() if _content(kw)}
     for written, *_, kw in queue:
         # By the file: two spellings of one, in two workers, would pass.
         name = os.path.normpath(written)
-        if name in overriding and _content(kw):
-            sources = " and ".join(map(_source, (kw, overriding[name])))
+        if name in owned and _content(kw):
+            sources = " and ".join(map(_source, (kw, owned[name])))
             raise RuntimeError(f'two pages would be written to "{name}": {sources}')
         override = bool(kw.get("override_output"))
         if name in seen and not (override or seen[name]):
