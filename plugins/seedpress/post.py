@@ -18,8 +18,9 @@ from .seed import Seed
 # Bump when the rendering below changes: posts written by an older converter are
 # then rewritten (unless edited by hand).
 # 2, 3: a paragraph with many characters to escape (3: links too) is HTML;
-# 4: a URL ends before a typographic quotation mark and a final colon, and a
-# bio that begins with an author's first name and another surname is no one's.
+# 4: a URL ends before a typographic quotation mark that ends a word, a
+# possessive "’s" and a final colon, and a bio that begins with an author's
+# first name, then another capitalised name, is no one's.
 CONVERTER_VERSION = 4
 WORDS_PER_MINUTE = 230
 

@@ -93,7 +93,8 @@ class Seed:
 
         With one author it is theirs; with several, only the author whose name
         the bio begins with (full name, or first name when that is unambiguous
-        and no other name follows it: "Cat Deemer is…" is not about Cat Dee).
+        and, past any initials, no other capitalised name follows it: "Cat J.
+        Dee is…" is about Cat Dee, "Cat Deemer is…" is not).
         """
         if not self.bio or not self.authors:
             return None

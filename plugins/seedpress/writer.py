@@ -385,8 +385,10 @@ class SiteWriter(Writer):
             # (Save_as: index.html, template pages) must win as in Pelican, and
             # {attach} moves files before the static generator copies them.
             if _content(kw):
-                _check_unique([job], self._own_at_once)
-                self._own_at_once[os.path.normpath(name)] = kw
+                own = os.path.normpath(name)
+                if own in self._own_at_once:
+                    raise _two_pages(own, self._own_at_once[own], kw)
+                self._own_at_once[own] = kw
             self._at_once[name] = kw
             for error in _write_one(self, job):
                 logger.error("%s", error)  # heard by the build, which fails
@@ -667,12 +669,10 @@ def _check_unique(queue: list[tuple], owned: dict[str, dict]) -> None:
         # By the file: two spellings of one, in two workers, would pass.
         name = os.path.normpath(written)
         if name in owned and _content(kw):
-            sources = " and ".join(map(_source, (kw, owned[name])))
-            raise RuntimeError(f'two pages would be written to "{name}": {sources}')
+            raise _two_pages(name, kw, owned[name])
         override = bool(kw.get("override_output"))
         if name in seen and not (override or seen[name]):
-            sources = " and ".join(map(_source, (first[name], kw)))
-            raise RuntimeError(f'two pages would be written to "{name}": {sources}')
+            raise _two_pages(name, first[name], kw)
         seen[name] = seen.get(name, False) or override
         first.setdefault(name, kw)
 
@@ -705,6 +705,13 @@ def _archives_make_way(queue: list[tuple], at_once: dict[str, dict]) -> list[tup
 def _period_name(kw: dict[str, Any]) -> str:
     """A year's, month's or day's archive page by its name: "January 2027"."""
     return " ".join(map(str, reversed(kw.get("period", ()))))
+
+
+def _two_pages(name: str, one: dict[str, Any], other: dict[str, Any]) -> RuntimeError:
+    """The error of two pages written to one file, naming what each shows."""
+    return RuntimeError(
+        f'two pages would be written to "{name}": {_source(one)} and {_source(other)}'
+    )
 
 
 def _content(kw: dict[str, Any]) -> bool:
