@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seedpress import related as module
+from seedpress.parallel import fork_map
 from seedpress.related import Doc, related, remembered
 
 DOCS = [
@@ -104,3 +105,37 @@ def test_equal_scores_tie_to_the_earlier_doc():
     ]
     assert related(docs, 2)["T"] == ["X", "Y"]
     assert related([docs[0], docs[2], docs[1], *docs[3:]], 2)["T"] == ["Y", "X"]
+
+
+def test_the_cores_find_what_one_process_finds(monkeypatch):
+    """Scored in forked workers (runs of docs), the answer is the one a single
+    process gives, for every doc and in the same order."""
+    letters = "abcdefghij"
+
+    def word(number: int) -> str:
+        return f"{letters[number // 10 % 10]}{letters[number % 10]}word"
+
+    docs = [
+        Doc(
+            f"k{index}", (f"a{index % 7}",), " ".join(word(index * step % 97) for step in (1, 3, 7))
+        )
+        for index in range(300)
+    ]
+    alone = related(docs, 3)
+    forked = []
+
+    def spy(function, items, processes, **kw):
+        forked.append(processes)
+        return fork_map(function, items, processes, **kw)
+
+    monkeypatch.setattr(module, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(module, "_RUN", 40)
+    monkeypatch.setattr(module, "fork_map", spy)
+    assert related(docs, 3, processes=2) == alone
+    assert forked == [2]
+    assert list(alone) == [doc.key for doc in docs]
+    # Shared words score, not the authors alone: some doc's best is by another author.
+    assert any(
+        docs[int(best[0][1:])].authors != doc.authors
+        for doc, best in zip(docs, alone.values(), strict=True)
+    )

@@ -203,7 +203,9 @@ def link_stories(generator) -> None:
     cache = (
         generator.settings.get("CACHE_PATH") if generator.settings.get("CACHE_CONTENT") else None
     )
-    read_next = remembered(docs, 3, Path(cache) / RELATED_CACHE if cache else None)
+    read_next = remembered(
+        docs, 3, Path(cache) / RELATED_CACHE if cache else None, jobs(generator.settings)
+    )
     for article in newest_first:
         more: list = []
         for author in getattr(article, "authors", ()):
