@@ -314,6 +314,13 @@ def test_the_404_page_keeps_its_style_at_a_missing_nested_address(built, open_pa
     assert page.evaluate("getComputedStyle(document.querySelector('.wrap')).maxWidth") != "none"
     home = page.locator("main a").first.evaluate("a => a.href")
     assert home == f"{server}/"
+    # Its skip link stays on the page: a <base href="/"> once sent it home.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    assert page.url == f"{server}/no/such/story/#main"
+    assert page.locator("h1").inner_text() == "Page not found"
 
 
 def test_the_search_box_passes_the_keyboard_to_what_is_visible(built, open_page):

@@ -176,6 +176,7 @@ def test_accepted_seed_reads_back_as_its_own_text(text):
         md.preprocessors.deregister("meta")
         summary = assert_only_our_markup(md.convert(meta["summary"]))
         assert normalised(summary.get_text()) == normalised(seed.subtitle)
+        assert summary.find("a") is None  # plain, as the page's dek is
         assert plain(meta["subtitle"]) == seed.subtitle
     if seed.bio:
         bio = assert_only_our_markup(f"<p>{meta['bio']}</p>")

@@ -312,6 +312,45 @@ def test_a_plainly_cut_name_under_a_byline_is_joined_again():
     assert seed.authors == ("ليلى حداد",)
 
 
+def test_a_dek_before_a_byline_in_the_middle_is_still_the_dek():
+    """The dek rule's "at least one body paragraph follows" counts the body
+    after a byline that stands before the text."""
+    seed = parse(f"Title\n\nA short dek\n\nAuthor: Early Bird\n\n{P}\n\n{P2}".encode())
+    assert (seed.subtitle, seed.paragraphs, seed.authors) == (
+        "A short dek",
+        (P, P2),
+        ("Early Bird",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Martin Luther King, Jr.", ("Martin Luther King Jr.",)),
+        ("Ann Ash, Sr and Ben Bell, III", ("Ann Ash Sr", "Ben Bell III")),
+        ("Ann Ash, Ben Bell, Jr., and Cat Cole", ("Ann Ash", "Ben Bell Jr.", "Cat Cole")),
+    ],
+)
+def test_a_generational_suffix_stays_with_its_name(byline, names):
+    assert parse(f"T\n\n{P}\n\nAuthor: {byline}".encode()).authors == names
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "bio"),
+    [
+        ("and her team cover the courts.", ("Ana Lima",), "and her team cover the courts."),
+        ("and Ben Okri", ("Ana Lima", "Ben Okri"), None),
+        ("& Staff Writers", ("Ana Lima", "Staff Writers"), None),
+        (", Ben Okri and Cat Dee", ("Ana Lima", "Ben Okri", "Cat Dee"), None),
+    ],
+)
+def test_a_line_under_a_byline_beginning_with_and_goes_on_only_with_names(line, authors, bio):
+    """A line that begins with a separator goes on with the byline when it
+    names people; a sentence is the bio glued under it, never an author."""
+    seed = parse(f"T\n\n{P}\n\nAuthor: Ana Lima\n{line}".encode())
+    assert (seed.authors, seed.bio) == (authors, bio)
+
+
 @pytest.mark.parametrize(
     ("byline", "line"),
     [

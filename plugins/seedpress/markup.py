@@ -101,10 +101,15 @@ def escape_markdown(text: str, smart: bool = False) -> str:
     return _special(smart).sub(_escape, text)
 
 
-def markdown_paragraph(text: str, handle_url: str | None = None, smart: bool = False) -> str:
+def markdown_paragraph(
+    text: str, handle_url: str | None = None, smart: bool = False, linked: bool = True
+) -> str:
     """One paragraph of Markdown showing `text` literally, its links linked
-    (`smart`: with the smarty extension on too)."""
-    source = render(text, lambda part: escape_markdown(part, smart), handle_url)
+    unless not `linked` (`smart`: with the smarty extension on too)."""
+    if linked:
+        source = render(text, lambda part: escape_markdown(part, smart), handle_url)
+    else:
+        source = escape_markdown(text, smart)
     start = _BLOCK_START.match(source)
     if not start:
         return source

@@ -20,8 +20,12 @@ from .seed import Seed
 # 2, 3: a paragraph with many characters to escape (3: links too) is HTML;
 # 4: a URL ends before a typographic quotation mark that ends a word, a
 # possessive "’s" and a final colon, and a bio that begins with an author's
-# first name, then another capitalised name, is no one's.
-CONVERTER_VERSION = 4
+# first name, then another capitalised name, is no one's; 5: a URL in the dek
+# is not linked in the summary (it is plain text on the page), a dek is one
+# when the body follows a byline in the middle, a generational suffix ("King,
+# Jr.") stays with its name, and a line under the byline that begins with
+# "and" goes on with it only when it names people.
+CONVERTER_VERSION = 5
 WORDS_PER_MINUTE = 230
 
 
@@ -40,7 +44,9 @@ def render_post(
     if seed.subtitle:
         header += [
             ("Subtitle", escape_html(seed.subtitle)),
-            ("Summary", markdown_paragraph(seed.subtitle, smart=smart)),
+            # Not linked: the page, the feeds' content and JSON Feed show the
+            # dek as plain text (Subtitle), and the summary is the same dek.
+            ("Summary", markdown_paragraph(seed.subtitle, smart=smart, linked=False)),
         ]
     if seed.authors:
         # Pelican splits Authors on commas; names never hold one (see seed.py).

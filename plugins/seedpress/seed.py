@@ -61,6 +61,10 @@ _PARTICLES = frozenset(
 )
 # "Jane Roe <jane@example.org>": the address is contact data, not the name.
 _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
+# A generational suffix after a comma ("Martin Luther King, Jr.") ends the
+# name before it; it is no author of its own. Kept without the comma, as AP
+# style writes it: Pelican splits an Authors field on commas.
+_SUFFIX = re.compile(r"(?:jr|sr|jnr|snr)\.?|ii|iii|iv", re.IGNORECASE)
 _SPACE_RUN = re.compile(r"[ \t]+")
 # Characters that separate words (VT, FF, NEL): kept as a space, not glued together.
 _SEPARATOR_CONTROLS = frozenset("\x0b\x0c\x85")
@@ -315,7 +319,12 @@ def split_authors(byline: str) -> tuple[str, ...]:
     which any escaped form of them would bring.
     """
     byline = _ADDRESS.sub(" ", byline).replace("<", " ").replace(">", " ")
-    names = (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline))
+    names: list[str] = []
+    for name in (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline)):
+        if names and names[-1] and _SUFFIX.fullmatch(name):
+            names[-1] = f"{names[-1]} {name}"
+        else:
+            names.append(name)
     unique: dict[str, None] = {}
     for name in names:
         if name and name.lower() not in {n.lower() for n in unique}:
@@ -356,7 +365,13 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
     # Measured once its lines are joined, as any paragraph: a dek hard-wrapped
     # with the rest of the file is still a dek (the real seed wrapped at 72
     # columns lost its dek to the body when only a single line could be one).
-    if len(rest) >= 2 and len(candidate := _join(rest[0])) <= DEK_MAX_CHARS:
+    # "At least one body paragraph follows": before the byline, or after one
+    # that was read as body.
+    if (
+        len(rest) + len(body_tail) >= 2
+        and rest
+        and len(candidate := _join(rest[0])) <= DEK_MAX_CHARS
+    ):
         subtitle = candidate
         rest = rest[1:]
     paragraphs = tuple(_join(block) for block in rest) + tuple(body_tail)
@@ -406,7 +421,7 @@ def _byline(
     # line is the rest of a cut name.
     while more and (
         _SEPARATOR_AT_END.search(byline)
-        or _SEPARATOR_AT_START.match(more[0])
+        or ((start := _SEPARATOR_AT_START.match(more[0])) and _names(more[0][start.end() :]))
         or _rest_of_name(byline, more[0])
     ):
         byline = _join([byline, more.pop(0)])
@@ -421,16 +436,30 @@ def _byline(
 def _rest_of_name(byline: str, line: str) -> bool:
     """Whether `line`, right under `byline`, is the rest of a plainly cut
     name (see _PARTICLES)."""
-    words = line.split()
     named = _BYLINE.match(byline).group(1).split()
     if named and named[-1] not in _PARTICLES:
         return False  # a name may end there: the line is the bio
-    if len(words) > 4 or (line[-1] in ".!?…" and len(words[-1]) > 3):  # "Jr." ends a name
+    return _reads_as_name(line)
+
+
+def _reads_as_name(text: str) -> bool:
+    """At most four words of letters (and ' ’ . -), none lower-case but
+    particles, no sentence's end ("Jr." may end a name)."""
+    words = text.split()
+    if not words or len(words) > 4 or (text[-1] in ".!?…" and len(words[-1]) > 3):
         return False
     return all(
         _NAME_WORD.fullmatch(word) and (not word[0].islower() or word in _PARTICLES)
         for word in words
     )
+
+
+def _names(text: str) -> bool:
+    """Whether the rest of a line that begins with a separator names people
+    ("and Ana Lima", ", Ben Okri & Cat Dee"): else it is the bio glued under
+    the byline ("and her team cover the courts.")."""
+    names = [name for name in _AUTHOR_SPLIT.split(text.strip()) if name]
+    return bool(names) and all(_reads_as_name(name) for name in names)
 
 
 def _last_byline(blocks: list[list[str]]) -> int | None:
