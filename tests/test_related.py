@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from seedpress import related as module
@@ -131,8 +133,14 @@ def test_the_cores_find_what_one_process_finds(monkeypatch):
     monkeypatch.setattr(module, "PARALLEL_FROM", 100)
     monkeypatch.setattr(module, "_RUN", 40)
     monkeypatch.setattr(module, "fork_map", spy)
-    assert related(docs, 3, processes=2) == alone
-    assert forked == [2]
+    try:
+        assert related(docs, 3, processes=2) == alone
+        assert forked == [2]
+        forked.clear()
+        related(docs[:99], 3, processes=2)  # under PARALLEL_FROM: in this process
+        assert forked == [1]
+    finally:
+        gc.unfreeze()  # fork_map froze this process's objects for the workers
     assert list(alone) == [doc.key for doc in docs]
     # Shared words score, not the authors alone: some doc's best is by another author.
     assert any(

@@ -329,6 +329,9 @@ def test_a_dek_before_a_byline_in_the_middle_is_still_the_dek():
         ("Martin Luther King, Jr.", ("Martin Luther King Jr.",)),
         ("Ann Ash, Sr and Ben Bell, III", ("Ann Ash Sr", "Ben Bell III")),
         ("Ann Ash, Ben Bell, Jr., and Cat Cole", ("Ann Ash", "Ben Bell Jr.", "Cat Cole")),
+        # Only after a comma, and only as suffixes are written.
+        ("Ann Ash and Iv Bell, Ii", ("Ann Ash", "Iv Bell", "Ii")),
+        ("Ann Ash and Sr", ("Ann Ash", "Sr")),
     ],
 )
 def test_a_generational_suffix_stays_with_its_name(byline, names):
@@ -342,6 +345,11 @@ def test_a_generational_suffix_stays_with_its_name(byline, names):
         ("and Ben Okri", ("Ana Lima", "Ben Okri"), None),
         ("& Staff Writers", ("Ana Lima", "Staff Writers"), None),
         (", Ben Okri and Cat Dee", ("Ana Lima", "Ben Okri", "Cat Dee"), None),
+        ("and Ahmed al-Sayed", ("Ana Lima", "Ahmed al-Sayed"), None),
+        ("and bell hooks", ("Ana Lima", "bell hooks"), None),
+        ("& Ana María García López Vega", ("Ana Lima", "Ana María García López Vega"), None),
+        ("and प्रिया शर्मा", ("Ana Lima", "प्रिया शर्मा"), None),
+        ("and Ben Okri.", ("Ana Lima", "Ben Okri."), None),
     ],
 )
 def test_a_line_under_a_byline_beginning_with_and_goes_on_only_with_names(line, authors, bio):
@@ -489,3 +497,22 @@ def test_clean_keeps_a_text_whole_only_when_it_holds_no_forbidden_code_point(tex
 
     kept, dropped = clean(text)
     assert (kept == text and not dropped) == (_FORBIDDEN.search(text) is None)
+
+
+def test_a_bio_of_a_co_author_with_a_suffix_finds_its_owner():
+    for bio in ("Ben Bell, Jr., covers the courts.", "Ben Bell covers the courts."):
+        seed = parse(f"T\n\n{P}\n\nAuthors: Ann Ash and Ben Bell, Jr.\n\n{bio}".encode())
+        assert (seed.authors, seed.bio_owner()) == (("Ann Ash", "Ben Bell Jr."), "Ben Bell Jr.")
+    seed = parse(f"T\n\n{P}\n\nAuthors: Ann Ash and Ben Bell, Jr.\n\nBen Bellamy edits.".encode())
+    assert seed.bio_owner() is None
+
+
+def test_a_co_author_glued_under_the_byline_keeps_the_bio_after_it():
+    seed = parse(
+        f"T\n\n{P}\n\nAuthors: Ana Lima\nand Ahmed al-Sayed\n\nAna Lima covers the courts.".encode()
+    )
+    assert (seed.authors, seed.bio, seed.paragraphs) == (
+        ("Ana Lima", "Ahmed al-Sayed"),
+        "Ana Lima covers the courts.",
+        (P,),
+    )

@@ -24,7 +24,7 @@ from .seed import Seed
 # is not linked in the summary (it is plain text on the page), a dek is one
 # when the body follows a byline in the middle, a generational suffix ("King,
 # Jr.") stays with its name, and a line under the byline that begins with
-# "and" goes on with it only when it names people.
+# "and" goes on with it unless it reads as a sentence.
 CONVERTER_VERSION = 5
 WORDS_PER_MINUTE = 230
 

@@ -81,7 +81,8 @@ def related(docs: Sequence[Doc], count: int = 3, processes: int = 1) -> dict[str
     # Runs of docs, not single ones: each result goes through a pipe.
     runs = [range(start, min(start + _RUN, len(docs))) for start in range(0, len(docs), _RUN)]
     try:
-        found = fork_map(_best_of, runs, processes, threshold=PARALLEL_FROM // _RUN, chunksize=1)
+        processes = min(processes, len(runs)) if len(docs) >= PARALLEL_FROM else 1
+        found = fork_map(_best_of, runs, processes, threshold=1, chunksize=1)
         best = [other for run in found for other in run]
     finally:
         _SCORING.clear()

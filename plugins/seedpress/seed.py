@@ -63,8 +63,11 @@ _PARTICLES = frozenset(
 _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 # A generational suffix after a comma ("Martin Luther King, Jr.") ends the
 # name before it; it is no author of its own. Kept without the comma, as AP
-# style writes it: Pelican splits an Authors field on commas.
-_SUFFIX = re.compile(r"(?:jr|sr|jnr|snr)\.?|ii|iii|iv", re.IGNORECASE)
+# style writes it: Pelican splits an Authors field on commas. Capitalised as
+# suffixes are ("Ii" is a surname, "Iv" a given name).
+_SUFFIX = r"(?:Jr|Sr|Jnr|Snr|JR|SR)\.?|II|III|IV"
+_COMMA_SUFFIX = re.compile(rf",\s*({_SUFFIX})(?=\s*(?:[,;&]|\band\b|$))", re.IGNORECASE)
+_SUFFIX_WORD = re.compile(_SUFFIX)
 _SPACE_RUN = re.compile(r"[ \t]+")
 # Characters that separate words (VT, FF, NEL): kept as a space, not glued together.
 _SEPARATOR_CONTROLS = frozenset("\x0b\x0c\x85")
@@ -113,9 +116,17 @@ class Seed:
             for name, first in zip(self.authors, first_names, strict=True)
             if first_names.count(first) == 1
             and _starts_with_name(self.bio, first)
-            and not _another_name_follows(self.bio, len(first), name.split()[-1])
+            and not _another_name_follows(self.bio, len(first), _surname(name))
         ]
         return matches[0] if len(matches) == 1 else None
+
+
+def _surname(name: str) -> str:
+    """The last word of a name that is not a generational suffix ("Ben Bell Jr.")."""
+    words = name.split()
+    while len(words) > 1 and _SUFFIX_WORD.fullmatch(words[-1]):
+        words.pop()
+    return words[-1]
 
 
 # After a first name: initials ("J. "), then the next word, whole.
@@ -319,17 +330,19 @@ def split_authors(byline: str) -> tuple[str, ...]:
     which any escaped form of them would bring.
     """
     byline = _ADDRESS.sub(" ", byline).replace("<", " ").replace(">", " ")
-    names: list[str] = []
-    for name in (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline)):
-        if names and names[-1] and _SUFFIX.fullmatch(name):
-            names[-1] = f"{names[-1]} {name}"
-        else:
-            names.append(name)
+    byline = _COMMA_SUFFIX.sub(_joined_suffix, byline)
+    names = (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline))
     unique: dict[str, None] = {}
     for name in names:
         if name and name.lower() not in {n.lower() for n in unique}:
             unique[name] = None
     return tuple(unique)
+
+
+def _joined_suffix(match: re.Match) -> str:
+    """ ", Jr." as " Jr." when it is a suffix as written (the separators'
+    pattern ignores case: "and"), else the text as it was."""
+    return f" {match.group(1)}" if _SUFFIX_WORD.fullmatch(match.group(1)) else match.group()
 
 
 def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHARS) -> Seed:
@@ -421,7 +434,7 @@ def _byline(
     # line is the rest of a cut name.
     while more and (
         _SEPARATOR_AT_END.search(byline)
-        or ((start := _SEPARATOR_AT_START.match(more[0])) and _names(more[0][start.end() :]))
+        or ((start := _SEPARATOR_AT_START.match(more[0])) and not _sentence(more[0][start.end() :]))
         or _rest_of_name(byline, more[0])
     ):
         byline = _join([byline, more.pop(0)])
@@ -454,12 +467,17 @@ def _reads_as_name(text: str) -> bool:
     )
 
 
-def _names(text: str) -> bool:
-    """Whether the rest of a line that begins with a separator names people
-    ("and Ana Lima", ", Ben Okri & Cat Dee"): else it is the bio glued under
-    the byline ("and her team cover the courts.")."""
-    names = [name for name in _AUTHOR_SPLIT.split(text.strip()) if name]
-    return bool(names) and all(_reads_as_name(name) for name in names)
+def _sentence(text: str) -> bool:
+    """Whether the rest of a line that begins with a separator reads as a
+    sentence, not names: it ends a sentence after a long word and holds a
+    lower-case word that is no particle ("and her team cover the courts.",
+    the bio glued under the byline). Names of any form go on with the byline
+    ("and Ahmed al-Sayed", "and bell hooks", "& Ana María García López Vega",
+    "and Ben Okri.")."""
+    words = text.split()
+    if not words or text[-1] not in ".!?…" or len(words[-1]) <= 4:
+        return False
+    return any(word[0].islower() and word not in _PARTICLES for word in words)
 
 
 def _last_byline(blocks: list[list[str]]) -> int | None:
