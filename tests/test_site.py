@@ -432,15 +432,24 @@ def test_the_content_cache_never_serves_a_stale_rendering(site):
 def test_section_and_author_lists_test_membership_by_identity():
     """Pelican tests every story for membership in a section's or author's
     list; `Members` answers as the list would (stories compare by identity)."""
-    from seedpress.pelican_glue import Members
+    import pickle
+
+    from seedpress.pelican_glue import Members, members
 
     class Story:  # Pelican's Content compares by identity too
         pass
 
+    class Unhashable(Story):
+        __hash__ = None
+
     ours, theirs = [Story(), Story()], Story()
-    members = Members(ours)
-    assert members == ours and all(story in members for story in ours)
-    assert theirs not in members and Story() not in members
+    for made in (Members(ours), members(ours)):
+        assert made == ours and all(story in made for story in ours)
+        assert theirs not in made and Story() not in made
+    odd = Unhashable()
+    mixed = members([*ours, odd])
+    assert type(mixed) is Members and odd in mixed and theirs not in mixed
+    assert pickle.loads(pickle.dumps([members([1, 2])])) == [[1, 2]]
 
 
 def test_a_save_as_over_a_story_page_written_at_once_fails_the_build(demo_site):
