@@ -169,6 +169,8 @@ def serve(c, port=CONFIG["port"]):
 
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
+    from seedpress.publish.media import content_type
+
     class AddressReuseTCPServer(RootedHTTPServer):
         allow_reuse_address = True
 
@@ -189,6 +191,11 @@ def serve(c, port=CONFIG["port"]):
                 return
             self.path = found
             SimpleHTTPRequestHandler.do_GET(self)
+
+        def guess_type(self, path):
+            # The types `invoke publish` gives each file on the host (an OPML
+            # file was offered as a download).
+            return content_type(Path(os.path.relpath(path, self.base_path)).as_posix())
 
     output = _settings(CONFIG["settings_base"])["OUTPUT_PATH"]
     if not Path(output).is_dir():

@@ -2271,6 +2271,15 @@ def test_invoke_serve_answers_a_missing_page_with_the_sites_404(tmp_path):
             urllib.request.urlopen(f"{base}/no/such/story/", timeout=5)
         assert missing.value.code == 404
         assert missing.value.read() == (project / "output" / "404.html").read_bytes()
+        # Each file with the type `invoke publish` gives it on the host.
+        for path, kind in (
+            ("feeds/all.opml", "text/x-opml; charset=utf-8"),
+            ("feeds/all.json", "application/feed+json"),
+            ("feeds/all.atom.xml", "application/atom+xml"),
+            ("", "text/html; charset=utf-8"),
+        ):
+            with urllib.request.urlopen(f"{base}/{path}", timeout=5) as served:
+                assert served.headers["Content-Type"] == kind, path
         taken = invoke(project, "serve", "--port", str(port))
         assert taken.returncode == 1 and f"port {port}" in taken.stderr
         assert "Traceback" not in taken.stderr

@@ -193,6 +193,17 @@ def test_search_finds_the_only_article_with_a_word(built, open_page):
     assert blocked == []
 
 
+def test_a_search_named_in_the_address_runs_at_once(built, open_page):
+    """/search/?q=… (a link, a bookmark, a browser's site search) fills the
+    box and shows the results."""
+    page, blocked = open_page("search/?q=tardigrade")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert "water-bears" in first.get_attribute("href")
+    assert page.input_value(".pagefind-ui__search-input") == "tardigrade"
+    assert blocked == []
+
+
 def test_search_results_are_readable_in_dark_mode(built, open_page):
     """Pagefind's UI sets dark grey text on :root: on the dark background its
     results were 1.6:1. The theme gives it its own colours."""

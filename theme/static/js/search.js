@@ -8,7 +8,7 @@ window.addEventListener("DOMContentLoaded", () => {
     .split(" ")
     .map((path) => new URL(path, document.baseURI).href);
   // eslint-disable-next-line no-undef
-  new PagefindUI({
+  const ui = new PagefindUI({
     element: "#search",
     bundlePath: newest,
     mergeIndex: older.map((bundlePath) => ({ bundlePath })),
@@ -16,6 +16,10 @@ window.addEventListener("DOMContentLoaded", () => {
     showImages: false,
     autofocus: true,
   });
+  // /search/?q=ferry searches at once: a link, a bookmark or a browser's
+  // site search can name the query.
+  const asked = new URLSearchParams(window.location.search).get("q");
+  if (asked) ui.triggerSearch(asked);
   // Pagefind's input has only a title; screen readers need a real label.
   const label = () => {
     const input = document.querySelector(".pagefind-ui__search-input");
