@@ -167,6 +167,31 @@ def test_hand_edited_post_is_never_overwritten_without_force(site, caplog, monke
     assert [p.name for p in post.parent.iterdir()] == [post.name]
 
 
+def test_a_post_written_by_a_conversion_killed_before_its_ledger_is_the_converters(site):
+    """A conversion killed after it put a changed seed's post in place, before
+    it saved the ledger: the next build finds the post its seed gives, takes
+    it as its own and records the change, with no hand edit to report (it was
+    kept as one on every build, and the story's update never recorded)."""
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    ledger = site.content / "ledger.json"
+    before = ledger.read_bytes()
+    seed.write_text(story("Alpha", "Changed body."))
+    site.convert(date=D2)
+    post = site.content / "posts" / f"{site.ledger()['a.txt']['slug']}.md"
+    written = post.read_bytes()
+    ledger.write_bytes(before)  # as if killed before the ledger was saved
+    report = site.convert(date=D2)
+    assert report.kept_edits == [] and post.read_bytes() == written
+    entry = site.ledger()["a.txt"]
+    assert entry["updated"] != entry["published"]
+    assert site.convert(date=D2).kept_edits == []  # and it stays recorded
+    # A real hand edit is still kept.
+    post.write_text(post.read_text() + "\nAn editor's line.\n")
+    seed.write_text(story("Alpha", "Changed again."))
+    assert site.convert(date=D2).kept_edits == [str(post)]
+
+
 def test_deleted_seed_with_hand_edited_post_takes_the_story_down_keeping_the_edit(site):
     """Deleting a seed takes its story down (a takedown must not depend on
     whether someone once edited the post); the hand edit is kept under a name

@@ -358,6 +358,36 @@ def test_hidden_files_online_are_neither_deleted_nor_counted_by_the_guard():
     assert deletion_guard(len(plan.deletes), plan.online)
 
 
+def test_a_search_bundles_entry_file_goes_up_after_the_files_it_names():
+    """pagefind-entry.json names its bundle's metadata file by hash, and sorts
+    before it: a publish cut short between the two broke the live search (an
+    outside probe's S3 publish, with the .pf_meta refused). It goes after every
+    other asset, and before the pages that load the search."""
+    names = [
+        "pagefind/recent/pagefind-entry.json",
+        "pagefind/recent/pagefind.en_1a2b3c.pf_meta",
+        "pagefind/recent/index/en_9f.pf_index",
+        "pagefind/recent/fragment/en_4d.pf_fragment",
+        "pagefind/2026/pagefind-entry.json",
+        "pagefind/2026/pagefind.en_77aa.pf_meta",
+        "pagefind/pagefind-ui.js",
+        "theme/css/site.css",
+        "search/index.html",
+        "2026/11/a-story/index.html",
+    ]
+    order = [f.path for f in make_plan({n: LocalFile(n, 1, "x") for n in names}, {}).uploads]
+    for bundle in ("recent", "2026"):
+        entry = order.index(f"pagefind/{bundle}/pagefind-entry.json")
+        named = [
+            i for i, n in enumerate(order) if n.startswith(f"pagefind/{bundle}/") and i != entry
+        ]
+        assert entry > max(named), order
+    assert order.index("pagefind/2026/pagefind-entry.json") < order.index(
+        "2026/11/a-story/index.html"
+    )
+    assert order.index("theme/css/site.css") < order.index("pagefind/recent/pagefind-entry.json")
+
+
 def test_the_search_indexs_files_are_not_counted_by_the_guard():
     """Once a month a month's stories leave the recent search bundle for
     their year's, and hundreds of the index's content-named files go: no

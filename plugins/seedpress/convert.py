@@ -425,15 +425,20 @@ class Converter:
         return self.hashes.of(post_path) == entry.post_hash
 
     def _edited_by_hand(self, post_path: Path, entry: Entry, new: bytes | None = None) -> bool:
-        """True when the post file is not what the converter last wrote.
+        """True when the post file is neither what the converter last wrote nor
+        exactly what it would write now (`new`).
 
-        With no record of writing it (a conversion killed before it saved), the
-        file is ours only if it is exactly what would be written now.
+        A conversion killed after it put a post in place, before it saved the
+        ledger, leaves the post its seed now gives with the ledger's record of
+        the one before: the next build takes it as its own (and records it),
+        where it once kept it as a hand edit on every build, with the story's
+        update never recorded.
         """
         if not post_path.is_file():
             return False
         if entry.post_hash:
-            return self.hashes.of(post_path) != entry.post_hash
+            found = self.hashes.of(post_path)
+            return found != entry.post_hash and (new is None or found != sha256(new))
         return post_path.read_bytes() != new
 
     def _first_published(self, seed_path: str) -> datetime:

@@ -2,7 +2,8 @@
 
 Files are compared by content hash, never by modification time (a fresh CI
 checkout must not re-upload everything). Uploads go in an order that never lets
-a reader follow a link to a page that is not there yet: assets, then article
+a reader follow a link to a page that is not there yet: assets (a search
+bundle's entry file after the files it names), then article
 pages, then the pages that list them, then feeds, sitemap and robots.txt last;
 deletions come after every upload. A publish that would delete more than a
 share of what is online stops unless forced, so a broken build cannot wipe the
@@ -91,11 +92,16 @@ def scan(output: Path) -> dict[str, LocalFile]:
 
 
 def tier(path: str) -> int:
-    """0 assets, 1 article pages, 2 other pages, 3 feeds and site files."""
+    """0 assets; 1 a search bundle's entry file, which names its metadata
+    file by hash (`pagefind-entry.json` sorts before `pagefind.en_….pf_meta`:
+    a publish cut short between the two broke the live search); 2 article
+    pages; 3 other pages; 4 feeds and site files."""
     if path.startswith(_LAST):
-        return 3
+        return 4
     if path.endswith(".html"):
-        return 1 if _ARTICLE.match(path) else 2
+        return 2 if _ARTICLE.match(path) else 3
+    if in_search_index(path) and path.endswith("/pagefind-entry.json"):
+        return 1
     return 0
 
 
