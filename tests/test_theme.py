@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -116,7 +117,10 @@ def test_production_build_names_the_sitemap(tmp_path):
     robots = (site.output / "robots.txt").read_text()
     assert "Sitemap: https://harbourledger.example/sitemap.xml" in robots
     page = (site.output / "2026/03/alpha/index.html").read_text()
-    assert 'href="https://harbourledger.example/theme/css/site.css"' in page
+    css = (ROOT / "theme" / "static" / "css" / "site.css").read_bytes()
+    version = hashlib.sha256(css).hexdigest()[:12]
+    # Versioned: a changed stylesheet is a new address, fetched at once.
+    assert f'href="https://harbourledger.example/theme/css/site.css?v={version}"' in page
 
 
 def test_every_article_is_within_the_page_weight_budget(demo, capsys):

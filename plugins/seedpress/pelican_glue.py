@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import replace
 from datetime import datetime
@@ -101,8 +102,24 @@ def fix_offsets(_generator, metadata: dict[str, Any]) -> None:
 
 def add_filters(generator) -> None:
     """Templates get `plain`, for titles in attributes and <title>: Jinja's
-    striptags would also fold no-break and other Unicode spaces."""
+    striptags would also fold no-break and other Unicode spaces; and
+    `static_version`, for the theme's files they link."""
     generator.env.filters.setdefault("plain", plain)
+    theme = Path(generator.settings["THEME"])
+    generator.env.globals.setdefault("static_version", lambda name: static_version(theme, name))
+
+
+def static_version(theme: Path, name: str) -> str:
+    """A digest of a theme file (`css/site.css`, under the theme's static
+    folder), for the link to it to carry: hosts cache theme files for an hour
+    and pages for minutes, so after a change of the theme a reader got new
+    pages with the old stylesheet for up to an hour. The theme is keyed in
+    every page (fingerprint.code_token), so a changed file re-renders them."""
+    try:
+        data = (theme / "static" / name).read_bytes()
+    except OSError:
+        return ""  # not there: the link is as it was
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def freeze_urls(generator) -> None:
