@@ -349,7 +349,7 @@ def test_a_generational_suffix_stays_with_its_name(byline, names):
         ("and bell hooks", ("Ana Lima", "bell hooks"), None),
         ("& Ana María García López Vega", ("Ana Lima", "Ana María García López Vega"), None),
         ("and प्रिया शर्मा", ("Ana Lima", "प्रिया शर्मा"), None),
-        ("and Ben Okri.", ("Ana Lima", "Ben Okri."), None),
+        ("and Ben Okri.", ("Ana Lima", "Ben Okri"), None),  # the stop ends the byline
     ],
 )
 def test_a_line_under_a_byline_beginning_with_and_goes_on_only_with_names(line, authors, bio):
@@ -516,3 +516,54 @@ def test_a_co_author_glued_under_the_byline_keeps_the_bio_after_it():
         "Ana Lima covers the courts.",
         (P,),
     )
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Roe", ("Jane Roe",)),
+        ("BY JANE ROE and JOHN DOE", ("JANE ROE", "JOHN DOE")),
+        ("Jane Roe and John Doe, with Ann Lee", ("Jane Roe", "John Doe", "Ann Lee")),
+        ("Jane Roe, Staff Writer", ("Jane Roe",)),
+        ("Jane Roe, Senior Correspondent, and John Doe", ("Jane Roe", "John Doe")),
+        ("Jane Roe, Staff Writer; John Doe, Photographer", ("Jane Roe", "John Doe")),
+        ("Jane Roe, PhD", ("Jane Roe PhD",)),
+        ("Kate Holt.", ("Kate Holt",)),
+        # Kept: a collective credit, a name that ends with a role's word, an
+        # abbreviation's stop, initials.
+        ("Ana Lima & Staff Writers", ("Ana Lima", "Staff Writers")),
+        ("Jane Roe, Tom Writer", ("Jane Roe", "Tom Writer")),
+        ("Acme Inc.", ("Acme Inc.",)),
+        ("J. R. R. Tolkien", ("J. R. R. Tolkien",)),
+        ("Byron Bay", ("Byron Bay",)),
+    ],
+)
+def test_a_byline_as_newsrooms_write_it_names_the_people(byline, names):
+    """ "By", "with", a job title after a comma and a final stop are no part
+    of a name: each made an author page of its own."""
+    assert parse(f"T\n\n{P}\n\nAuthor: {byline}".encode()).authors == names
+
+
+def test_notes_after_the_byline_are_the_articles_own_text():
+    """A correction or an editor's note after the byline (and bio) ends the
+    article; it was the bio, or pushed the bio into the text."""
+    note = "Correction: An earlier version said $4.2 million, not $4.2 billion."
+    seed = parse(f"T\n\nDek\n\n{P}\n\n{P2}\n\nAuthor: Ana Lima\n\n{BIO}\n\n{note}".encode())
+    assert (seed.paragraphs, seed.bio) == ((P, P2, note), BIO)
+    note = "Editor’s note: This story was updated on Wednesday."
+    seed = parse(f"T\n\nDek\n\n{P}\n\n{P2}\n\nAuthor: Ana Lima\n\n{note}".encode())
+    assert (seed.paragraphs, seed.bio) == ((P, P2, note), None)
+
+
+def test_wire_copy_with_the_byline_on_top_is_the_story():
+    """ "Author: Reuters Staff", a blank line, then the story: with no body
+    before the byline, a paragraph that does not begin as a bio does (a name,
+    a pronoun) is the story; it was the bio, or the seed was rejected."""
+    news = "LIMA (Reuters) — A magnitude 6.1 earthquake struck off the coast on Sunday."
+    seed = parse(f"Quake\n\nNo damage reported\n\nAuthor: Reuters Staff\n\n{news}".encode())
+    assert (seed.subtitle, seed.paragraphs, seed.bio) == ("No damage reported", (news,), None)
+    seed = parse(f"Quake\n\nAuthor: Reuters Staff\n\n{news}".encode())
+    assert (seed.paragraphs, seed.bio) == ((news,), None)
+    # A third-person bio is still a bio (and a seed of nothing else, rejected).
+    with pytest.raises(SeedError, match="a byline and a bio"):
+        parse(b"Quake\n\nAuthor: Ana Lima\n\nShe covers the coast.")

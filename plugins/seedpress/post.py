@@ -24,8 +24,11 @@ from .seed import Seed
 # is not linked in the summary (it is plain text on the page), a dek is one
 # when the body follows a byline in the middle, a generational suffix ("King,
 # Jr.") stays with its name, and a line under the byline that begins with
-# "and" goes on with it unless it reads as a sentence.
-CONVERTER_VERSION = 5
+# "and" goes on with it unless it reads as a sentence; 6: "By", "with", a job
+# title after a comma and a final stop leave the names, credentials stay with
+# theirs, notes after the byline are text, and wire copy's story after a byline
+# on top is no bio.
+CONVERTER_VERSION = 6
 WORDS_PER_MINUTE = 230
 
 

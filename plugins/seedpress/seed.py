@@ -59,13 +59,38 @@ _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*")
 _PARTICLES = frozenset(
     "al bin da das de del della den der di do dos du e el ibn la le ten ter van von y zu".split()  # noqa: SIM905
 )
+# "By Jane Roe" (wire copy writes the byline so): "By" is no part of a name;
+# nor is "with" before a name ("Jane Roe and John Doe, with Ann Lee").
+_BY = re.compile(r"^(?:by|with)\s+(?=\S)", re.IGNORECASE)
+# A name that ends with a full stop after a word ("Kate Holt."): the stop ends
+# the byline, as a sentence's; an initial or an abbreviation keeps it ("Jr.").
+_FINAL_STOP = re.compile(r"(?<=[^\W\d_]{3})\.$")
+_KEEPS_STOP = frozenset("jr sr jnr snr inc ltd co corp bros esq".split())  # noqa: SIM905
+# A job title after a comma ("Jane Roe, Staff Writer", "…, Senior
+# Correspondent"): its author's role, not a second author; left out of the
+# names. One after "and" or "&" ("AFP & Staff Writers") is a collective credit.
+_ROLE = re.compile(
+    r",\s*(?:(?:senior|chief|staff|special|foreign|political|business|science|"
+    r"sports|health|education|investigative|contributing|deputy|managing|"
+    r"news|city|associate|executive|arts|food|travel|opinion|world) )*"
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|"
+    r"photographer|critic|producer|analyst)s?(?=\s*(?:[,;&]|\band\b|$))",
+    re.IGNORECASE,
+)
+# A note an editor appends after the byline and bio (a correction, an
+# editor's note, an update): the article's own text, at its end, never a bio.
+_NOTE = re.compile(
+    r"^(?:editor[’']?s[’']? note|correction|clarification|update[sd]?|"
+    r"note)\b[^:\n]{0,40}:",
+    re.IGNORECASE,
+)
 # "Jane Roe <jane@example.org>": the address is contact data, not the name.
 _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 # A generational suffix after a comma ("Martin Luther King, Jr.") ends the
 # name before it; it is no author of its own. Kept without the comma, as AP
 # style writes it: Pelican splits an Authors field on commas. Capitalised as
 # suffixes are ("Ii" is a surname, "Iv" a given name).
-_SUFFIX = r"(?:Jr|Sr|Jnr|Snr|JR|SR)\.?|II|III|IV"
+_SUFFIX = r"(?:Jr|Sr|Jnr|Snr|JR|SR)\.?|II|III|IV|PhD|Ph\.D\.|MD|M\.D\.|MBA|Esq\.?"
 _COMMA_SUFFIX = re.compile(rf",\s*({_SUFFIX})(?=\s*(?:[,;&]|\band\b|$))", re.IGNORECASE)
 _SUFFIX_WORD = re.compile(_SUFFIX)
 _SPACE_RUN = re.compile(r"[ \t]+")
@@ -331,12 +356,22 @@ def split_authors(byline: str) -> tuple[str, ...]:
     """
     byline = _ADDRESS.sub(" ", byline).replace("<", " ").replace(">", " ")
     byline = _COMMA_SUFFIX.sub(_joined_suffix, byline)
-    names = (_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline))
+    # A job title after a comma is its author's, not an author's name.
+    byline = _ROLE.sub("", byline)
+    names = [_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline)]
+    names = [_without_final_stop(_BY.sub("", name)) for name in names]
     unique: dict[str, None] = {}
     for name in names:
         if name and name.lower() not in {n.lower() for n in unique}:
             unique[name] = None
     return tuple(unique)
+
+
+def _without_final_stop(name: str) -> str:
+    words = name.split()
+    if words and _FINAL_STOP.search(name) and words[-1][:-1].lower() not in _KEEPS_STOP:
+        return name[:-1]
+    return name
 
 
 def _joined_suffix(match: re.Match) -> str:
@@ -362,11 +397,27 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
             "no blank line after the title: the lines under it are read as the next "
             "paragraph (the dek, or the text)"
         )
-    rest, authors, after = _byline(rest, warnings)
+    rest, authors, after, glued = _byline(rest, warnings)
 
     bio: str | None = None
     body_tail: list[str] = []
-    if len(after) == 1:
+    # Notes at the end (a correction, an editor's note) are the article's.
+    notes: list[str] = []
+    while after and _NOTE.match(after[-1]):
+        notes.insert(0, after.pop())
+    if (
+        len(after) == 1
+        and len(rest) < 2
+        and not glued
+        and authors
+        and not _about(after[0], authors)
+    ):
+        # A byline at the top of wire copy ("Author: Reuters Staff", a blank
+        # line, then the story): with no body before it (a dek at most), a
+        # paragraph after it that does not begin with an author's name or a
+        # pronoun, as a third-person bio does, is the story.
+        body_tail = after
+    elif len(after) == 1:
         bio = after[0]
     elif after:
         # More than one paragraph after the byline: it was not a closing byline,
@@ -381,13 +432,13 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
     # "At least one body paragraph follows": before the byline, or after one
     # that was read as body.
     if (
-        len(rest) + len(body_tail) >= 2
+        len(rest) + len(body_tail) + len(notes) >= 2
         and rest
         and len(candidate := _join(rest[0])) <= DEK_MAX_CHARS
     ):
         subtitle = candidate
         rest = rest[1:]
-    paragraphs = tuple(_join(block) for block in rest) + tuple(body_tail)
+    paragraphs = tuple(_join(block) for block in rest) + tuple(body_tail) + tuple(notes)
     if not paragraphs:
         if bio is not None:  # the one paragraph after a byline is its bio
             raise SeedError("a title, a byline and a bio, but no body text before the byline")
@@ -423,11 +474,12 @@ def _text(data: bytes, max_bytes: int, max_line: int) -> tuple[str, str, list[st
 
 def _byline(
     blocks: list[list[str]], warnings: list[str]
-) -> tuple[list[list[str]], tuple[str, ...], list[str]]:
-    """The blocks before the byline, its authors, and the paragraphs after it."""
+) -> tuple[list[list[str]], tuple[str, ...], list[str], bool]:
+    """The blocks before the byline, its authors, the paragraphs after it,
+    and whether the first of those was glued under it (no blank line)."""
     at = _last_byline(blocks)
     if at is None:
-        return blocks, (), []
+        return blocks, (), [], False
     byline, *more = blocks[at]
     # A byline hard-wrapped over lines ("Authors: A, B,", "C and D") goes on
     # while a line ends, or the next begins, with a separator, or the next
@@ -443,7 +495,7 @@ def _byline(
         warnings.append("the Author: line names nobody")
     # Lines glued under the byline (no blank line) still belong after it.
     after = ([_join(more)] if more else []) + [_join(block) for block in blocks[at + 1 :]]
-    return blocks[:at], authors, after
+    return blocks[:at], authors, after, bool(more)
 
 
 def _rest_of_name(byline: str, line: str) -> bool:
@@ -478,6 +530,19 @@ def _sentence(text: str) -> bool:
     if not words or text[-1] not in ".!?…" or len(words[-1]) <= 4:
         return False
     return any(word[0].islower() and word not in _PARTICLES for word in words)
+
+
+_PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "their ", "the author")
+
+
+def _about(paragraph: str, authors: tuple[str, ...]) -> bool:
+    """Whether a paragraph begins as a bio does: with an author's name (or
+    first name), or a pronoun."""
+    lowered = paragraph.casefold()
+    starts = {name.casefold() for name in authors} | {
+        name.split()[0].casefold() for name in authors if name.split()
+    }
+    return lowered.startswith(_PRONOUNS) or any(lowered.startswith(name) for name in starts)
 
 
 def _last_byline(blocks: list[list[str]]) -> int | None:
