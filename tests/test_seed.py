@@ -529,12 +529,17 @@ def test_a_co_author_glued_under_the_byline_keeps_the_bio_after_it():
         ("Jane Roe, Staff Writer; John Doe, Photographer", ("Jane Roe", "John Doe")),
         ("Jane Roe, PhD", ("Jane Roe PhD",)),
         ("Kate Holt.", ("Kate Holt",)),
+        ("Wei Li.", ("Wei Li",)),
+        ("Kate Holt, Staff Writer.", ("Kate Holt",)),
+        ("Jane Roe, PhD.", ("Jane Roe PhD",)),
         # Kept: a collective credit, a name that ends with a role's word, an
         # abbreviation's stop, initials.
         ("Ana Lima & Staff Writers", ("Ana Lima", "Staff Writers")),
         ("Jane Roe, Tom Writer", ("Jane Roe", "Tom Writer")),
         ("Acme Inc.", ("Acme Inc.",)),
         ("J. R. R. Tolkien", ("J. R. R. Tolkien",)),
+        ("Jane Q.", ("Jane Q.",)),
+        ("Mohd.", ("Mohd.",)),
         ("Byron Bay", ("Byron Bay",)),
     ],
 )
@@ -556,14 +561,38 @@ def test_notes_after_the_byline_are_the_articles_own_text():
 
 
 def test_wire_copy_with_the_byline_on_top_is_the_story():
-    """ "Author: Reuters Staff", a blank line, then the story: with no body
-    before the byline, a paragraph that does not begin as a bio does (a name,
-    a pronoun) is the story; it was the bio, or the seed was rejected."""
+    """A dek, "Author: Reuters Staff", a blank line, then the story: a
+    paragraph that does not begin as a third-person bio does (a pronoun, a
+    word of the name past a title) after a byline with only a dek before it
+    (short, no final full stop) is the story, with a warning; it was the bio."""
     news = "LIMA (Reuters) — A magnitude 6.1 earthquake struck off the coast on Sunday."
     seed = parse(f"Quake\n\nNo damage reported\n\nAuthor: Reuters Staff\n\n{news}".encode())
     assert (seed.subtitle, seed.paragraphs, seed.bio) == ("No damage reported", (news,), None)
-    seed = parse(f"Quake\n\nAuthor: Reuters Staff\n\n{news}".encode())
-    assert (seed.paragraphs, seed.bio) == ((news,), None)
-    # A third-person bio is still a bio (and a seed of nothing else, rejected).
+    assert any("read as the story" in warning for warning in seed.warnings)
+    seed = parse(b"Quake\n\nNo damage\n\nAuthor: The Associated Press\n\nThe quake struck.")
+    assert (seed.paragraphs, seed.bio) == (("The quake struck.",), None)
+    # Bios stay bios: after a dek (a pronoun, a surname past a title) ...
+    for bio in ("She covers the coast.", "Dr. Roe covers the coast.", "Roe’s beat is the coast."):
+        seed = parse(f"Quake\n\nNo damage reported\n\nAuthor: Jane Roe\n\n{bio}".encode())
+        assert (seed.paragraphs, seed.bio) == (("No damage reported",), bio)
+    # ... after a one-paragraph story, whatever the bio begins with ...
+    brief = "The library reopened on Monday after a two-day outage."
+    bio = "A physician, Jane Roe writes a weekly column."
+    seed = parse(f"Library\n\n{brief}\n\nAuthor: Jane Roe\n\n{bio}".encode())
+    assert (seed.subtitle, seed.paragraphs, seed.bio) == (None, (brief,), bio)
+    # ... and with nothing before the byline, the seed is rejected as before.
     with pytest.raises(SeedError, match="a byline and a bio"):
-        parse(b"Quake\n\nAuthor: Ana Lima\n\nShe covers the coast.")
+        parse(f"Quake\n\nAuthor: Reuters Staff\n\n{news}".encode())
+
+
+def test_a_note_is_no_body_paragraph_for_the_dek_rule_nor_a_bio_that_says_note():
+    brief = "The council approved the bike lane plan by a narrow vote"
+    note = "Correction: An earlier version misstated the vote."
+    seed = parse(f"Bike lanes\n\n{brief}\n\nAuthor: Jane Roe\n\n{note}".encode())
+    assert (seed.subtitle, seed.paragraphs, seed.bio) == (None, (brief, note), None)
+    bio = "Note from the author: Jane Roe rides to work."
+    seed = parse(f"T\n\n{P}\n\n{P2}\n\nAuthor: Jane Roe\n\n{bio}".encode())
+    assert seed.bio == bio
+    note = "Update (March 3): The vote was delayed."
+    seed = parse(f"T\n\n{P}\n\n{P2}\n\nAuthor: Jane Roe\n\n{BIO}\n\n{note}".encode())
+    assert (seed.paragraphs[-1], seed.bio) == (note, BIO)

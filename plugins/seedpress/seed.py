@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Blocks longer than this many characters (their lines joined) cannot be a dek.
@@ -64,8 +65,11 @@ _PARTICLES = frozenset(
 _BY = re.compile(r"^(?:by|with)\s+(?=\S)", re.IGNORECASE)
 # A name that ends with a full stop after a word ("Kate Holt."): the stop ends
 # the byline, as a sentence's; an initial or an abbreviation keeps it ("Jr.").
-_FINAL_STOP = re.compile(r"(?<=[^\W\d_]{3})\.$")
-_KEEPS_STOP = frozenset("jr sr jnr snr inc ltd co corp bros esq".split())  # noqa: SIM905
+_FINAL_STOP = re.compile(r"(?<=[^\W\d_]{2})\.$")
+_KEEPS_STOP = frozenset(
+    "jr sr jnr snr inc ltd co corp bros esq intl dr mr ms mrs prof rev st "  # noqa: SIM905
+    "mohd muhd geo chas thos jas wm".split()
+)
 # A job title after a comma ("Jane Roe, Staff Writer", "…, Senior
 # Correspondent"): its author's role, not a second author; left out of the
 # names. One after "and" or "&" ("AFP & Staff Writers") is a collective credit.
@@ -74,14 +78,14 @@ _ROLE = re.compile(
     r"sports|health|education|investigative|contributing|deputy|managing|"
     r"news|city|associate|executive|arts|food|travel|opinion|world) )*"
     r"(?:writer|reporter|correspondent|editor|columnist|contributor|"
-    r"photographer|critic|producer|analyst)s?(?=\s*(?:[,;&]|\band\b|$))",
+    r"photographer|critic|producer|analyst)s?\.?(?=\s*(?:[,;&]|\band\b|$))",
     re.IGNORECASE,
 )
 # A note an editor appends after the byline and bio (a correction, an
 # editor's note, an update): the article's own text, at its end, never a bio.
 _NOTE = re.compile(
     r"^(?:editor[’']?s[’']? note|correction|clarification|update[sd]?|"
-    r"note)\b[^:\n]{0,40}:",
+    r"note)\s*(?:\([^()\n]{0,40}\)|,[^,:\n]{0,30})?\s*:",
     re.IGNORECASE,
 )
 # "Jane Roe <jane@example.org>": the address is contact data, not the name.
@@ -91,7 +95,7 @@ _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 # style writes it: Pelican splits an Authors field on commas. Capitalised as
 # suffixes are ("Ii" is a surname, "Iv" a given name).
 _SUFFIX = r"(?:Jr|Sr|Jnr|Snr|JR|SR)\.?|II|III|IV|PhD|Ph\.D\.|MD|M\.D\.|MBA|Esq\.?"
-_COMMA_SUFFIX = re.compile(rf",\s*({_SUFFIX})(?=\s*(?:[,;&]|\band\b|$))", re.IGNORECASE)
+_COMMA_SUFFIX = re.compile(rf",\s*({_SUFFIX})(?=\.?\s*(?:[,;&]|\band\b|$))", re.IGNORECASE)
 _SUFFIX_WORD = re.compile(_SUFFIX)
 _SPACE_RUN = re.compile(r"[ \t]+")
 # Characters that separate words (VT, FF, NEL): kept as a space, not glued together.
@@ -407,16 +411,21 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
         notes.insert(0, after.pop())
     if (
         len(after) == 1
-        and len(rest) < 2
+        and len(rest) == 1
+        and _dek_like(_join(rest[0]))
         and not glued
         and authors
         and not _about(after[0], authors)
     ):
-        # A byline at the top of wire copy ("Author: Reuters Staff", a blank
-        # line, then the story): with no body before it (a dek at most), a
-        # paragraph after it that does not begin with an author's name or a
-        # pronoun, as a third-person bio does, is the story.
+        # A byline at the top of wire copy (a dek, "Author: Reuters Staff", a
+        # blank line, then the story): with only a dek before it (short, with
+        # no final full stop, as SEED_FORMAT.md describes one), a paragraph
+        # after it that does not begin as a third-person bio does is the story.
         body_tail = after
+        warnings.append(
+            "the byline stands between the dek and the only paragraph, which does not "
+            "begin with an author's name: read as the story, not a bio"
+        )
     elif len(after) == 1:
         bio = after[0]
     elif after:
@@ -432,7 +441,7 @@ def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHAR
     # "At least one body paragraph follows": before the byline, or after one
     # that was read as body.
     if (
-        len(rest) + len(body_tail) + len(notes) >= 2
+        len(rest) + len(body_tail) >= 2
         and rest
         and len(candidate := _join(rest[0])) <= DEK_MAX_CHARS
     ):
@@ -532,17 +541,32 @@ def _sentence(text: str) -> bool:
     return any(word[0].islower() and word not in _PARTICLES for word in words)
 
 
-_PRONOUNS = ("he ", "she ", "they ", "his ", "her ", "their ", "the author")
+_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their"})
+
+
+def _dek_like(text: str) -> bool:
+    """A dek as SEED_FORMAT.md describes one: short, with no final full stop."""
+    return len(text) <= DEK_MAX_CHARS and not text.endswith(".")
 
 
 def _about(paragraph: str, authors: tuple[str, ...]) -> bool:
-    """Whether a paragraph begins as a bio does: with an author's name (or
-    first name), or a pronoun."""
-    lowered = paragraph.casefold()
-    starts = {name.casefold() for name in authors} | {
-        name.split()[0].casefold() for name in authors if name.split()
-    }
-    return lowered.startswith(_PRONOUNS) or any(lowered.startswith(name) for name in starts)
+    """Whether a paragraph begins as a third-person bio does: with a pronoun,
+    or a word of an author's name, past a title ("Jane Roe is…", "Roe
+    covers…", "Dr. Roe…"). A dateline ("LIMA (Reuters) —") does not."""
+
+    def words(text: str) -> list[str]:
+        folded = unicodedata.normalize("NFC", text).casefold().split()
+        return [w.strip(".,;:“”\"'‘’()").removesuffix("’s").removesuffix("'s") for w in folded]
+
+    opening = [word for word in words(paragraph)[:3] if word not in _TITLES]
+    if not opening:
+        return False
+    named = {word for name in authors for word in words(name)} - _NOT_NAMES
+    return opening[0] in _PRONOUNS or opening[0] in named
+
+
+_TITLES = frozenset({"dr", "mr", "ms", "mrs", "prof", "professor"})
+_NOT_NAMES = frozenset({"", "the", "a", "an", "of", "and", "staff"})
 
 
 def _last_byline(blocks: list[list[str]]) -> int | None:
