@@ -316,7 +316,9 @@ def foreign_scripts(soup) -> list:
             json.loads(script.string)
             continue
         if re.search(
-            r"/pagefind/(\d{4}|recent)/pagefind-ui\.js$|/js/search\.js$", script.get("src", "")
+            # The theme's own script carries its file's digest (?v=).
+            r"/pagefind/(\d{4}|recent)/pagefind-ui\.js$|/js/search\.js(\?v=[0-9a-f]{12})?$",
+            script.get("src", ""),
         ):
             continue
         foreign.append(script)
