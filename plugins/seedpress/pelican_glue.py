@@ -106,7 +106,15 @@ def add_filters(generator) -> None:
     `static_version`, for the theme's files they link."""
     generator.env.filters.setdefault("plain", plain)
     theme = Path(generator.settings["THEME"])
-    generator.env.globals.setdefault("static_version", lambda name: static_version(theme, name))
+    # Each file read and hashed once a build, not once for each page.
+    known: dict[str, str] = {}
+
+    def version(name: str) -> str:
+        if name not in known:
+            known[name] = static_version(theme, name)
+        return known[name]
+
+    generator.env.globals.setdefault("static_version", version)
 
 
 def static_version(theme: Path, name: str) -> str:

@@ -95,7 +95,8 @@ _ADDRESS = re.compile(r"<[^<>]*@[^<>]*>")
 # style writes it: Pelican splits an Authors field on commas. Capitalised as
 # suffixes are ("Ii" is a surname, "Iv" a given name).
 _SUFFIX = r"(?:Jr|Sr|Jnr|Snr|JR|SR)\.?|II|III|IV|PhD|Ph\.D\.|MD|M\.D\.|MBA|Esq\.?"
-_COMMA_SUFFIX = re.compile(rf",\s*({_SUFFIX})(?=\.?\s*(?:[,;&]|\band\b|$))", re.IGNORECASE)
+# Case matters for the suffix, not for the "and" after it.
+_COMMA_SUFFIX = re.compile(rf",\s*({_SUFFIX})(?=\.?\s*(?:[,;&]|\b(?i:and)\b|$))")
 _SUFFIX_WORD = re.compile(_SUFFIX)
 _SPACE_RUN = re.compile(r"[ \t]+")
 # Characters that separate words (VT, FF, NEL): kept as a space, not glued together.
@@ -359,7 +360,7 @@ def split_authors(byline: str) -> tuple[str, ...]:
     which any escaped form of them would bring.
     """
     byline = _ADDRESS.sub(" ", byline).replace("<", " ").replace(">", " ")
-    byline = _COMMA_SUFFIX.sub(_joined_suffix, byline)
+    byline = _COMMA_SUFFIX.sub(r" \1", byline)
     # A job title after a comma is its author's, not an author's name.
     byline = _ROLE.sub("", byline)
     names = [_SPACE_RUN.sub(" ", name).strip() for name in _AUTHOR_SPLIT.split(byline)]
@@ -376,12 +377,6 @@ def _without_final_stop(name: str) -> str:
     if words and _FINAL_STOP.search(name) and words[-1][:-1].lower() not in _KEEPS_STOP:
         return name[:-1]
     return name
-
-
-def _joined_suffix(match: re.Match) -> str:
-    """ ", Jr." as " Jr." when it is a suffix as written (the separators'
-    pattern ignores case: "and"), else the text as it was."""
-    return f" {match.group(1)}" if _SUFFIX_WORD.fullmatch(match.group(1)) else match.group()
 
 
 def parse(data: bytes, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE_CHARS) -> Seed:
@@ -510,17 +505,11 @@ def _byline(
 def _rest_of_name(byline: str, line: str) -> bool:
     """Whether `line`, right under `byline`, is the rest of a plainly cut
     name (see _PARTICLES)."""
+    words = line.split()
     named = _BYLINE.match(byline).group(1).split()
     if named and named[-1] not in _PARTICLES:
         return False  # a name may end there: the line is the bio
-    return _reads_as_name(line)
-
-
-def _reads_as_name(text: str) -> bool:
-    """At most four words of letters (and ' ’ . -), none lower-case but
-    particles, no sentence's end ("Jr." may end a name)."""
-    words = text.split()
-    if not words or len(words) > 4 or (text[-1] in ".!?…" and len(words[-1]) > 3):
+    if len(words) > 4 or (line[-1] in ".!?…" and len(words[-1]) > 3):  # "Jr." ends a name
         return False
     return all(
         _NAME_WORD.fullmatch(word) and (not word[0].islower() or word in _PARTICLES)
