@@ -162,8 +162,9 @@ def test_a_year_of_many_stories_is_cut_into_halves(monkeypatch):
 
 def test_pagefinds_run_two_at_a_time_while_their_stories_fit():
     """Largest first; a second starts only while the stories of both stay
-    within IN_FLIGHT_MOST; `meanwhile` is called once, when two run."""
+    within IN_FLIGHT_MOST, and `meanwhile` is called once, before it starts."""
     import threading
+    import time
 
     from seedpress.search import IN_FLIGHT_MOST, _schedule
 
@@ -177,17 +178,40 @@ def test_pagefinds_run_two_at_a_time_while_their_stories_fit():
             events.append(("start", name))
         if name in ("b", "c"):
             gate.wait()  # b and c are sure to run together
+        time.sleep(0.05)
         with lock:
             running.discard(name)
 
+    def meanwhile() -> None:
+        events.append(("meanwhile", ""))
+
     sizes = {"a": IN_FLIGHT_MOST - 10, "b": IN_FLIGHT_MOST // 2, "c": IN_FLIGHT_MOST // 2, "d": 11}
-    freed = []
-    _schedule(sizes, one, 2, lambda: freed.append(sorted(running)))
-    assert events[0] == ("start", "a") and most[0] == 2 and len(freed) == 1
-    assert ("start", "d") in events  # d (11) never fits beside a: after it, or beside b or c
-    assert not (events.index(("start", "d")) < events.index(("start", "b")))
-    _schedule({"x": 5, "y": 5}, one, 1, freed.append)  # one at a time: never called
-    assert len(freed) == 1
+    _schedule(sizes, one, 2, meanwhile)
+    # a alone (d, 11, would not fit beside it); then b and c together; then d.
+    starts = [name for kind, name in events if kind == "start"]
+    assert starts[0] == "a" and set(starts[1:3]) == {"b", "c"} and starts[3] == "d"
+    assert [kind for kind, _ in events].count("meanwhile") == 1
+    assert events.index(("meanwhile", "")) < events.index(("start", "c"))  # c was submitted after
+    assert most[0] == 2
+    events.clear()
+    most[0] = 0
+    _schedule({"x": 5, "y": 5}, one, 1, meanwhile)  # one at a time: nothing to make room for
+    assert events == [("start", "x"), ("start", "y")] and most[0] == 1
+
+
+def test_a_failed_pagefind_stops_the_schedule_and_every_failure_is_told(caplog):
+    from seedpress.search import _schedule
+
+    started = []
+
+    def one(name: str) -> None:
+        started.append(name)
+        raise RuntimeError(f"{name} failed")
+
+    with pytest.raises(RuntimeError, match="a failed"):
+        _schedule({"a": 3, "b": 2, "c": 1}, one, 2, None)
+    assert started == ["a", "b"]  # c never started
+    assert "RuntimeError: b failed" in caplog.text
 
 
 def test_bundles_indexed_two_at_a_time_are_those_of_one_at_a_time(tmp_path, monkeypatch):

@@ -6,13 +6,15 @@ large: 10,000 stories take over 20 s and 1.5 GB. So the stories are indexed in
 bundles (`pagefind/2025/`), which the search page merges (Pagefind's
 `mergeIndex`): one for the recent stories, those of the newest story's month
 and the month before (`pagefind/recent/`), and one per year of publication for
-the rest, or, for a year of more than BUNDLE_MOST stories, one per half-year
-(`pagefind/2025-07/`), quarter or month. A build indexes again only the
-bundles whose pages changed, and reuses the others from the previous build.
-A new story, or a correction of one of the last weeks, costs the recent
-bundle (a few hundred stories at a newsroom's pace); an older story's edit
-costs its year or part of one; no Pagefind process ever holds more than one
-bundle, and two run at a time. Once a month, when the first story of a new
+the rest, or, for a year of more than BUNDLE_MOST stories, one per
+half-year (`pagefind/2025-07/`). A build indexes again only the bundles whose
+pages changed, and reuses the others from the previous build. A new story,
+or a correction of one of the last weeks, costs the recent bundle (a few
+hundred stories at a newsroom's pace); an older story's edit costs its year
+or half-year; no Pagefind process ever holds more than one bundle, and up to
+two run at a time (`index`). A year whose count crosses BUNDLE_MOST (as its
+months leave the recent bundle, or a story deleted or put back) is indexed
+again from empty folders under its new names. Once a month, when the first story of a new
 month comes, the month before last leaves the recent bundle for its year's,
 which is indexed again then.
 
@@ -80,9 +82,8 @@ def _bundles(generator) -> dict[str, list]:
     """The stories indexed, by bundle: the recent ones (RECENT: since the
     first day of the month before the newest story's month, in its time
     zone), then the others by year of publication, newest first. A year of
-    more than BUNDLE_MOST stories is cut into its halves, or its quarters, or
-    its months, the first of these whose every part holds at most as many,
-    each named by its first month ("2025-07"). Decided by the stories' dates
+    more than BUNDLE_MOST stories is cut into its halves, each named by its
+    first month ("2025-07"), however many each holds. Decided by the stories' dates
     alone, never by the day of the build, so that two builds of the same
     stories index them alike."""
     stories = [
@@ -181,7 +182,7 @@ def index(
     cold build of 10,000 seeds to 1,340-1,380 MiB in all (the processes'
     summed PSS), over issue 6's 1 GiB: its years are cut in halves, and the
     build's own process (395 MiB) frees Pelican's garbage while two run
-    (`meanwhile`, build.release_garbage).
+    (`meanwhile`, build.release_garbage, before the second starts).
 
     Returns the seconds spent indexing, or None when every bundle was reused.
     """
@@ -237,25 +238,34 @@ def _schedule(
     at_once: int,
     meanwhile: Callable[[], None] | None,
 ) -> None:
-    """`one` for each bundle, `at_once` at a time while their stories
-    together stay within IN_FLIGHT_MOST, the largest first; the next that
-    fits starts as one ends. `meanwhile` is called once two run."""
+    """`one` for each bundle, the largest first, `at_once` at a time while
+    their stories together stay within IN_FLIGHT_MOST; the next that fits
+    starts as one ends. `meanwhile` is called once, before a second starts
+    beside the first. After a failure nothing more starts; the Pagefinds
+    running are waited for, every failure is logged, and the first raised."""
     waiting = sorted(sizes, key=lambda name: (-sizes[name], name))
     running: dict[Future, int] = {}
+    failures: list[BaseException] = []
     with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-        while waiting or running:
-            for name in list(waiting):
-                room = len(running) < at_once
-                if not running or (room and sum(running.values()) + sizes[name] <= IN_FLIGHT_MOST):
-                    running[pool.submit(one, name)] = sizes[name]
-                    waiting.remove(name)
-            if len(running) > 1 and meanwhile is not None:
-                meanwhile()
-                meanwhile = None
+        while (waiting and not failures) or running:
+            for name in list(waiting) if not failures else ():
+                held = sum(running.values())
+                if running and (len(running) >= at_once or held + sizes[name] > IN_FLIGHT_MOST):
+                    continue
+                if running and meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
+                running[pool.submit(one, name)] = sizes[name]
+                waiting.remove(name)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for bundle in done:
                 del running[bundle]
-                bundle.result()  # a failure: the Pagefinds running are waited for
+                if bundle.exception() is not None:
+                    failures.append(bundle.exception())
+    for failure in failures[1:]:
+        logger.error("search index: %s: %s", type(failure).__name__, failure)
+    if failures:
+        raise failures[0]
 
 
 def remove(output: Path) -> None:
