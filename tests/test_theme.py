@@ -147,3 +147,48 @@ def test_every_open_link_of_the_subscribe_page_says_which_feed(demo_site):
     page = BeautifulSoup((demo_site.output / "subscribe/index.html").read_text(), "html.parser")
     names = [a.get_text(" ", strip=True) for a in page.select(".feeds dd a")]
     assert names and len(set(names)) == len(names), "links that read alike"
+
+
+def test_every_page_has_its_own_title_and_one_canonical_address(demo_site):
+    """Search engines and sharing take a page's canonical link and title:
+    listing pages had none and repeated page 1's title."""
+    assert demo_site.build(settings={"DEFAULT_PAGINATION": 3}).ok
+    base = "http://127.0.0.1:8000"
+    titles = {}
+    for path in sorted(demo_site.output.rglob("*.html")):
+        relative = path.relative_to(demo_site.output).as_posix()
+        page = BeautifulSoup(path.read_text(), "html.parser")
+        canonical = [link["href"] for link in page.select('link[rel="canonical"]')]
+        if relative == "404.html":  # shown at every missing address
+            assert canonical == []
+            continue
+        folder = relative.removesuffix("index.html")
+        assert canonical == [f"{base}/{folder}"], relative
+        titles.setdefault(page.title.string, []).append(relative)
+    assert {title: pages for title, pages in titles.items() if len(pages) > 1} == {}
+    second = BeautifulSoup((demo_site.output / "page/2/index.html").read_text(), "html.parser")
+    assert second.title.string == "Latest news · Page 2 · The Harbour Ledger"
+
+
+def test_a_story_without_a_byline_credits_the_newsroom_not_a_person(site):
+    site.add("brief.txt", "Harbour Lights Relit\n\nThe lamps are back on the quay tonight.\n")
+    assert site.build(date=D1).ok
+    page = article(site, "brief.txt")
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert [author["@type"] for author in data["author"]] == ["Organization"]
+    assert data["author"][0]["name"] == data["publisher"]["name"] == "The Harbour Ledger"
+
+
+def test_bios_and_names_take_their_direction_from_their_own_text(site):
+    """An Arabic bio on an English site reads right to left, as the story does."""
+    bio = "ليلى حسن تكتب عن الموانئ لصحيفتنا."
+    site.add("port.txt", f"ميناء جديد\n\nنص القصة هنا.\n\nAuthor: ليلى حسن\n\n{bio}\n")
+    assert site.build(date=D1).ok
+    page = article(site, "port.txt")
+    [paragraph] = page.select(".bios .bio p")
+    assert paragraph["dir"] == "auto" and paragraph.get_text() == bio
+    [author] = [folder for folder in (site.output / "authors").iterdir() if folder.is_dir()]
+    profile = BeautifulSoup((author / "index.html").read_text(), "html.parser")
+    assert profile.select_one("h1")["dir"] == "auto"
+    assert profile.select_one("p.bio")["dir"] == "auto"
+    assert profile.select_one('meta[name="description"]')["content"] == bio

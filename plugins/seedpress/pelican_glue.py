@@ -272,6 +272,7 @@ def describe(article, settings: dict[str, Any]) -> None:
     url = f"{base}/{article.url}"
     description = plain(article.metadata.get("subtitle") or str(article.summary)).strip()
     article.description = description
+    site_name = plain(settings.get("SITENAME", ""))
     article.jsonld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -279,13 +280,19 @@ def describe(article, settings: dict[str, Any]) -> None:
         "description": description,
         "datePublished": article.date.isoformat(timespec="seconds"),
         "dateModified": changed(article).isoformat(timespec="seconds"),
+        # The site's own name as a byline (AUTHOR, where a story has none)
+        # credits the newsroom, not a person.
         "author": [
-            {"@type": "Person", "name": plain(a.name), "url": f"{base}/{a.url}"}
+            {
+                "@type": "Organization" if plain(a.name) == site_name else "Person",
+                "name": plain(a.name),
+                "url": f"{base}/{a.url}",
+            }
             for a in getattr(article, "authors", ())
         ],
         "publisher": {
             "@type": "Organization",
-            "name": plain(settings.get("SITENAME", "")),
+            "name": site_name,
             "url": f"{base}/",
         },
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

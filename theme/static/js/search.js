@@ -1,7 +1,6 @@
 // The search page only: Pagefind's UI over the static index, in bundles (the
 // recent stories, then one per year or half-year, newest first, in
-// data-bundles), merged
-// into one list of results.
+// data-bundles), merged into one list of results.
 window.addEventListener("DOMContentLoaded", () => {
   const element = document.querySelector("#search");
   // The bundles are written relative to this page; Pagefind needs full URLs.
