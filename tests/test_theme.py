@@ -166,6 +166,14 @@ def test_every_page_has_its_own_title_and_one_canonical_address(demo_site):
         assert canonical == [f"{base}/{folder}"], relative
         titles.setdefault(page.title.string, []).append(relative)
     assert {title: pages for title, pages in titles.items() if len(pages) > 1} == {}
+    described = {}
+    for relative in ("sections/world/index.html", "2026/index.html"):
+        page = BeautifulSoup((demo_site.output / relative).read_text(), "html.parser")
+        described[relative] = page.select_one('meta[name="description"]')["content"]
+    assert (
+        described["sections/world/index.html"] == "The latest World stories from The Harbour Ledger"
+    )
+    assert described["2026/index.html"] == "Stories of 2026 from The Harbour Ledger"
     second = BeautifulSoup((demo_site.output / "page/2/index.html").read_text(), "html.parser")
     assert second.title.string == "Latest news · Page 2 · The Harbour Ledger"
 
