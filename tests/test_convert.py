@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -583,3 +585,96 @@ def test_a_hand_written_post_named_as_a_deleted_story_still_reserves_its_slug(si
     site.add("g.txt", story("Gamma"))
     site.convert(date=D2)
     assert site.ledger()["g.txt"]["slug"] == "gamma-2"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "why"), [(0, "before 1980"), (time.time() + 5 * 365 * 86400, "in the future")]
+)
+def test_a_file_time_that_cannot_be_a_publication_date_is_not_one(site, caplog, stamp, why):
+    """A date never changes once published: a 1970 time (tools that keep
+    none) or one years ahead (a skewed clock) would have stayed."""
+    caplog.set_level(logging.WARNING)
+    seed = site.add("odd.txt", story("Odd Time"))
+    os.utime(seed, (stamp, stamp))
+    before = datetime.now(UTC) - timedelta(seconds=2)
+    site.convert()
+    published = datetime.fromisoformat(site.ledger()["odd.txt"]["published"])
+    assert before <= published <= datetime.now(UTC) + timedelta(seconds=2)
+    assert "odd.txt: its file's time" in caplog.text and why in caplog.text
+
+
+def test_a_named_pipe_is_rejected_not_waited_on(site, errors):
+    """Opening a pipe waits for a writer: the build hung, holding its locks."""
+    os.mkfifo(site.seeds / "pipe.txt")
+    site.add("good.txt", story("Good"))
+    report = site.convert(date=D1)
+    assert report.written == ["good.txt"]
+    assert dict(report.rejected) == {
+        "pipe.txt": "not a regular file (a named pipe, socket or device)"
+    }
+    assert len(errors()) == 1
+
+
+@pytest.mark.parametrize(
+    "resave",
+    [
+        lambda data: data.replace(b"\n", b"\r\n"),  # opened and saved on Windows
+        lambda data: data + b"\n\n",  # an editor's final newline
+        lambda data: b"\xef\xbb\xbf" + data,  # Notepad's byte-order mark
+        lambda data: data.decode().encode("utf-16"),  # "Unicode" in Notepad
+    ],
+)
+def test_a_seed_renamed_and_resaved_keeps_its_story(site, caplog, resave):
+    """Renamed with only the form of its bytes changed, the seed was taken for
+    a new story: its URL, id and date changed, with no warning."""
+    caplog.set_level(logging.INFO)
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    first = site.ledger()["a.txt"]
+    site.add("renamed.txt", resave(seed.read_bytes()))
+    seed.unlink()
+    report = site.convert(date=D2)
+    assert report.removed == []
+    entry = site.ledger()["renamed.txt"]
+    assert [entry[k] for k in ("id", "slug", "published", "updated", "deleted")] == [
+        first[k] for k in ("id", "slug", "published", "updated", "deleted")
+    ]
+    assert "renamed.txt: same story as a.txt" in caplog.text
+    assert "gone in this build" not in caplog.text
+
+
+def test_a_seed_renamed_and_edited_at_once_is_a_new_story_and_the_build_says_so(site, caplog):
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    first = site.ledger()["a.txt"]
+    site.add("alpha-final.txt", story("Alpha", "Body text of the story, corrected."))
+    seed.unlink()
+    caplog.set_level(logging.WARNING)
+    report = site.convert(date=D2)
+    assert report.removed == ["a.txt"] and report.written == ["alpha-final.txt"]
+    assert site.ledger()["alpha-final.txt"]["id"] != first["id"]
+    [record] = caplog.records
+    assert "alpha-final.txt new and a.txt gone in this build" in record.getMessage()
+
+
+def test_a_copy_of_a_seed_is_published_with_a_warning(site, caplog):
+    caplog.set_level(logging.WARNING)
+    seed = site.add("a.txt", story("Alpha"))
+    site.add("a (1).txt", seed.read_bytes())
+    report = site.convert(date=D1)
+    assert sorted(report.written) == ["a (1).txt", "a.txt"]
+    [record] = caplog.records
+    assert "a.txt: the same bytes as a (1).txt: both are published" in record.getMessage()
+
+
+def test_a_correction_with_a_file_time_in_the_future_is_dated_now(site, caplog):
+    caplog.set_level(logging.WARNING)
+    seed = site.add("a.txt", story("Alpha"))
+    site.convert(date=D1)
+    seed.write_text(story("Alpha", "Corrected."))
+    ahead = time.time() + 400 * 86400
+    os.utime(seed, (ahead, ahead))
+    site.convert()
+    updated = datetime.fromisoformat(site.ledger()["a.txt"]["updated"])
+    assert updated <= datetime.now(UTC) + timedelta(seconds=2)
+    assert "a.txt: its file's time" in caplog.text and "in the future" in caplog.text

@@ -596,3 +596,25 @@ def test_a_note_is_no_body_paragraph_for_the_dek_rule_nor_a_bio_that_says_note()
     note = "Update (March 3): The vote was delayed."
     seed = parse(f"T\n\n{P}\n\n{P2}\n\nAuthor: Jane Roe\n\n{BIO}\n\n{note}".encode())
     assert (seed.paragraphs[-1], seed.bio) == (note, BIO)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title"),
+    [
+        ("cp1251", "Новости города: мэр открыл новый мост"),
+        ("cp1253", "Ειδήσεις: ο δήμαρχος εγκαινίασε τη γέφυρα"),
+        ("gbk", "北京新闻：市长周一为新桥揭幕"),
+        ("shift_jis", "東京の老舗喫茶店、創業三百年を迎える"),
+    ],
+)
+def test_another_legacy_encoding_is_rejected_not_published_as_gibberish(encoding, title):
+    """Read as Windows-1252 these were published as "Íîâîñòè ãîðîäà", under a
+    slug that stayed once the file was saved as UTF-8."""
+    data = f"{title}\n\n{title}. {title}.\n\nAuthor: X\n".encode(encoding)
+    with pytest.raises(SeedError, match=r"another encoding .* save it as UTF-8"):
+        parse(data)
+
+
+def test_latin_text_in_windows_1252_is_still_read():
+    text = "Þingvellir à Montréal: „Grüße“, ¿qué pasó?\n\nÜber die Brücke, déjà vu, señor Muñoz.\n"
+    assert parse(text.encode("cp1252")).title == "Þingvellir à Montréal: „Grüße“, ¿qué pasó?"

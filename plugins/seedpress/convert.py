@@ -40,6 +40,8 @@ logger = get_logger(__name__)
 PROGRESS_EVERY = 500
 # Below this many seeds to parse, forking costs more than it saves.
 PARALLEL_FROM = 100
+# A seed file dated before this year has no real time (Converter._file_time).
+EARLIEST_YEAR = 1980
 # Characters no seed name may hold: control characters and line separators
 # would break the post's header, or a line of the log (C1's CSI, 0x9b, is a
 # terminal's escape too).
@@ -112,6 +114,18 @@ def find_seeds(seeds_dir: Path) -> tuple[list[str], list[str]]:
     return sorted(seeds), sorted(folders)
 
 
+def _unfit_name(seed_path: str) -> str | None:
+    """Why a seed's file name cannot be published, or None."""
+    if _CONTROL.search(seed_path):
+        # It would break the post's header (and is never a name a person chose).
+        return "its file name holds a line break or control character"
+    if not seed_path.isascii() and _decoded(seed_path) != seed_path:
+        # os.walk keeps bytes that are not UTF-8 as surrogates, which no
+        # file of the site (the ledger, a post's header) can hold.
+        return "its file name is not UTF-8 (rename it)"
+    return None
+
+
 class Converter:
     """Converts one seeds folder into one content folder, using its ledger."""
 
@@ -143,6 +157,7 @@ class Converter:
         self._fresh: set[str] = set()  # seeds whose posts are up to date
         self._verified: set[str] = set()  # ids of their stories
         self._parsed: dict[str, Seed | SeedError] = {}  # parsed ahead, in parallel
+        self._matched_by_text: set[str] = set()  # ids of stories found by text_digest
 
     def run(self) -> Report:
         """Convert every seed; return the report. Rejected seeds are logged."""
@@ -164,6 +179,7 @@ class Converter:
                 self._reject(seed_path, reason)
             else:
                 readable.append(seed_path)
+        self._tell_copies(readable)
         entries = self._match(readable)
         self._parse_all(readable, entries)
         parsed = self._mint(readable, entries)
@@ -205,7 +221,8 @@ class Converter:
         finally:
             _RENDER.clear()
         if found:
-            self._bury(set(present))
+            minted = [path for path in parsed if entries[path].id not in self._matched_by_text]
+            _tell_renamed_and_edited(self._bury(set(present)), minted)
         self._inspect()
         self.ledger.save()
         self.report.ledger = self.ledger
@@ -215,17 +232,16 @@ class Converter:
     def _unfit(self, seed_path: str) -> str | None:
         """Why a file in seeds/ is not read at all, or None."""
         path = os.path.join(self.seeds_dir, seed_path)  # str: cheaper than Path, per seed
-        if _CONTROL.search(seed_path):
-            # It would break the post's header (and is never a name a person chose).
-            return "its file name holds a line break or control character"
-        if not seed_path.isascii() and _decoded(seed_path) != seed_path:
-            # os.walk keeps bytes that are not UTF-8 as surrogates, which no
-            # file of the site (the ledger, a post's header) can hold.
-            return "its file name is not UTF-8 (rename it)"
+        named = _unfit_name(seed_path)
+        if named:
+            return named
         status = os.lstat(path)
         if stat.S_ISLNK(status.st_mode) or not self._inside(os.path.dirname(path)):
             # A link could publish any file the build can read (keys, configuration).
             return "a symbolic link: seeds are only read from regular files in seeds/"
+        if not stat.S_ISREG(status.st_mode):
+            # Opening a named pipe would wait for a writer: the build hung.
+            return "not a regular file (a named pipe, socket or device)"
         limit = sp.get(self.settings, "SEEDPRESS_MAX_SEED_BYTES")
         # Checked before reading: a stray multi-gigabyte file must not be loaded.
         if status.st_size > limit:
@@ -246,6 +262,19 @@ class Converter:
             resolved = Path(folder).resolve()
             self._folders[folder] = resolved.is_relative_to(self.seeds_dir.resolve())
         return self._folders[folder]
+
+    def _tell_copies(self, readable: list[str]) -> None:
+        """Warn of seeds with the same bytes as another ("story (1).txt" from
+        a download or a sync conflict): each is published, as a story of its own."""
+        first: dict[str, str] = {}
+        for seed_path in readable:
+            original = first.setdefault(self._seed_hash(seed_path), seed_path)
+            if original != seed_path:
+                logger.warning(
+                    "%s: the same bytes as %s: both are published, as two stories",
+                    self.seeds_dir / _printable(seed_path),
+                    _printable(original),
+                )
 
     def _match(self, present: list[str]) -> dict[str, Entry]:
         """Ledger entries for the seeds on disk: a live story by its path, else
@@ -290,11 +319,22 @@ class Converter:
             if new and self.content_dir.is_dir()
             else set()
         )
+        by_text = self._orphans_by_text(present, entries) if new else {}
         for seed_path in new:
             seed = self._parse(seed_path)
             if seed is None:
                 continue
             parsed[seed_path] = seed
+            known = by_text.pop(text_digest(seed), None)
+            if known is not None:
+                logger.info(
+                    "%s: same story as %s (renamed or restored; its text reads the same)",
+                    seed_path,
+                    _printable(known.seed),
+                )
+                entries[seed_path] = known
+                self._matched_by_text.add(known.id)
+                continue
             entries[seed_path] = self.ledger.mint(
                 authority=sp.get(self.settings, "SEEDPRESS_ID_AUTHORITY"),
                 title=seed.title,
@@ -307,6 +347,20 @@ class Converter:
         if parsed:
             self.ledger.save()
         return parsed
+
+    def _orphans_by_text(self, present: list[str], entries: dict[str, Entry]) -> dict[str, Entry]:
+        """The stories no seed holds now (gone, or tombstoned), by the digest of
+        their text when last written: a seed renamed with its line endings,
+        byte-order mark or final newline changed is still its story (its
+        bytes, which `_match` goes by, are not the same). A live story first,
+        as in `_match`."""
+        claimed = {entry.id for entry in entries.values()}
+        held = set(present)
+        found: dict[str, Entry] = {}
+        for entry in sorted(self.ledger.entries.values(), key=lambda e: (e.deleted, e.id)):
+            if entry.text_hash and entry.id not in claimed and entry.seed not in held:
+                found.setdefault(entry.text_hash, entry)
+        return found
 
     def _hand_written_slugs(self) -> set[str]:
         """The slugs of the stories written by hand (handwritten.py), not
@@ -408,6 +462,7 @@ class Converter:
                 _staged(post_path).replace(post_path)
             self.report.written.append(seed_path)
         entry.seed_hash, entry.seen_hash, entry.updated = seed_hash, "", updated
+        entry.text_hash = text_digest(story.seed)
         entry.post_hash = sha256(encoded)
         if outcome != SAME:
             self.hashes.wrote(post_path, entry.post_hash)
@@ -449,7 +504,28 @@ class Converter:
         added = self._git_dates.get(seed_path)
         if added is not None:
             return added.astimezone(self.zone)
-        return dates.file_time(self.seeds_dir / seed_path, self.zone)
+        return self._file_time(seed_path)
+
+    def _file_time(self, seed_path: str, *, first: bool = True) -> datetime:
+        """The seed file's time, unless it cannot be when the story was
+        written: in the future (a skewed clock, a copy from one) or, for its
+        first publication (`first`), before 1980 (zip's earliest time; 1970
+        from tools that keep none). A date is never changed once published,
+        so such a time would stay: the story is dated now instead, with a
+        warning. A correction's old time is dated after the last change
+        (`_edited`)."""
+        moment = dates.file_time(self.seeds_dir / seed_path, self.zone)
+        now = datetime.now(self.zone).replace(microsecond=0)
+        if (first and moment.year < EARLIEST_YEAR) or moment > now + timedelta(days=1):
+            logger.warning(
+                "%s: its file's time, %s, is %s; dated now, %s",
+                self.seeds_dir / _printable(seed_path),
+                moment.isoformat(),
+                "in the future" if moment > now else f"before {EARLIEST_YEAR}",
+                now.isoformat(),
+            )
+            return now
+        return moment
 
     def _edited(self, seed_path: str, entry: Entry) -> str:
         """When a story's text changed: the override, else the file's time; but
@@ -458,7 +534,7 @@ class Converter:
         copied with its old time) moved `updated` backwards, even back to the
         published date, and feed readers showed the story as never corrected:
         it is then a second after the last change."""
-        moment = self.date or dates.file_time(self.seeds_dir / seed_path, self.zone)
+        moment = self.date or self._file_time(seed_path, first=False)
         last = datetime.fromisoformat(entry.updated or entry.published)
         if moment <= last:
             moment = last + timedelta(seconds=1)
@@ -484,12 +560,15 @@ class Converter:
                 logger.error("%s: damaged post: %s", post_path, reason)
                 self.report.damaged.append((str(post_path), reason))
 
-    def _bury(self, present: set[str]) -> None:
-        """Tombstone the stories whose seed is gone; remove their generated posts."""
+    def _bury(self, present: set[str]) -> list[str]:
+        """Tombstone the stories whose seed is gone; remove their generated
+        posts. Returns those seeds."""
+        buried = []
         for entry in self.ledger.entries.values():
             if entry.deleted or entry.seed in present:
                 continue
             entry.deleted = True
+            buried.append(_printable(entry.seed))
             post_path = _post_path(self.posts_dir, entry)
             shown = _printable(entry.seed)
             if post_path.exists() and (
@@ -513,6 +592,7 @@ class Converter:
                 post_path.unlink()
                 logger.info("%s: removed, its seed %s was deleted", post_path, shown)
                 self.report.removed.append(shown)
+        return buried
 
 
 # A hand-edited post of a deleted seed is kept under its name plus this.
@@ -624,14 +704,15 @@ def _smart(settings: Mapping[str, Any]) -> bool:
     return smartens(settings.get("MARKDOWN") or {})
 
 
-# Header fields of a post that say where and when it came from, not the story.
-_PROVENANCE = (b"Modified: ", b"Seed_Hash: ")
+# Header fields of a post that say where and when it came from, not the story
+# (a seed renamed and saved again with other line endings tells the same one).
+_PROVENANCE = (b"Modified: ", b"Seed: ", b"Seed_Hash: ")
 
 
 def _same_story(before: bytes | None, written: str, encoded: bytes) -> bool:
     """Whether the post as last written (`before`, when its hash is still
     `written`: not edited by hand since) tells the same story as `encoded`:
-    the same but for its Modified and Seed_Hash fields."""
+    the same but for its Modified, Seed and Seed_Hash fields."""
     if before is None or sha256(before) != written:
         return False
 
@@ -685,6 +766,33 @@ def _parse_one(seed_path: str) -> Seed | SeedError:
     parent's cold build)."""
     data = (_PARSE["seeds_dir"] / seed_path).read_bytes()
     return _try_parse(data, _PARSE["max_bytes"], _PARSE["max_line"])
+
+
+def _tell_renamed_and_edited(gone: list[str], minted: list[str]) -> None:
+    """Stories gone and new ones in one build: perhaps a seed renamed and
+    edited at once, which is a new story. Said once, as a warning: a rename
+    alone, or one that changed only line endings, keeps its story (_match,
+    Converter._orphans_by_text)."""
+    if gone and minted:
+        logger.warning(
+            "%s new and %s gone in this build: a seed renamed and edited at once is "
+            "a new story, with a new URL and date (to keep them, rename it back, "
+            "build, then edit it)",
+            _listed(minted),
+            _listed(gone),
+        )
+
+
+def _listed(seeds: list[str], most: int = 3) -> str:
+    """Seeds for a message: the first few, then how many more."""
+    shown = ", ".join(map(_printable, seeds[:most]))
+    return shown + (f" and {len(seeds) - most} more" if len(seeds) > most else "")
+
+
+def text_digest(seed: Seed) -> str:
+    """The seed's text as read: what stays when only its bytes' form changed."""
+    text = [seed.title, seed.subtitle, list(seed.paragraphs), list(seed.authors), seed.bio]
+    return sha256(json.dumps(text, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 def _folder(seed_path: str) -> str:

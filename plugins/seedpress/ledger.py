@@ -46,6 +46,11 @@ class Entry:
     # A digest of the settings the post was written with (section names,
     # handle links: convert.posts_token); other settings, the post again.
     made_with: str = ""
+    # A digest of the seed's text as read (convert.text_digest), whatever its
+    # line endings, byte-order mark or encoding: a seed renamed and re-saved
+    # (CRLF, a final newline) is found by it. Empty for a story whose post was
+    # last written before it was recorded.
+    text_hash: str = ""
 
 
 def slugify(title: str) -> str:

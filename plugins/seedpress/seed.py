@@ -217,7 +217,27 @@ def _utf8_with_strays(data: bytes, *, always: bool) -> tuple[str, str]:
         return _STRAY.sub(_stray_as_cp1252, text), _MIXED
     # The five bytes Windows-1252 leaves undefined become lone surrogates,
     # which clean() drops with a warning like any forbidden code point.
-    return data.decode("cp1252", errors="surrogateescape"), "windows-1252"
+    text = data.decode("cp1252", errors="surrogateescape")
+    shown = [char for char in text if not char.isspace()]
+    beyond = sum(1 for char in shown if not char.isascii())
+    if len(shown) >= _FOREIGN_FROM and beyond > _FOREIGN_SHARE * len(shown):
+        # Cyrillic in Windows-1251, Chinese in GBK, Japanese in Shift-JIS:
+        # read as Windows-1252, most characters are accented letters and
+        # signs, and the slug minted from that title would stay.
+        raise SeedError(
+            f"not UTF-8, and read as Windows-1252 {beyond * 100 // len(shown)}% of its "
+            "characters are accented letters or signs: another encoding (Cyrillic, "
+            "Greek, Chinese, Japanese?); save it as UTF-8"
+        )
+    return text, "windows-1252"
+
+
+# A Windows-1252 reading of at least this many characters (spaces aside),
+# more than this share of them beyond ASCII, is another encoding: in French,
+# German or Icelandic text about one in ten is (a short line of Spanish full
+# of ¿ ¡ « » and ñ, a third); Shift-JIS read so, three in four.
+_FOREIGN_FROM = 20
+_FOREIGN_SHARE = 0.5
 
 
 # What UTF-8 sequences of a Latin-script text decode to: symbols and
