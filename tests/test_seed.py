@@ -618,3 +618,17 @@ def test_another_legacy_encoding_is_rejected_not_published_as_gibberish(encoding
 def test_latin_text_in_windows_1252_is_still_read():
     text = "Þingvellir à Montréal: „Grüße“, ¿qué pasó?\n\nÜber die Brücke, déjà vu, señor Muñoz.\n"
     assert parse(text.encode("cp1252")).title == "Þingvellir à Montréal: „Grüße“, ¿qué pasó?"
+
+
+def test_zero_width_characters_at_a_paragraphs_edges_go_and_inside_stay():
+    """A byte-order mark or zero-width space at the end of a title went into
+    the page's <title> and every feed, unseen; inside a word they mean something."""
+    seed = parse(
+        "Zero\u200bwidth\u200d title\ufeff\n\nA dek \u200b\n\n"
+        "\u2060Body text of the story.\u200c\n\nAuthor: Ana Lima\n".encode()
+    )
+    assert seed.title == "Zero\u200bwidth\u200d title"
+    assert seed.subtitle == "A dek"
+    assert seed.paragraphs == ("Body text of the story.",)
+    rtl = parse("عنوان القصة\u200f\n\nنص القصة هنا.\n".encode())
+    assert rtl.title == "عنوان القصة\u200f"  # a direction mark places what precedes it

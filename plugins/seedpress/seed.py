@@ -360,6 +360,12 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
+# Zero-width space, non-joiner, joiner, word joiner, byte-order mark: at a
+# paragraph's edge they join or break nothing. Direction marks stay: an RLM
+# at the end places the punctuation before it.
+_EDGE_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _join(lines: list[str]) -> str:
     """A hard-wrapped block becomes one paragraph: lines joined with one space.
 
@@ -369,7 +375,12 @@ def _join(lines: list[str]) -> str:
     text = " ".join(lines)
     if "  " in text or "\t" in text:  # else no run to fold: a scan is 10x cheaper
         text = _SPACE_RUN.sub(" ", text)
-    return text.strip()
+    text = text.strip()
+    if text[:1] in _EDGE_INVISIBLE or text[-1:] in _EDGE_INVISIBLE:
+        # A zero-width space or byte-order mark at an edge joins nothing: it
+        # went into titles, feeds and slugs' neighbours unseen.
+        text = text.strip(_EDGE_INVISIBLE + " \t\u00a0")
+    return text
 
 
 def split_authors(byline: str) -> tuple[str, ...]:
