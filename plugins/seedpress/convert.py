@@ -212,10 +212,10 @@ class Converter:
                 threshold=PARALLEL_FROM,
                 chunksize=32,
             )
-            for done, (story, (encoded, outcome, updated)) in enumerate(
+            for done, (story, (encoded, outcome, updated, text)) in enumerate(
                 zip(stories, made, strict=True), 1
             ):
-                self._write(story, encoded, outcome, updated)
+                self._write(story, encoded, outcome, updated, text)
                 if done % PROGRESS_EVERY == 0:
                     logger.info("converted %d/%d seeds", done, len(stories))
         finally:
@@ -432,7 +432,7 @@ class Converter:
             edited_at=self._edited(seed_path, entry) if changed else None,
         )
 
-    def _write(self, story: _Story, encoded: bytes, outcome: str, updated: str) -> None:
+    def _write(self, story: _Story, encoded: bytes, outcome: str, updated: str, text: str) -> None:
         """Put a rendered post in place, unless it was edited by hand (as
         `_render_one` left it: SAME, PLACED or STAGED); record it."""
         entry, seed_path, seed_hash = story.entry, story.path, story.seed_hash
@@ -462,7 +462,7 @@ class Converter:
                 _staged(post_path).replace(post_path)
             self.report.written.append(seed_path)
         entry.seed_hash, entry.seen_hash, entry.updated = seed_hash, "", updated
-        entry.text_hash = text_digest(story.seed)
+        entry.text_hash = text
         entry.post_hash = sha256(encoded)
         if outcome != SAME:
             self.hashes.wrote(post_path, entry.post_hash)
@@ -653,13 +653,14 @@ class _Story:
     edited_at: str | None = None
 
 
-def _render_one(index: int) -> tuple[bytes, str, str]:
+def _render_one(index: int) -> tuple[bytes, str, str, str]:
     """A post's bytes (in a worker, from the stories inherited from the
     parent), what was done with them: SAME (the post holds them already),
     PLACED (there was no post: written in its place), STAGED (written beside
     the post, which the parent replaces, or keeps if edited by hand), and
-    its `updated` date. Making 10,000 new files took 4 s in the parent of a
-    cold build.
+    its `updated` date, and the seed's text_digest (0.36 s of a cold build
+    at 10,000 seeds in the parent). Making 10,000 new files took 4 s in the
+    parent of a cold build.
 
     A seed whose bytes changed is dated anew only if the story its post tells
     changed: a seed saved again with other line endings or trailing white
@@ -673,13 +674,14 @@ def _render_one(index: int) -> tuple[bytes, str, str]:
     if story.edited_at is not None and not _same_story(before, story.entry.post_hash, encoded):
         record = replace(record, updated=story.edited_at)
         encoded = render_post(story.seed, record, story.section, *_RENDER["how"]).encode()
+    text = text_digest(story.seed)
     if before == encoded:
-        return encoded, SAME, record.updated
+        return encoded, SAME, record.updated, text
     _staged(post_path).write_bytes(encoded)
     if existed:
-        return encoded, STAGED, record.updated
+        return encoded, STAGED, record.updated, text
     _staged(post_path).replace(post_path)  # whole or not at all
-    return encoded, PLACED, record.updated
+    return encoded, PLACED, record.updated, text
 
 
 def posts_token(settings: Mapping[str, Any]) -> str:
