@@ -325,7 +325,7 @@ class Converter:
             if seed is None:
                 continue
             parsed[seed_path] = seed
-            known = by_text.pop(text_digest(seed), None)
+            known = by_text.pop(text_digest(seed), None) if by_text else None
             if known is not None:
                 logger.info(
                     "%s: same story as %s (renamed or restored; its text reads the same)",
