@@ -202,7 +202,10 @@ def test_bios_and_names_take_their_direction_from_their_own_text(site):
     assert profile.select_one('meta[name="description"]')["content"] == bio
 
 
-@pytest.mark.parametrize(("lang", "locale"), [("en", None), ("en-GB", "en_GB"), ("pt_BR", "pt_BR")])
+@pytest.mark.parametrize(
+    ("lang", "locale"),
+    [("en", None), ("en-GB", "en_GB"), ("pt_BR", "pt_BR"), ("zh-Hant", None), ("es-419", None)],
+)
 def test_open_graph_locale_is_a_language_and_territory(site, lang, locale):
     site.add("brief.txt", "Harbour Lights Relit\n\nThe lamps are back on the quay tonight.\n")
     assert site.build(date=D1, settings={"DEFAULT_LANG": lang}).ok

@@ -20,7 +20,7 @@ import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,8 +40,12 @@ logger = get_logger(__name__)
 PROGRESS_EVERY = 500
 # Below this many seeds to parse, forking costs more than it saves.
 PARALLEL_FROM = 100
-# A seed file dated before this year has no real time (Converter._file_time).
-EARLIEST_YEAR = 1980
+# A seed file's time before this has none (zip's earliest time is 1 January
+# 1980, tools that keep none write 1970), and one this far past now is from a
+# skewed clock (a FAT stick written in local time, a copy from a machine
+# ahead): Converter._file_time.
+EARLIEST = datetime(1980, 1, 2, tzinfo=UTC)
+SKEW = timedelta(minutes=10)
 # Characters no seed name may hold: control characters and line separators
 # would break the post's header, or a line of the log (C1's CSI, 0x9b, is a
 # terminal's escape too).
@@ -271,9 +275,9 @@ class Converter:
             original = first.setdefault(self._seed_hash(seed_path), seed_path)
             if original != seed_path:
                 logger.warning(
-                    "%s: the same bytes as %s: both are published, as two stories",
-                    self.seeds_dir / _printable(seed_path),
-                    _printable(original),
+                    "%s and %s have the same bytes: both are published, as two stories",
+                    self.seeds_dir / _printable(original),
+                    _printable(seed_path),
                 )
 
     def _match(self, present: list[str]) -> dict[str, Entry]:
@@ -352,15 +356,19 @@ class Converter:
         """The stories no seed holds now (gone, or tombstoned), by the digest of
         their text when last written: a seed renamed with its line endings,
         byte-order mark or final newline changed is still its story (its
-        bytes, which `_match` goes by, are not the same). A live story first,
-        as in `_match`."""
+        bytes, which `_match` goes by, are not the same). A text two such
+        stories share matches neither: a copy's rename could take the
+        other's story."""
         claimed = {entry.id for entry in entries.values()}
         held = set(present)
         found: dict[str, Entry] = {}
+        shared = set()
         for entry in sorted(self.ledger.entries.values(), key=lambda e: (e.deleted, e.id)):
             if entry.text_hash and entry.id not in claimed and entry.seed not in held:
+                if entry.text_hash in found:
+                    shared.add(entry.text_hash)  # two stories read alike: which is it?
                 found.setdefault(entry.text_hash, entry)
-        return found
+        return {digest: entry for digest, entry in found.items() if digest not in shared}
 
     def _hand_written_slugs(self) -> set[str]:
         """The slugs of the stories written by hand (handwritten.py), not
@@ -421,7 +429,13 @@ class Converter:
             return None
         seed_hash = self._seed_hash(seed_path)
         folder = _folder(seed_path)
-        changed = bool(entry.post_hash) and entry.seed_hash != seed_hash
+        # Bytes changed, but not the text as read (a restored seed saved with
+        # other line endings, whose post is gone): no update.
+        changed = (
+            bool(entry.post_hash)
+            and entry.seed_hash != seed_hash
+            and not (entry.text_hash and entry.text_hash == text_digest(seed))
+        )
         return _Story(
             path=seed_path,
             entry=entry,
@@ -508,22 +522,23 @@ class Converter:
 
     def _file_time(self, seed_path: str, *, first: bool = True) -> datetime:
         """The seed file's time, unless it cannot be when the story was
-        written: in the future (a skewed clock, a copy from one) or, for its
-        first publication (`first`), before 1980 (zip's earliest time; 1970
-        from tools that keep none). A date is never changed once published,
+        written: more than SKEW in the future, or, for its first publication
+        (`first`), before EARLIEST. A date is never changed once published,
         so such a time would stay: the story is dated now instead, with a
-        warning. A correction's old time is dated after the last change
-        (`_edited`)."""
+        warning. A correction is dated now without one (the build after a
+        hand edit held it back would say it again); one with an old time is
+        dated after the last change (`_edited`)."""
         moment = dates.file_time(self.seeds_dir / seed_path, self.zone)
         now = datetime.now(self.zone).replace(microsecond=0)
-        if (first and moment.year < EARLIEST_YEAR) or moment > now + timedelta(days=1):
-            logger.warning(
-                "%s: its file's time, %s, is %s; dated now, %s",
-                self.seeds_dir / _printable(seed_path),
-                moment.isoformat(),
-                "in the future" if moment > now else f"before {EARLIEST_YEAR}",
-                now.isoformat(),
-            )
+        if moment > now + SKEW or (first and moment < EARLIEST):
+            if first:
+                logger.warning(
+                    "%s: its file's time, %s, is %s; dated now, %s",
+                    self.seeds_dir / _printable(seed_path),
+                    moment.isoformat(),
+                    "in the future" if moment > now else "before 1980",
+                    now.isoformat(),
+                )
             return now
         return moment
 
@@ -773,8 +788,9 @@ def _parse_one(seed_path: str) -> Seed | SeedError:
 def _tell_renamed_and_edited(gone: list[str], minted: list[str]) -> None:
     """Stories gone and new ones in one build: perhaps a seed renamed and
     edited at once, which is a new story. Said once, as a warning: a rename
-    alone, or one that changed only line endings, keeps its story (_match,
-    Converter._orphans_by_text)."""
+    alone keeps its story (_match), and so does one that changed only line
+    endings, if its post was written since the ledger records text digests
+    (Converter._orphans_by_text)."""
     if gone and minted:
         logger.warning(
             "%s new and %s gone in this build: a seed renamed and edited at once is "
