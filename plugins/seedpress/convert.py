@@ -583,7 +583,7 @@ class Converter:
             if entry.deleted or entry.seed in present:
                 continue
             entry.deleted = True
-            buried.append(_printable(entry.seed))
+            buried.append(entry.seed)
             post_path = _post_path(self.posts_dir, entry)
             shown = _printable(entry.seed)
             if post_path.exists() and (

@@ -14,9 +14,9 @@ hundred stories at a newsroom's pace); an older story's edit costs its year
 or half-year; no Pagefind process ever holds more than one bundle, and up to
 two run at a time (`index`). A year whose count crosses BUNDLE_MOST (as its
 months leave the recent bundle, or a story deleted or put back) is indexed
-again from empty folders under its new names. Once a month, when the first story of a new
-month comes, the month before last leaves the recent bundle for its year's,
-which is indexed again then.
+again from empty folders under its new names. Once a month, when the first
+story of a new month comes, the month before last leaves the recent bundle
+for its year's, which is indexed again then.
 
 Each bundle is indexed into a folder kept beside output/ (`bundles_for`), whose
 files the site's bundle links. Pagefind names its fragments and index chunks
@@ -83,8 +83,8 @@ def _bundles(generator) -> dict[str, list]:
     first day of the month before the newest story's month, in its time
     zone), then the others by year of publication, newest first. A year of
     more than BUNDLE_MOST stories is cut into its halves, each named by its
-    first month ("2025-07"), however many each holds. Decided by the stories' dates
-    alone, never by the day of the build, so that two builds of the same
+    first month ("2025-07"), however many each holds. Decided by the stories'
+    dates alone, never by the day of the build, so that two builds of the same
     stories index them alike."""
     stories = [
         article
