@@ -3,9 +3,16 @@ every post as Pelican's own reader does, whatever the posts before it held."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 POSTS = {
     "footnotes.md": (
@@ -90,3 +97,61 @@ def test_markdown_settings_that_do_not_reset_cleanly_keep_pelicans_reader(site, 
         result = site.build(settings={"MARKDOWN": markdown})
         assert result.ok, result.summary()
     assert used == []
+
+
+ZONES = ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)),
+    minutes=st.integers(min_value=-1439, max_value=1439),
+)
+def test_a_converter_date_is_read_as_get_date_reads_it(zone, moment, minutes):
+    """iso_date gives get_date's very value: the same instant, type and kind
+    of time zone (dateutil's tzoffset, UTC or local zone), in every local zone."""
+    from pelican.utils import get_date
+
+    from seedpress.reader import iso_date
+
+    with _local_zone(zone):
+        sign = "-" if minutes < 0 else "+"
+        text = f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        found, expected = iso_date(text), get_date(text)
+        assert found is not None
+        assert (found, type(found), repr(found)) == (expected, type(expected), repr(expected))
+        assert type(found.tzinfo) is type(expected.tzinfo)
+        assert found.strftime("%Z %z") == expected.strftime("%Z %z")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-01-02",  # a hand-written post's forms: dateutil reads them
+        "2026-01-02 10:30",
+        "2026-01-02T10:30:00Z",
+        "2026-01-02T10:30:00.5+01:00",
+        "2026-02-30T10:30:00+01:00",  # no such day: get_date's error
+        "2026-01-02T10:30:00+25:00",
+    ],
+)
+def test_other_dates_are_left_to_dateutil(text):
+    from seedpress.reader import iso_date
+
+    assert iso_date(text) is None
+
+
+@contextlib.contextmanager
+def _local_zone(zone: str):
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -14,17 +14,25 @@ numbers them anew): anything else is read with Pelican's own reader.
 
 A body of plain paragraphs (a converted seed's, in general) is rendered by
 paragraphs.py as Python-Markdown would render it, and only the header goes
-through Markdown's meta extension.
+through Markdown's meta extension; so is a formatted field (the summary) of
+one plain paragraph. A date in the form the converter writes
+(2025-03-01T09:30:00+01:00) is read without dateutil (`iso_date`): at 10,000
+posts, Markdown's conversion of each summary and dateutil's parse of each
+date and modified took 2.0 and 1.8 s of a cold build's CPU.
 """
 
 from __future__ import annotations
 
+import re
+import time
+from datetime import tzinfo
 from typing import Any
 
+from dateutil import tz
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
-from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+from pelican.readers import METADATA_PROCESSORS, MarkdownReader
+from pelican.utils import SafeDatetime, pelican_open
 
 from . import paragraphs
 
@@ -35,6 +43,27 @@ class _NoMeta(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         return lines
+
+
+class _Fields:
+    """The fields' Markdown instance as Pelican's _parse_metadata uses it
+    (reset, then convert): a field of plain paragraphs is rendered by
+    paragraphs.py."""
+
+    def __init__(self, markdown: Markdown, plain: bool):
+        self.markdown, self.plain = markdown, plain
+
+    @property
+    def preprocessors(self):
+        return self.markdown.preprocessors
+
+    def reset(self) -> _Fields:
+        self.markdown.reset()
+        return self
+
+    def convert(self, text: str) -> str:
+        html = paragraphs.render(text) if self.plain else None
+        return self.markdown.convert(text) if html is None else html
 
 
 class KeptMarkdownReader(MarkdownReader):
@@ -64,8 +93,53 @@ class KeptMarkdownReader(MarkdownReader):
         fields = self._fields
         if "meta" not in fields.preprocessors:
             fields.preprocessors.register(_NoMeta(fields), "meta", 0)
-        self._md = fields
+        self._md = _Fields(fields, self._plain)
         return super()._parse_metadata(meta)
+
+    def process_metadata(self, name, value):
+        """Pelican's, but for a date the converter wrote, read as Pelican's
+        own processor reads it (while it is the one in use)."""
+        if METADATA_PROCESSORS.get(name) is _PELICANS_DATES.get(name):
+            found = iso_date(value)
+            if found is not None:
+                return found
+        return super().process_metadata(name, value)
+
+
+_PELICANS_DATES = {name: METADATA_PROCESSORS[name] for name in ("date", "modified")}
+# The converter's dates (datetime.isoformat of an aware time, in seconds).
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)")
+
+
+def iso_date(text: str) -> SafeDatetime | None:
+    """The date pelican.utils.get_date (dateutil's parse) makes of `text`,
+    the same value with the same kind of time zone; None for any other form
+    of date, or one whose zone depends on the local zone's names."""
+    match = _ISO.fullmatch(text)
+    if match is None:
+        return None
+    *fields, sign, hours, minutes = match.groups()
+    offset = (int(hours) * 3600 + int(minutes) * 60) * (-1 if sign == "-" else 1)
+    zone = _zone(offset)
+    if zone is None or abs(offset) >= 86400:
+        return None
+    try:
+        return SafeDatetime(*map(int, fields), tzinfo=zone)
+    except ValueError:  # no such day: get_date says so
+        return None
+
+
+def _zone(offset: int) -> tzinfo | None:
+    """The time zone dateutil gives a date with this offset: its tzoffset;
+    for +00:00, which it names "UTC", the local zone where the local zone
+    bears that name (always, on a machine set to UTC), else its UTC."""
+    if offset:
+        return tz.tzoffset(None, offset)
+    if "UTC" not in time.tzname:
+        return tz.UTC
+    if set(time.tzname) == {"UTC"}:
+        return tz.tzlocal()
+    return None  # a zone named UTC only at some dates: dateutil decides
 
 
 RESETS_CLEANLY = frozenset(
