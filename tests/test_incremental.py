@@ -166,6 +166,34 @@ def test_a_change_of_template_renders_every_page(tmp_path):
     assert all("Get our feeds" in (site.output / name).read_text() for name in pages)
 
 
+def test_templates_compiled_once_are_kept_for_the_next_build(tmp_path, monkeypatch):
+    """Jinja's bytecode cache: a build after the first compiles no template,
+    and a template edited since is compiled again, its new text shown."""
+    import jinja2
+
+    site = demo(tmp_path / "site")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = {"THEME": str(theme), "SEEDPRESS_JOBS": 1}  # compiled in this process
+    assert site.build(date=DATE, settings=settings).ok
+    compiled = []
+    compile_source = jinja2.Environment._compile
+
+    def counted(self, source, filename):
+        compiled.append(Path(filename).name)
+        return compile_source(self, source, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", counted)
+    _edit_body(site)
+    assert site.build(date=DATE, settings=settings).ok
+    assert compiled == []
+    footer = theme / "templates" / "base.html"
+    footer.write_text(footer.read_text().replace("Subscribe to our feeds", "Get our feeds"))
+    assert site.build(date=DATE, settings=settings).ok
+    assert "base.html" in compiled
+    assert "Get our feeds" in (site.output / "index.html").read_text()
+
+
 def test_an_unchanged_site_reuses_every_page_and_feed(tmp_path):
     site = demo(tmp_path / "site")
     assert site.build(date=DATE).ok

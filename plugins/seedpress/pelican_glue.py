@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import (
@@ -115,6 +116,22 @@ def add_filters(generator) -> None:
         return known[name]
 
     generator.env.globals.setdefault("static_version", version)
+
+
+def keep_compiled_templates(generator) -> None:
+    """Jinja's compiled templates kept between builds (its bytecode cache), in
+    the build's cache folder: each process that renders pages compiled the
+    templates it used, every build (0.22 s for the theme's 14, in one
+    process; the forked writers each compiled those the queued pages extend
+    and import). Jinja checks each by its source's digest, so an edited
+    template is compiled again. Only in the cache folder named for the
+    settings, versions and code (SEEDPRESS_CACHE_KEYED)."""
+    settings = generator.settings
+    if not sp.get(settings, "SEEDPRESS_CACHE_KEYED") or generator.env.bytecode_cache is not None:
+        return
+    folder = Path(settings["CACHE_PATH"]) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def static_version(theme: Path, name: str) -> str:
@@ -613,6 +630,7 @@ def register() -> None:
     signals.readers_init.connect(keep_markdown)
     signals.page_writer_finalized.connect(static_paths_clear)
     signals.generator_init.connect(add_filters)
+    signals.generator_init.connect(keep_compiled_templates)
     # Sent once the generator's own cache is set up (generator_init is not).
     signals.article_generator_context.connect(fix_offsets)
     signals.page_generator_context.connect(fix_offsets)
