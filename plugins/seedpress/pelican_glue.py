@@ -10,13 +10,11 @@
 from __future__ import annotations
 
 import hashlib
-import warnings
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
@@ -52,6 +50,7 @@ from .periods import group_periods_linearly
 from .reader import keep_markdown
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
+from .soup import soup_maker
 from .writer import (
     FROZEN_SAVE_AS,
     SiteWriter,
@@ -61,8 +60,6 @@ from .writer import (
 )
 
 logger = get_logger(__name__)
-# plain() parses titles and names; one that looks like a URL is still a title.
-warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 FALLBACK_SITEURL = "http://127.0.0.1:8000"
 # "Read next" of the last build, beside Pelican's reader cache.
@@ -83,7 +80,7 @@ def plain(text: str) -> str:
     references decoded once, every other character (NBSP too) kept."""
     if "<" not in text and "&" not in text:
         return text
-    return BeautifulSoup(text, "html.parser").get_text()
+    return soup_maker()(text, "html.parser").get_text()
 
 
 def changed(content) -> datetime:

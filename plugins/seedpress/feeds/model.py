@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
+from ..soup import soup_maker
 
 # Attributes that hold a URL a feed reader would fetch or follow.
 _URL_ATTRIBUTES = {
@@ -109,7 +109,7 @@ def absolutize(html: str, base: str) -> str:
     RSS and JSON Feed have no xml:base, so a reader could not resolve them."""
     if not any(marker in html for marker in _MARKERS):
         return html
-    soup = BeautifulSoup(html, "html.parser")
+    soup = soup_maker()(html, "html.parser")
     changed = False
     for tag in soup.find_all(list(_URL_ATTRIBUTES)):
         for attribute in _URL_ATTRIBUTES[tag.name]:
