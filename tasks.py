@@ -262,11 +262,12 @@ def weight(c, budget=30):
         "seeds": "how many synthetic seeds",
         "repeat": "runs of each scenario (the table gives medians)",
         "profile": "also profile a cold build",
+        "no-wait": "start at once, however recently the last run deleted its files",
     }
 )
-def bench(c, seeds=1000, repeat=1, profile=False):
+def bench(c, seeds=1000, repeat=1, profile=False, no_wait=False):
     """Benchmark every build scenario against plain Pelican (bench/run.py)."""
-    flags = " --profile" if profile else ""
+    flags = (" --profile" if profile else "") + (" --no-wait" if no_wait else "")
     script = ROOT / "bench" / "run.py"
     c.run(f"{sys.executable} {script} --seeds {seeds} --repeat {repeat}{flags}", pty=False)
 

@@ -1,6 +1,7 @@
 """The Seedpress benchmark: a synthetic newsroom, every scenario, against plain Pelican.
 
-    python bench/run.py [--seeds N] [--repeat K] [--profile] [--keep]   (or: invoke bench)
+    python bench/run.py [--seeds N] [--repeat K] [--profile] [--keep] [--no-wait]
+    (or: invoke bench)
 
 Scenarios: cold build (empty content and output: seeds → posts → site → feeds →
 search index), no-change rebuild, one seed edited, one seed added, one seed
@@ -18,7 +19,8 @@ starting Python and importing Pelican). With --repeat K every scenario (and
 plain Pelican's and Hugo's builds) runs K times, each run checked against a
 cold build; the table gives the medians and the wall time of every run.
 Nothing is deleted while builds are measured: what a cold build replaces is
-set aside, and deleted with the workspace at the end (set_aside).
+set aside, and deleted with the workspace at the end (set_aside), and the
+next run waits for that deletion to settle (bench/machine.py).
 Prints a table; writes JSON to bench/results/.
 """
 
@@ -525,6 +527,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile a cold build")
     parser.add_argument("--keep", action="store_true", help="keep the workspace")
     parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="start at once, however recently the last run deleted its files (not a measurement)",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each scenario (the table gives medians)"
     )
     args = parser.parse_args(argv)
@@ -534,9 +541,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--repeat must be from 1 to {args.seeds // 6} with {args.seeds} seeds")
     # Before and after the scenarios: what a second core gives may change
     # during the run (a shared virtual machine).
+    waiting = 0.0 if args.no_wait else machine.settle_left()
+    if waiting:
+        print(f"waiting {waiting:.0f} s for the last run's deletions to settle ...", flush=True)
+        waiting = machine.settle()
     print("measuring what the cores give ...", flush=True)
     cores_before = machine.parallel_speedup()
     workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
+    files_before = machine.file_speed(workspace / "file-speed-before")
     space = Workspace(workspace / "site")
     print(f"writing {args.seeds} synthetic seeds in {space.seeds} ...", flush=True)
     corpus.write(space.seeds, args.seeds)
@@ -547,11 +559,21 @@ def main(argv: list[str] | None = None) -> int:
     hugo = hugo_build(Workspace(workspace), space.content / "posts", args.repeat)
     # Measured before the checking cold builds, which delete what they make.
     cores_after = machine.parallel_speedup()
+    files_after = machine.file_speed(workspace / "file-speed-after")
     profile = profile_cold(args.seeds) if args.profile else None
     rows = check_against_cold(runs)
     print(f"\n{args.seeds} seeds on {os.cpu_count()} cores, Python {platform.python_version()}")
     for when, probe in (("before", cores_before), ("after", cores_after)):
         print(f"cores {when} the run: {machine.describe(probe)}")
+    print(
+        f"files: a folder with a page in it took {files_before:.0f} us to make before the run "
+        f"and {files_after:.0f} us after"
+        + (
+            f" (the run first waited {waiting:.0f} s after the last run's deletions)"
+            if waiting
+            else ""
+        )
+    )
     print_table(rows, plain, hugo)
     print(f"\n{stages_note(args.repeat)}\n{stages_text(rows)}")
     if args.repeat > 1:
@@ -567,6 +589,9 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "parallel_before": cores_before,
             "parallel_after": cores_after,
+            "file_us_before": files_before,
+            "file_us_after": files_after,
+            "waited_s": round(waiting, 1),
         },
         "scenarios": rows,
         "plain_pelican": plain,
@@ -577,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(report, indent=1) + "\n")
     print(f"JSON: {out}")
     if not args.keep:
-        shutil.rmtree(workspace, ignore_errors=True)
+        machine.deleted(workspace)
     return 0 if all(row["identical_to_cold"] for row in rows) else 1
 
 

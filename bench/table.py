@@ -78,8 +78,14 @@ def table(report: dict) -> str:
     cores = report["machine"]
     title += (
         f"; the cores gave {cores['parallel_before']['speedup']:.2f}× before the run "
-        f"and {cores['parallel_after']['speedup']:.2f}× after)"
+        f"and {cores['parallel_after']['speedup']:.2f}× after"
     )
+    if "file_us_before" in cores:  # not in the older runs (bench/measured/earlier/)
+        title += (
+            f"; a folder with a page in it took {cores['file_us_before']:.0f} µs to make "
+            f"before the run and {cores['file_us_after']:.0f} µs after"
+        )
+    title += ")"
     header = ["scenario"]
     for _, label in FIGURES:
         header += [label, "× Pelican", "× Hugo"]
