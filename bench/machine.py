@@ -9,13 +9,14 @@ there are cores, and gives the work done per unit of time relative to one
 process (2.0 on two free cores).
 
 A build makes tens of thousands of files and folders (68,000 for a cold
-build of 10,000 seeds, and 13,000 folders copied after it), and on the development machine's file system (ext4
-without a journal) making them is several times slower for minutes after
-many files were deleted: the allocator passes over the recently freed inodes
-one by one. Made after 60,000 files and folders were deleted, a folder with a page in it
-took 294-324 us for two minutes, 135 us at 200 s, 101 us at 400 s, against
-56 us before (one-off timings). A run waits for the last run's deletions to
-settle (`settle`) and measures the rate before and after (`file_speed`).
+build of 10,000 seeds, and 13,000 folders copied after it), and on the
+development machine's file system (ext4 without a journal) making them is
+several times slower for minutes after many files were deleted: the
+allocator passes over the recently freed inodes one by one. Made after
+60,000 files and folders were deleted, a folder with a page in it took
+294-324 us for two minutes, 135 us at 200 s, 101 us at 400 s, against 56 us
+before (one-off timings). A run waits for the last run's deletions to settle
+(`settle`) and measures the rate before and after (`file_speed`).
 """
 
 from __future__ import annotations
