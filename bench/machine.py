@@ -8,15 +8,11 @@ fixed CPU-bound loop in one process, then in as many processes at once as
 there are cores, and gives the work done per unit of time relative to one
 process (2.0 on two free cores).
 
-A build makes tens of thousands of files and folders (68,000 for a cold
-build of 10,000 seeds, and 13,000 folders copied after it), and on the
-development machine's file system (ext4 without a journal) making them is
-several times slower for minutes after many files were deleted: the
-allocator passes over the recently freed inodes one by one. Made after
-60,000 files and folders were deleted, a folder with a page in it took
-294-324 us for two minutes, 135 us at 200 s, 101 us at 400 s, against 56 us
-before (one-off timings). A run waits for the last run's deletions to settle
-(`settle`) and measures the rate before and after (`file_speed`).
+A build makes tens of thousands of files and folders, and on the
+development machine's file system making them is several times slower for
+minutes after many were deleted (bench/README.md has the figures). A run
+waits six minutes after the last run's large deletion (`settle`), past the
+worst of it, and measures the rate before and after (`file_speed`).
 """
 
 from __future__ import annotations
@@ -70,9 +66,10 @@ def describe(probe: dict[str, float]) -> str:
 
 # When the last run deleted its workspace, and how many files and folders.
 _DELETED = Path(tempfile.gettempdir()) / "seedpress-bench-deleted"
-# How long after a large deletion a run waits, and what is large: the
-# allocator's window for a freed inode is one minute, five more while its
-# block is not yet written back (ext4's recently_deleted).
+# How long after a large deletion a run waits, and what is large. ext4
+# without a journal passes over an inode freed in the last minute, or the
+# last six while its inode table block is not written back (its
+# recently_deleted), which a run's own writing keeps doing: six minutes.
 SETTLE_S = 360
 SETTLE_FROM = 20_000
 
@@ -82,7 +79,7 @@ def deleted(folder: Path) -> int:
     how many files and folders went."""
     count = sum(len(files) + len(folders) for _, folders, files in os.walk(folder))
     shutil.rmtree(folder, ignore_errors=True)
-    os.sync()  # written back: the shorter window
+    os.sync()
     if count >= SETTLE_FROM:
         _DELETED.write_text(f"{time.time()} {count}\n")
     return count
@@ -105,7 +102,7 @@ def settle() -> float:
 
 
 def file_speed(folder: Path, count: int = 1000) -> float:
-    """Microseconds to make a folder with a 4 KB page in it, as a build
+    """Microseconds (µs) to make a folder with a 4 KB page in it, as a build
     writes a story's page, over `count` of them in `folder` (left there, to
     be deleted with the run's workspace)."""
     page = b"x" * 4096

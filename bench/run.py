@@ -20,7 +20,8 @@ plain Pelican's and Hugo's builds) runs K times, each run checked against a
 cold build; the table gives the medians and the wall time of every run.
 Nothing is deleted while builds are measured: what a cold build replaces is
 set aside, and deleted with the workspace at the end (set_aside), and the
-next run waits for that deletion to settle (bench/machine.py).
+next run waits six minutes after that deletion, past the worst of its
+slowing of the file system (bench/machine.py).
 Prints a table; writes JSON to bench/results/.
 """
 
@@ -249,7 +250,7 @@ def cold_build_hash(snapshot: Workspace) -> str:
     seedpress_build(snapshot)
     wait_for_spare(snapshot)
     found = tree_hash(snapshot.output)
-    shutil.rmtree(snapshot.root, ignore_errors=True)
+    machine.deleted(snapshot.root)
     return found
 
 
@@ -260,17 +261,18 @@ def profile_cold(seeds: int, top: int = 15) -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT / "plugins"))
     from seedpress.build import build
 
-    with tempfile.TemporaryDirectory(prefix="seedpress-profile-") as folder:
-        space = Workspace(Path(folder))
-        corpus.write(space.seeds, seeds)
-        profiler = cProfile.Profile()
-        # Forked workers would inherit the profiler and run slower under it
-        # while the parent waits for them: they run unprofiled.
-        os.register_at_fork(after_in_child=profiler.disable)
-        profiler.enable()
-        build(SETTINGS, overrides=space.overrides())
-        profiler.disable()
-        wait_for_spare(space)
+    folder = Path(tempfile.mkdtemp(prefix="seedpress-profile-"))
+    space = Workspace(folder)
+    corpus.write(space.seeds, seeds)
+    profiler = cProfile.Profile()
+    # Forked workers would inherit the profiler and run slower under it
+    # while the parent waits for them: they run unprofiled.
+    os.register_at_fork(after_in_child=profiler.disable)
+    profiler.enable()
+    build(SETTINGS, overrides=space.overrides())
+    profiler.disable()
+    wait_for_spare(space)
+    machine.deleted(folder)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"profile-{seeds}.prof"
     profiler.dump_stats(path)
@@ -566,8 +568,8 @@ def main(argv: list[str] | None = None) -> int:
     for when, probe in (("before", cores_before), ("after", cores_after)):
         print(f"cores {when} the run: {machine.describe(probe)}")
     print(
-        f"files: a folder with a page in it took {files_before:.0f} us to make before the run "
-        f"and {files_after:.0f} us after"
+        f"files: a folder with a page in it took {files_before:.0f} µs to make before the run "
+        f"and {files_after:.0f} µs after"
         + (
             f" (the run first waited {waiting:.0f} s after the last run's deletions)"
             if waiting

@@ -142,6 +142,23 @@ def test_other_dates_are_left_to_dateutil(text):
     assert iso_date(text) is None
 
 
+def test_only_the_date_fields_pelican_reads_take_the_fast_path(site, monkeypatch):
+    """A field of a post's own that looks like a date stays a string, one of
+    two lines a list, as Pelican reads them; a date processor a plugin put
+    in Pelican's place is used."""
+    from pelican import readers
+
+    from seedpress.reader import KeptMarkdownReader
+
+    kept, pelicans = KeptMarkdownReader(site.settings()), readers.MarkdownReader(site.settings())
+    text = "2025-03-01T09:30:00+01:00"
+    for name, value in [("updated", text), ("related", ["a", "b"]), ("date", text)]:
+        assert kept.process_metadata(name, value) == pelicans.process_metadata(name, value)
+    assert kept.process_metadata("updated", text) == text
+    monkeypatch.setitem(readers.METADATA_PROCESSORS, "date", lambda value, settings: "theirs")
+    assert kept.process_metadata("date", text) == "theirs"
+
+
 @contextlib.contextmanager
 def _local_zone(zone: str):
     before = os.environ.get("TZ")

@@ -50,7 +50,7 @@ from .periods import group_periods_linearly
 from .reader import keep_markdown
 from .related import Doc, remembered
 from .sitemap import robots_txt, sitemap_bytes
-from .soup import soup_maker
+from .soup import soup
 from .writer import (
     FROZEN_SAVE_AS,
     SiteWriter,
@@ -80,7 +80,7 @@ def plain(text: str) -> str:
     references decoded once, every other character (NBSP too) kept."""
     if "<" not in text and "&" not in text:
         return text
-    return soup_maker()(text, "html.parser").get_text()
+    return soup(text).get_text()
 
 
 def changed(content) -> datetime:
@@ -122,9 +122,15 @@ def keep_compiled_templates(generator) -> None:
     process; the forked writers each compiled those the queued pages extend
     and import). Jinja checks each by its source's digest, so an edited
     template is compiled again. Only in the cache folder named for the
-    settings, versions and code (SEEDPRESS_CACHE_KEYED)."""
+    settings, versions and code (SEEDPRESS_CACHE_KEYED), and with no other
+    plugin (derived.only_seedpress): compiled code also depends on the
+    environment's extensions and filters, which another plugin may change."""
     settings = generator.settings
-    if not sp.get(settings, "SEEDPRESS_CACHE_KEYED") or generator.env.bytecode_cache is not None:
+    if (
+        not sp.get(settings, "SEEDPRESS_CACHE_KEYED")
+        or generator.env.bytecode_cache is not None
+        or not derived.only_seedpress(settings)
+    ):
         return
     folder = Path(settings["CACHE_PATH"]) / "templates"
     folder.mkdir(parents=True, exist_ok=True)

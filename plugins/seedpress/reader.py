@@ -72,7 +72,7 @@ class KeptMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._posts: Markdown | None = None
-        self._fields: Markdown | None = None
+        self._fields: _Fields | None = None
         self._plain = paragraphs.leaves_plain_paragraphs(self.settings["MARKDOWN"])
 
     def read(self, source_path):
@@ -80,7 +80,7 @@ class KeptMarkdownReader(MarkdownReader):
         self._source_path = source_path
         if self._posts is None:
             self._posts = Markdown(**self.settings["MARKDOWN"])
-            self._fields = Markdown(**self.settings["MARKDOWN"])
+            self._fields = _Fields(Markdown(**self.settings["MARKDOWN"]), self._plain)
         posts = self._posts.reset()
         with pelican_open(source_path) as text:
             content = paragraphs.post(posts, text) if self._plain else None
@@ -90,23 +90,31 @@ class KeptMarkdownReader(MarkdownReader):
         return content, {} if meta is None else self._parse_metadata(meta)
 
     def _parse_metadata(self, meta):
-        fields = self._fields
+        fields = self._fields.markdown
         if "meta" not in fields.preprocessors:
             fields.preprocessors.register(_NoMeta(fields), "meta", 0)
-        self._md = _Fields(fields, self._plain)
+        self._md = self._fields
         return super()._parse_metadata(meta)
 
     def process_metadata(self, name, value):
         """Pelican's, but for a date the converter wrote, read as Pelican's
-        own processor reads it (while it is the one in use)."""
-        if METADATA_PROCESSORS.get(name) is _PELICANS_DATES.get(name):
+        own processor reads it (while it is the one in use: a plugin may
+        replace it)."""
+        if name in _DATES and isinstance(value, str) and _pelicans(METADATA_PROCESSORS.get(name)):
             found = iso_date(value)
             if found is not None:
                 return found
         return super().process_metadata(name, value)
 
 
-_PELICANS_DATES = {name: METADATA_PROCESSORS[name] for name in ("date", "modified")}
+_DATES = frozenset({"date", "modified"})
+
+
+def _pelicans(processor) -> bool:
+    """Whether a metadata processor is Pelican's own (made in its readers)."""
+    return getattr(processor, "__module__", None) == "pelican.readers"
+
+
 # The converter's dates (datetime.isoformat of an aware time, in seconds).
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)")
 
@@ -114,14 +122,15 @@ _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d
 def iso_date(text: str) -> SafeDatetime | None:
     """The date pelican.utils.get_date (dateutil's parse) makes of `text`,
     the same value with the same kind of time zone; None for any other form
-    of date, or one whose zone depends on the local zone's names."""
+    of date, and for +00:00 where the local zone is named UTC at some dates
+    only (`_zone`)."""
     match = _ISO.fullmatch(text)
     if match is None:
         return None
     *fields, sign, hours, minutes = match.groups()
     offset = (int(hours) * 3600 + int(minutes) * 60) * (-1 if sign == "-" else 1)
-    zone = _zone(offset)
-    if zone is None or abs(offset) >= 86400:
+    zone = _zone(offset) if abs(offset) < 86400 else None
+    if zone is None:
         return None
     try:
         return SafeDatetime(*map(int, fields), tzinfo=zone)

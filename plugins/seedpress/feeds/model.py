@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-from ..soup import soup_maker
+from ..soup import soup
 
 # Attributes that hold a URL a feed reader would fetch or follow.
 _URL_ATTRIBUTES = {
@@ -109,9 +109,9 @@ def absolutize(html: str, base: str) -> str:
     RSS and JSON Feed have no xml:base, so a reader could not resolve them."""
     if not any(marker in html for marker in _MARKERS):
         return html
-    soup = soup_maker()(html, "html.parser")
+    parsed = soup(html)
     changed = False
-    for tag in soup.find_all(list(_URL_ATTRIBUTES)):
+    for tag in parsed.find_all(list(_URL_ATTRIBUTES)):
         for attribute in _URL_ATTRIBUTES[tag.name]:
             value = tag.get(attribute)
             if not value:
@@ -121,4 +121,4 @@ def absolutize(html: str, base: str) -> str:
             if resolved != value:
                 tag[attribute] = resolved
                 changed = True
-    return str(soup) if changed else html
+    return str(parsed) if changed else html
