@@ -11,7 +11,7 @@ process (2.0 on two free cores).
 A build makes tens of thousands of files and folders, and on the
 development machine's file system making them is several times slower for
 minutes after many were deleted (bench/README.md has the figures). A run
-waits six minutes after the last run's large deletion (`settle`), past the
+waits six minutes after the last run's large deletion (`settle_left`), past the
 worst of it, and measures the rate before and after (`file_speed`).
 """
 
@@ -75,7 +75,7 @@ SETTLE_FROM = 20_000
 
 
 def deleted(folder: Path) -> int:
-    """Delete `folder` and note when, for the next run's `settle`; returns
+    """Delete `folder` and note when, for the next run's `settle_left`; returns
     how many files and folders went."""
     count = sum(len(files) + len(folders) for _, folders, files in os.walk(folder))
     shutil.rmtree(folder, ignore_errors=True)
@@ -92,13 +92,6 @@ def settle_left() -> float:
         return max(0.0, float(when) + SETTLE_S - time.time())
     except (OSError, ValueError):
         return 0.0
-
-
-def settle() -> float:
-    """Wait out `settle_left`; the seconds waited."""
-    left = settle_left()
-    time.sleep(left)
-    return left
 
 
 def file_speed(folder: Path, count: int = 1000) -> float:

@@ -541,12 +541,12 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.repeat <= args.seeds // 6:
         # Each run edits, and deletes, a seed of its own (bench.run_scenarios).
         parser.error(f"--repeat must be from 1 to {args.seeds // 6} with {args.seeds} seeds")
-    # Before and after the scenarios: what a second core gives may change
-    # during the run (a shared virtual machine).
     waiting = 0.0 if args.no_wait else machine.settle_left()
     if waiting:
         print(f"waiting {waiting:.0f} s for the last run's deletions to settle ...", flush=True)
-        waiting = machine.settle()
+        time.sleep(waiting)
+    # Before and after the scenarios: what a second core gives may change
+    # during the run (a shared virtual machine).
     print("measuring what the cores give ...", flush=True)
     cores_before = machine.parallel_speedup()
     workspace = Path(tempfile.mkdtemp(prefix=f"seedpress-bench-{args.seeds}-"))
