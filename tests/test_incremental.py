@@ -617,11 +617,22 @@ def test_pages_given_many_stories_go_first_each_alone():
     queue.append(("archives.html", Job(False), None, False, {"dates": stories}, {}))
     queue.append(("index.html", Job(True), None, False, {"articles": stories[: BATCH * 2]}, {}))
     queue.append(("short.html", Job(False), None, False, {"dates": stories[:3]}, {}))
-    batches = _batches(queue)
-    assert batches[:2] == [[BATCH + 5], [BATCH + 6]]  # most stories first
+    batches, ends = _batches(queue)
+    assert batches[:2] == [[BATCH + 5], [BATCH + 6]] and ends == []  # most stories first
     assert sorted(index for batch in batches for index in batch) == list(range(len(queue)))
     assert all(len(batch) <= BATCH for batch in batches[2:])
     assert [BATCH + 7] not in batches  # a page of few stories rides with the others
+
+    # Pages asked for first (a search bundle's stories) go before all of
+    # that, set after set; each set is written once its last batch is.
+    later = {f"{n}/index.html" for n in range(3, BATCH + 5)}
+    sooner = {"0/index.html", "2/index.html", "4/index.html", "nowhere.html"}
+    batches, ends = _batches(queue, [later, sooner, {"nowhere.html"}])
+    assert batches[:2] == [list(range(3, BATCH + 3)), [BATCH + 3, BATCH + 4]]
+    assert batches[2] == [0, 2]  # the second set: what the first did not take
+    assert ends == [2, 3, 0]  # the third set has nothing queued: written already
+    assert batches[3:] == [[BATCH + 5], [BATCH + 6], [1, BATCH + 7]]
+    assert sorted(index for batch in batches for index in batch) == list(range(len(queue)))
 
 
 def _same_inode(first: Path, second: Path) -> set[str]:

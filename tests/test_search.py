@@ -531,3 +531,51 @@ def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_p
     assert {"pagefind/2025/pagefind-entry.json", "pagefind/recent/pagefind-entry.json"} <= set(
         trees[1]
     )
+
+
+def test_an_edits_bundle_is_indexed_while_the_other_pages_are_written(
+    two_years, tmp_path, monkeypatch
+):
+    """An edit's bundle starts once its stories' pages are written (they go
+    first), while the workers write the rest; in a build with more bundles
+    to index than EARLY_MOST, every one waits for the whole site. Either way
+    the site is a cold build's."""
+
+    from seedpress import search, writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)  # the workers, even for a few pages
+    events, indexed = [], []
+    real_pagefind, real_finish = search._pagefind, writer.SiteWriter._finish
+    real_ready = search.Indexing._ready
+
+    def pagefind(binary, output, pages, bundle, site):
+        indexed.append((bundle.name, sorted(pages)))
+        real_pagefind(binary, output, pages, bundle, site)
+
+    def ready(self, name):  # started now, in the writer's process
+        events.append(name)
+        real_ready(self, name)
+
+    def finish(self, pelican):
+        real_finish(self, pelican)
+        events.append("site written")
+
+    monkeypatch.setattr(search, "_pagefind", pagefind)
+    monkeypatch.setattr(search.Indexing, "_ready", ready)
+    monkeypatch.setattr(writer.SiteWriter, "_finish", finish)
+    settings = {**SEARCH, "SEEDPRESS_JOBS": 2}
+    _edit_a_recent_story(two_years)
+    assert two_years.build(date=NEW, settings=settings).ok
+    plan = json.loads((two_years.output / PLAN_FILE).read_text())
+    assert events == ["recent", "site written"]
+    assert indexed == [("recent", sorted(plan["recent"]["pages"]))]
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+    events.clear()
+    indexed.clear()
+    monkeypatch.setattr(search, "EARLY_MOST", 1)
+    _new_story(two_years, "pilot-boat")  # a new month: two bundles change
+    assert two_years.build(date=datetime(2027, 1, 5, 9, tzinfo=UTC), settings=settings).ok
+    assert events == ["site written"]  # then both, two at a time
+    assert sorted(name for name, _ in indexed) == ["2026", "recent"]
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-2")

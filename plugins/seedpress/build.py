@@ -49,7 +49,9 @@ logger = get_logger(__name__)
 #   written at once (a post saved over another page, one linking other
 #   content), the static files and the theme copied, the sitemap;
 # - pages: the queued pages and feeds made or linked (SiteWriter._finish);
-# - search: the search index (search.index), or its removal when it is off;
+# - search: what is left of the search index once the pages are written
+#   (search.Indexing: a bundle starts as soon as its stories' pages are
+#   written), or its removal when it is off;
 # - rest: everything else: the failed no-change proof, reading the settings
 #   (and importing Pelican, when the caller has not), the inputs' digest,
 #   the swap, the record of the inputs.
@@ -67,7 +69,8 @@ class BuildResult:
     seconds: float = 0.0
     # True when no input changed and the site was left as it was.
     skipped: bool = False
-    # Seconds spent on the search index; None when reused or not built.
+    # Seconds the build waited for the search index once its pages were
+    # written (it starts while they are); None when reused or not built.
     search_seconds: float | None = None
     # The site's folder (output/, or output-production/ for publishing).
     site: str = "output"
@@ -437,10 +440,11 @@ def _render(
     """Pelican, then the search index, into settings' OUTPUT_PATH; the
     seconds of each stage that ran go into `result.stages` (STAGES), and the
     site's pages and feeds are counted into `result` while the search index
-    is made (Pagefind runs in a process of its own: this one waits).
+    is finished (Pagefind runs in a process of its own: this one waits).
 
-    Returns the errors logged, and the seconds the search index took (None
-    when it was reused or not built).
+    Returns the errors logged, and the seconds the build waited for the
+    search index once its pages were written (None when it was reused or
+    not built).
     """
     from pelican import Pelican, signals
 
@@ -462,6 +466,9 @@ def _render(
     counting: Future | None = None
     pool = ThreadPoolExecutor(max_workers=1)
     signals.all_generators_finalized.connect(stories_read)
+    indexing = None
+    if sp.get(settings, "SEEDPRESS_SEARCH"):
+        indexing = search.Indexing(staging, previous, jobs(settings))
     try:
         Pelican(settings).run()
         written = time.monotonic()
@@ -475,10 +482,8 @@ def _render(
             # for); the count never walks the search index's folder (_count).
             writer.settle_recycled(staging)
             counting = pool.submit(_count, result, staging)
-            if sp.get(settings, "SEEDPRESS_SEARCH"):
-                search_seconds = search.index(
-                    staging, previous, jobs(settings), meanwhile=release_garbage
-                )
+            if indexing is not None:
+                search_seconds = indexing.finish(meanwhile=release_garbage)
             else:
                 search.remove(staging)
             stages["search"] = time.monotonic() - written
@@ -486,6 +491,8 @@ def _render(
         logger.error("site build failed: %s: %s", type(exc).__name__, exc)
     finally:
         pool.shutdown(wait=True)
+        if indexing is not None:
+            indexing.close()
         signals.all_generators_finalized.disconnect(stories_read)
         root.removeHandler(counter)
         writer.settle_recycled(staging)

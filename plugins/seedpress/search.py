@@ -34,7 +34,9 @@ from an empty folder.
 
 The search page learns the bundles when Pelican has read the stories (`plan`);
 the pages and digest of each are written in output/ when the stories are
-written (`write_plan`); the bundles are built after the site (`index`).
+queued (`write_plan`); a bundle is indexed once its stories' pages are
+written, while the writer makes the others, and the build waits for every
+bundle once the site is written (`Indexing`).
 """
 
 from __future__ import annotations
@@ -76,6 +78,13 @@ BUNDLE_MOST = 2000
 IN_FLIGHT_MOST = 2 * BUNDLE_MOST
 # Pagefinds at once: more would not fit in memory, whatever the cores.
 AT_ONCE = 2
+# Bundles to index at most for the first to start while the pages are
+# written (an edit's or an add's). With more (a cold build, a theme changed),
+# rendering keeps both cores busy, and an early Pagefind only takes them
+# from it: cold builds of 10,000 seeds took 39.8 and 38.6 s with it, 37.8
+# and 40.3 s without (interleaved, one session), and their processes
+# together peaked at 907 MiB instead of 743 MiB.
+EARLY_MOST = 2
 
 
 def _bundles(generator) -> dict[str, list]:
@@ -160,6 +169,9 @@ def write_plan(generator, writer=None) -> None:  # the signal passes the writer
     output = Path(generator.output_path)
     output.mkdir(parents=True, exist_ok=True)
     (output / PLAN_FILE).write_text(json.dumps(bundles, indent=0))
+    indexing = _INDEXING.get(os.path.abspath(output))
+    if indexing is not None:
+        indexing.planned(bundles, writer)
 
 
 def _shown(article) -> list:
@@ -168,68 +180,203 @@ def _shown(article) -> list:
     return [article.save_as, story(article), *map(str, dates)]
 
 
-def index(
-    output: Path, previous: Path, processes: int = 1, meanwhile: Callable[[], None] | None = None
-) -> float | None:
-    """Build output/pagefind/<bundle>/ for every bundle (output/ is a
-    staging folder), reusing the bundle of `previous` (the site's output/, if
-    it exists yet) for each whose digest did not change.
+# The search index of each build, by its staging folder's absolute path:
+# made before Pelican runs, told the bundles when the stories are written
+# (write_plan), finished after the site (`Indexing.finish`).
+_INDEXING: dict[str, Indexing] = {}
 
-    Two bundles at a time when `processes` allows and their stories together
-    are at most IN_FLIGHT_MOST (`_schedule`): one Pagefind keeps 1.3-1.5
-    cores busy, so one at a time left a core a third idle for the whole
-    index. Whole years of the benchmark's 3,300 stories, two at once, took a
-    cold build of 10,000 seeds to 1,340-1,380 MiB in all (the processes'
-    summed PSS), over issue 6's 1 GiB: its years are cut in halves, and the
-    build's own process (395 MiB) frees Pelican's garbage while two run
-    (`meanwhile`, build.release_garbage, before the second starts).
 
-    Returns the seconds spent indexing, or None when every bundle was reused.
-    """
-    bundles: dict[str, dict] = json.loads((output / PLAN_FILE).read_text())
-    links, written = links_for(previous), bundles_for(previous)
-    # The staging site's bundles too: the recycler leaves them whole
-    # (writer.recycle_spare), and `sync_tree` makes each right.
-    for kept in (links, written, output / BUNDLE):
-        for gone in kept.iterdir() if kept.is_dir() else ():
-            if gone.name not in bundles:  # a bundle no story is in now (or a stray file)
-                if gone.is_dir() and not gone.is_symlink():
-                    shutil.rmtree(gone)
-                else:
-                    gone.unlink()
-    if not bundles:  # no story: no bundle folder, as in a cold build
-        remove(output)
-        return None
-    todo = []
-    for name, bundle in bundles.items():
-        old = previous / BUNDLE / name
-        known = bundle["digest"]
-        if known and (old / DIGEST).is_file() and (old / DIGEST).read_text() == known:
-            sync_tree(old, output / BUNDLE / name)
-        else:
-            todo.append(name)
-    if not todo:
-        logger.info("search index: stories unchanged, kept")
-        return None
-    binary = pagefind_binary()  # before any kept bundle is emptied
+class Indexing:
+    """One build's search index into `output` (a staging folder), reusing the
+    bundle of `previous` (the site's output/, if it exists yet) for each
+    whose digest did not change.
 
-    def one(name: str) -> None:
-        started, bundle, target = time.monotonic(), bundles[name], output / BUNDLE / name
-        _pagefind(binary, output, bundle["pages"], written / name, links / name)
-        sync_tree(written / name, target, ignore=frozenset({COMPLETE}))
-        if bundle["digest"]:  # a new file: sync_tree removed the last one
-            (target / DIGEST).write_text(bundle["digest"])
+    When few bundles are to be indexed again (EARLY_MOST: an edit, an add),
+    each starts as soon as the writer has written its stories' pages
+    (`SiteWriter.first`), while it writes the other pages: an edit's bundle
+    waited for every page of the site before, 1.6 s at 10,000 stories. One
+    Pagefind at a time runs beside the writer's processes, two once the
+    pages are written (`_Schedule`)."""
+
+    def __init__(self, output: Path, previous: Path, processes: int = 1):
+        self.output, self.previous, self.processes = output, previous, processes
+        self.links, self.written = links_for(previous), bundles_for(previous)
+        self.bundles: dict[str, dict] | None = None
+        self.schedule: _Schedule | None = None
+        self.started: float | None = None
+        _INDEXING[os.path.abspath(output)] = self
+
+    def planned(self, bundles: dict[str, dict], writer) -> None:
+        """The bundles (write_plan): each one to index again is started once
+        the writer has written its pages, the largest first."""
+        self.bundles = bundles
+        todo = self._todo()
+        first = getattr(writer, "first", None)  # Seedpress's writer
+        if not todo or first is None or len(todo) > EARLY_MOST:
+            return
+        self._begin()
+        for name in todo:
+            first(bundles[name]["pages"], lambda name=name: self._ready(name))
+
+    def _todo(self) -> list[str]:
+        """The bundles whose digest is not the previous build's, largest first."""
+        todo = []
+        for name, bundle in self.bundles.items():
+            kept = self.previous / BUNDLE / name / DIGEST
+            if not (bundle["digest"] and kept.is_file() and kept.read_text() == bundle["digest"]):
+                todo.append(name)
+        return sorted(todo, key=lambda name: (-len(self.bundles[name]["pages"]), name))
+
+    def _begin(self) -> None:
+        if self.schedule is None:
+            self.binary = pagefind_binary()  # before any kept bundle is emptied
+            self.schedule = _Schedule(self._one)
+
+    def _ready(self, name: str) -> None:
+        """Its pages are written: indexed now if no other Pagefind runs."""
+        if self.started is None:
+            self.started = time.monotonic()
+        self.schedule.add(name, len(self.bundles[name]["pages"]))
+        self.schedule.start(at_once=1)
+
+    def _one(self, name: str) -> None:
+        started = time.monotonic()
+        pages = self.bundles[name]["pages"]
+        _pagefind(self.binary, self.output, pages, self.written / name, self.links / name)
         logger.info(
             "search index: %s rebuilt, %d stories, %.1f s",
             name,
-            len(bundle["pages"]),
+            len(pages),
             time.monotonic() - started,
         )
 
-    started = time.monotonic()
-    sizes = {name: len(bundles[name]["pages"]) for name in todo}
-    _schedule(sizes, one, min(processes, AT_ONCE), meanwhile)
-    return time.monotonic() - started
+    def finish(self, meanwhile: Callable[[], None] | None = None) -> float | None:
+        """Every bundle indexed (two at a time when the processes allow and
+        their stories together are at most IN_FLIGHT_MOST: one Pagefind
+        keeps 1.3-1.5 cores busy), and output/pagefind/ made of them.
+        `meanwhile` is called once, before a second Pagefind starts beside
+        the first: whole years of the benchmark's 3,300 stories, two at
+        once, took a cold build of 10,000 seeds to 1,340-1,380 MiB in all (the
+        processes' summed PSS), over issue 6's 1 GiB: its years are cut in
+        halves, and the build's own process (395 MiB) frees Pelican's
+        garbage while two run (build.release_garbage).
+
+        Returns the seconds the build waited for the index once its pages
+        were written, or None when every bundle was reused."""
+        waited = time.monotonic()
+        if self.bundles is None:  # not told by write_plan (no writer of Seedpress's)
+            self.bundles = json.loads((self.output / PLAN_FILE).read_text())
+        bundles, output = self.bundles, self.output
+        self._drop_gone()
+        if not bundles:  # no story: no bundle folder, as in a cold build
+            remove(output)
+            return None
+        todo = self._todo()
+        for name in bundles:
+            if name not in todo:
+                sync_tree(self.previous / BUNDLE / name, output / BUNDLE / name)
+        if not todo:
+            logger.info("search index: stories unchanged, kept")
+            return None
+        self._begin()
+        if self.started is None:
+            self.started = waited
+        for name in todo:
+            self.schedule.add(name, len(bundles[name]["pages"]))
+        self.schedule.run(min(self.processes, AT_ONCE), meanwhile)
+        for name in todo:
+            target = output / BUNDLE / name
+            sync_tree(self.written / name, target, ignore=frozenset({COMPLETE}))
+            if bundles[name]["digest"]:  # a new file: sync_tree removed the last one
+                (target / DIGEST).write_text(bundles[name]["digest"])
+        done = time.monotonic()
+        logger.info(
+            "search index: %d bundle(s), %.1f s, %.1f s of it after the pages",
+            len(todo),
+            done - self.started,
+            done - waited,
+        )
+        return done - waited
+
+    def _drop_gone(self) -> None:
+        """Remove the bundles no story is in now (or stray files), kept
+        beside output/ and in the staging site: the recycler leaves its
+        bundles whole (writer.recycle_spare), and `sync_tree` makes each
+        right."""
+        for kept in (self.links, self.written, self.output / BUNDLE):
+            for gone in kept.iterdir() if kept.is_dir() else ():
+                if gone.name not in self.bundles:
+                    if gone.is_dir() and not gone.is_symlink():
+                        shutil.rmtree(gone)
+                    else:
+                        gone.unlink()
+
+    def close(self) -> None:
+        """The build is over: wait for any Pagefind still running (a build
+        that failed while one ran), and forget this index."""
+        _INDEXING.pop(os.path.abspath(self.output), None)
+        if self.schedule is not None:
+            self.schedule.close()
+
+
+class _Schedule:
+    """`one` for each bundle added, in threads: the largest waiting first,
+    `at_once` at a time while their stories together stay within
+    IN_FLIGHT_MOST. After a failure nothing more starts; the Pagefinds
+    running are waited for, every failure is logged, and the first raised
+    (`run`)."""
+
+    def __init__(self, one: Callable[[str], None]):
+        self.one = one
+        self.pool = ThreadPoolExecutor(max_workers=AT_ONCE)
+        self.sizes: dict[str, int] = {}
+        self.waiting: list[str] = []
+        self.running: dict[Future, int] = {}
+        self.failures: list[BaseException] = []
+
+    def add(self, name: str, size: int) -> None:
+        """Waiting, unless it was added before (started or waiting)."""
+        if name not in self.sizes:
+            self.sizes[name] = size
+            self.waiting.append(name)
+            self.waiting.sort(key=lambda name: (-self.sizes[name], name))
+
+    def _reap(self, done) -> None:
+        for bundle in done:
+            del self.running[bundle]
+            if bundle.exception() is not None:
+                self.failures.append(bundle.exception())
+
+    def start(self, at_once: int, meanwhile: Callable[[], None] | None = None):
+        """Start what fits now; returns `meanwhile` if it was not called yet."""
+        self._reap([bundle for bundle in self.running if bundle.done()])
+        for name in list(self.waiting) if not self.failures else ():
+            held = sum(self.running.values())
+            if self.running and (
+                len(self.running) >= at_once or held + self.sizes[name] > IN_FLIGHT_MOST
+            ):
+                continue
+            if self.running and meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            self.running[self.pool.submit(self.one, name)] = self.sizes[name]
+            self.waiting.remove(name)
+        return meanwhile
+
+    def run(self, at_once: int, meanwhile: Callable[[], None] | None = None) -> None:
+        """Everything added, each started as one running ends; `meanwhile`
+        is called once, before a second starts beside the first."""
+        while (self.waiting and not self.failures) or self.running:
+            meanwhile = self.start(at_once, meanwhile)
+            self._reap(wait(self.running, return_when=FIRST_COMPLETED)[0])
+        self.close()
+        for failure in self.failures[1:]:
+            logger.error("search index: %s: %s", type(failure).__name__, failure)
+        if self.failures:
+            raise self.failures[0]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
 
 
 def _schedule(
@@ -238,34 +385,11 @@ def _schedule(
     at_once: int,
     meanwhile: Callable[[], None] | None,
 ) -> None:
-    """`one` for each bundle, the largest first, `at_once` at a time while
-    their stories together stay within IN_FLIGHT_MOST; the next that fits
-    starts as one ends. `meanwhile` is called once, before a second starts
-    beside the first. After a failure nothing more starts; the Pagefinds
-    running are waited for, every failure is logged, and the first raised."""
-    waiting = sorted(sizes, key=lambda name: (-sizes[name], name))
-    running: dict[Future, int] = {}
-    failures: list[BaseException] = []
-    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-        while (waiting and not failures) or running:
-            for name in list(waiting) if not failures else ():
-                held = sum(running.values())
-                if running and (len(running) >= at_once or held + sizes[name] > IN_FLIGHT_MOST):
-                    continue
-                if running and meanwhile is not None:
-                    meanwhile()
-                    meanwhile = None
-                running[pool.submit(one, name)] = sizes[name]
-                waiting.remove(name)
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for bundle in done:
-                del running[bundle]
-                if bundle.exception() is not None:
-                    failures.append(bundle.exception())
-    for failure in failures[1:]:
-        logger.error("search index: %s: %s", type(failure).__name__, failure)
-    if failures:
-        raise failures[0]
+    """`one` for each bundle (`_Schedule`), all added at once."""
+    schedule = _Schedule(one)
+    for name, size in sizes.items():
+        schedule.add(name, size)
+    schedule.run(at_once, meanwhile)
 
 
 def remove(output: Path) -> None:

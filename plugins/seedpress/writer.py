@@ -333,6 +333,9 @@ class SiteWriter(Writer):
             os.path.normpath(page) for page in self.settings["TEMPLATE_PAGES"].values()
         }
         self._writing_pages = False
+        # Pages to write before the others, each set with what to call once
+        # its pages are written (`first`).
+        self._first: list[tuple[set[str], Callable[[], None]]] = []
         self.static_folders: set[str] = set()  # static_paths_clear
         # Pelican makes the writer once the stories are read: the recycled
         # folders are made by then, or nearly.
@@ -394,6 +397,14 @@ class SiteWriter(Writer):
                 logger.error("%s", error)  # heard by the build, which fails
         else:
             self._queue.append(job)
+
+    def first(self, pages: list[str], then: Callable[[], None]) -> None:
+        """Write the queued pages among `pages` (relative file names) before
+        the pages not asked for so, and call `then` once they are written
+        (in this process, while the workers write the rest): the search index
+        starts on a bundle's stories while the other pages are written.
+        Called in the order asked; a page asked twice goes with the first."""
+        self._first.append(({os.path.normpath(page) for page in pages}, then))
 
     def _open_w(self, filename, encoding, override=False):
         # Pages may be `Reused`; Pelican's own feeds write bytes to the handle.
@@ -578,22 +589,33 @@ class SiteWriter(Writer):
         _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
         errors: list[str] = []
+        first, self._first = self._first, []
         if processes > 1:
             _WORK.update(writer=self, queue=queue)
-            batches = _batches(queue)
+            batches, ends = _batches(queue, [pages for pages, _ in first])
+            # Each `then`, after the batch its last page is in (in order).
+            calls = sorted(
+                zip(ends, (then for _, then in first), strict=True), key=lambda call: call[0]
+            )
             failures: dict[int, list[str]] = {}
             done = 0
             try:
+                while calls and calls[0][0] == 0:  # nothing of it queued
+                    calls.pop(0)[1]()
                 # threshold=1: always in the workers, never in this process,
                 # whose own keys and counts a worker's batch starts from zero.
                 results = fork_map(_write_batch, batches, processes, threshold=1, chunksize=1)
-                for batch, (new, rendered, reused, failed) in zip(batches, results, strict=True):
+                for number, (batch, (new, rendered, reused, failed)) in enumerate(
+                    zip(batches, results, strict=True), 1
+                ):
                     self.keys.new.update(new)
                     self.keys.rendered += rendered
                     self.keys.reused += reused
                     failures.update(failed)
                     done += len(batch)
                     _progress(done, len(queue), step=len(batch))
+                    while calls and calls[0][0] <= number:
+                        calls.pop(0)[1]()
             finally:
                 _WORK.clear()
             # Reported in queue order, as one process would.
@@ -602,6 +624,8 @@ class SiteWriter(Writer):
             for done, job in enumerate(queue, 1):
                 errors += _write_one(self, job)
                 _progress(done, len(queue))
+            for _, then in first:
+                then()
         for error in errors:
             logger.error("%s", error)
         if self._recycled is not None:
@@ -635,24 +659,45 @@ def _progress(done: int, total: int, step: int = 1) -> None:
         logger.info("pages: %d of %d written", done, total)
 
 
-def _batches(queue: list[tuple]) -> list[list[int]]:
-    """The queue's indexes in batches for the workers, costliest first: each
-    page given a long list of stories alone (a listing writes one page per
-    page of its list: the home page's is a thousand pages at 10,000 stories;
-    a year's archive page is given its 3,300 stories), the other pages in
-    runs of BATCH. In queue order the listings came last, in runs, and kept
-    one worker busy while the other idled; so did the archives page, when it
-    showed every story (0.4 s to render), in the last run."""
+def _batches(queue: list[tuple], first: list[set[str]] = ()) -> tuple[list[list[int]], list[int]]:
+    """The queue's indexes in batches for the workers, and for each set of
+    pages in `first` how many batches hold all of its queued pages.
+
+    The pages of each set in `first` come first, set after set, in runs of
+    BATCH. Then the costliest: each page given a long list of stories alone
+    (a listing writes one page per page of its list: the home page's is a
+    thousand pages at 10,000 stories; a year's archive page is given its
+    3,300 stories), then the other pages in runs of BATCH. In queue order the
+    listings came last, in runs, and kept one worker busy while the other
+    idled; so did the archives page, when it showed every story (0.4 s to
+    render), in the last run."""
 
     def stories(job: tuple) -> int:
         return max(map(len, job[4].values()), default=0)
 
-    heavy = [index for index, job in enumerate(queue) if job[1].paginates or stories(job) > BATCH]
+    def runs(indexes: list[int]) -> list[list[int]]:
+        return [indexes[start : start + BATCH] for start in range(0, len(indexes), BATCH)]
+
+    wanted: dict[str, int] = {}
+    for number, pages in enumerate(first):
+        for page in pages:
+            wanted.setdefault(page, number)
+    early: list[list[int]] = [[] for _ in first]
+    heavy, singles = [], []
+    for index, job in enumerate(queue):
+        number = wanted.get(os.path.normpath(job[0])) if wanted else None
+        if number is not None:
+            early[number].append(index)
+        elif job[1].paginates or stories(job) > BATCH:
+            heavy.append(index)
+        else:
+            singles.append(index)
+    batches, ends = [], []
+    for indexes in early:
+        batches += runs(indexes)
+        ends.append(len(batches) if indexes else 0)
     heavy.sort(key=lambda index: -stories(queue[index]))
-    taken = set(heavy)
-    singles = [index for index in range(len(queue)) if index not in taken]
-    runs = [singles[start : start + BATCH] for start in range(0, len(singles), BATCH)]
-    return [[index] for index in heavy] + runs
+    return batches + [[index] for index in heavy] + runs(singles), ends
 
 
 def _check_unique(queue: list[tuple], owned: dict[str, dict]) -> None:
