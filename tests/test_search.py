@@ -533,14 +533,14 @@ def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_p
     )
 
 
-def test_an_edits_bundle_is_indexed_while_the_other_pages_are_written(
-    two_years, tmp_path, monkeypatch
-):
-    """An edit's bundle starts once its stories' pages are written (they go
-    first), while the workers write the rest; in a build with more bundles
-    to index than EARLY_MOST, every one waits for the whole site. Either way
-    the site is a cold build's."""
-
+def test_an_edits_bundle_is_indexed_before_the_pages_are_written(two_years, tmp_path, monkeypatch):
+    """An edit's bundle starts before the writer runs: the edited story is
+    rendered into its folder of links, and the others keep their links to
+    the pages they were indexed from. Without the record of that folder, it
+    starts once its stories' pages are written (they go first), while the
+    workers write the rest; in a build with more bundles to index than
+    EARLY_MOST, every one waits for the whole site. Each time the site is
+    a cold build's."""
     from seedpress import search, writer
 
     monkeypatch.setattr(writer, "PARALLEL_FROM", 1)  # the workers, even for a few pages
@@ -548,34 +548,58 @@ def test_an_edits_bundle_is_indexed_while_the_other_pages_are_written(
     real_pagefind, real_finish = search._pagefind, writer.SiteWriter._finish
     real_ready = search.Indexing._ready
 
-    def pagefind(binary, output, pages, bundle, site):
-        indexed.append((bundle.name, sorted(pages)))
-        real_pagefind(binary, output, pages, bundle, site)
+    def inodes(site):
+        return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
 
-    def ready(self, name):  # started now, in the writer's process
+    def pagefind(binary, bundle, site):
+        indexed.append((bundle.name, inodes(site)))
+        real_pagefind(binary, bundle, site)
+
+    def ready(self, name):  # started now, in the build's process
         events.append(name)
         real_ready(self, name)
 
     def finish(self, pelican):
+        events.append("writing")
         real_finish(self, pelican)
-        events.append("site written")
+        events.append("written")
 
     monkeypatch.setattr(search, "_pagefind", pagefind)
     monkeypatch.setattr(search.Indexing, "_ready", ready)
     monkeypatch.setattr(writer.SiteWriter, "_finish", finish)
     settings = {**SEARCH, "SEEDPRESS_JOBS": 2}
+    links = two_years.root / ".output.search" / "recent"
+    before = inodes(links)
     _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=settings).ok
     plan = json.loads((two_years.output / PLAN_FILE).read_text())
-    assert events == ["recent", "site written"]
-    assert indexed == [("recent", sorted(plan["recent"]["pages"]))]
+    assert events == ["recent", "writing", "written"]
+    [(name, pages)] = indexed
+    assert name == "recent" and sorted(pages) == sorted(plan["recent"]["pages"])
+    # The edited story rendered anew; the others, the pages indexed before.
+    [lanes] = [page for page in pages if "bike-lanes" in page]
+    assert pages.pop(lanes) != before.pop(lanes) and pages == before
+    assert (links / lanes).stat().st_nlink == 1  # its own file, no page of the site
+    # Rendered as the writer then rendered it.
+    assert (links / lanes).read_bytes() == (two_years.output / lanes).read_bytes()
+    assert "Corrected." in (links / lanes).read_text()
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
+
+    events.clear()
+    indexed.clear()
+    (two_years.root / ".output.search" / search.RECORD).unlink()
+    _edit_a_recent_story(two_years)
+    assert two_years.build(date=NEW, settings=settings).ok
+    assert events == ["writing", "recent", "written"]
+    # Linked to the pages just written: the edited story's too.
+    assert (links / lanes).stat().st_ino == (two_years.output / lanes).stat().st_ino
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-2")
 
     events.clear()
     indexed.clear()
     monkeypatch.setattr(search, "EARLY_MOST", 1)
     _new_story(two_years, "pilot-boat")  # a new month: two bundles change
     assert two_years.build(date=datetime(2027, 1, 5, 9, tzinfo=UTC), settings=settings).ok
-    assert events == ["site written"]  # then both, two at a time
+    assert events == ["writing", "written"]  # then both, two at a time
     assert sorted(name for name, _ in indexed) == ["2026", "recent"]
-    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-2")
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-3")

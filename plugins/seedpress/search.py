@@ -78,6 +78,9 @@ BUNDLE_MOST = 2000
 IN_FLIGHT_MOST = 2 * BUNDLE_MOST
 # Pagefinds at once: more would not fit in memory, whatever the cores.
 AT_ONCE = 2
+# Stories of a bundle rendered before the writer runs, at most, for it to
+# be indexed then (`Indexing`): each takes the build's process 10-20 ms.
+EARLY_PAGES = 32
 # Bundles to index at most for the first to start while the pages are
 # written (an edit's or an add's). With more (a cold build, a theme changed),
 # rendering keeps both cores busy, and an early Pagefind only takes them
@@ -158,11 +161,12 @@ def write_plan(generator, writer=None) -> None:  # the signal passes the writer
         code_token(settings),
         *(settings.get(name) for name in ("DEFAULT_LANG", "SITEURL", "RELATIVE_URLS")),
     ]
-    bundles = {}
+    bundles, shown = {}, {}
     for name, stories in _bundles(generator).items():
         stories.sort(key=lambda article: article.save_as)
         try:
-            known = digest([site, [_shown(article) for article in stories]])
+            shown[name] = [_shown(article) for article in stories]
+            known = digest([site, shown[name]])
         except Unkeyable:  # a story linking other content: indexed every time
             known = None
         bundles[name] = {"pages": [article.save_as for article in stories], "digest": known}
@@ -171,7 +175,7 @@ def write_plan(generator, writer=None) -> None:  # the signal passes the writer
     (output / PLAN_FILE).write_text(json.dumps(bundles, indent=0))
     indexing = _INDEXING.get(os.path.abspath(output))
     if indexing is not None:
-        indexing.planned(bundles, writer)
+        indexing.planned(bundles, writer, site, shown)
 
 
 def _shown(article) -> list:
@@ -192,9 +196,18 @@ class Indexing:
     whose digest did not change.
 
     When few bundles are to be indexed again (EARLY_MOST: an edit, an add),
-    each starts as soon as the writer has written its stories' pages
-    (`SiteWriter.first`), while it writes the other pages: an edit's bundle
-    waited for every page of the site before, 1.6 s at 10,000 stories. One
+    each starts before the site's pages are written, beside the generators
+    (on the core they leave) and the writer: an edit's bundle waited for
+    every page of the site before, 1.6 s at 10,000 stories, and the
+    generators' 1 s before that. Its folder of links already holds the
+    stories it held when last indexed (RECORD says which, with what each
+    showed); a story that shows something else now, or is new there, is
+    rendered now (`SiteWriter.render_now`) and written into that folder
+    itself, and the others keep their links to earlier builds' pages: what
+    Pagefind reads of a page is the story alone, as the bundle's digest
+    already holds (`write_plan`). Without such a record, or with more than
+    EARLY_PAGES such stories, the bundle starts once the writer has written
+    its stories' pages, which it writes first (`SiteWriter.first`). One
     Pagefind at a time runs beside the writer's processes, two once the
     pages are written (`_Schedule`)."""
 
@@ -204,19 +217,63 @@ class Indexing:
         self.bundles: dict[str, dict] | None = None
         self.schedule: _Schedule | None = None
         self.started: float | None = None
+        # Each bundle's pages with the digest of what each shows (`_showing`),
+        # and the bundles whose folder of links is made already.
+        self.showing: dict[str, dict[str, str]] = {}
+        self.linked: set[str] = set()
+        # RECORD as read when the bundles were planned, less those to index.
+        self.recorded: dict[str, dict[str, str]] | None = None
         _INDEXING[os.path.abspath(output)] = self
 
-    def planned(self, bundles: dict[str, dict], writer) -> None:
-        """The bundles (write_plan): each one to index again is started once
-        the writer has written its pages, the largest first."""
+    def planned(self, bundles: dict[str, dict], writer, site: list, shown: dict) -> None:
+        """The bundles (write_plan), with what each story of each shows
+        (`shown`, for those whose digest was taken): each one to index again
+        starts now, or once the writer has written its pages."""
         self.bundles = bundles
         todo = self._todo()
+        recorded = self._forget(todo)
+        for name in todo:
+            if name in shown:
+                self.showing[name] = {
+                    page: digest([site, story])
+                    for page, story in zip(bundles[name]["pages"], shown[name], strict=True)
+                }
         first = getattr(writer, "first", None)  # Seedpress's writer
         if not todo or first is None or len(todo) > EARLY_MOST:
             return
         self._begin()
         for name in todo:
-            first(bundles[name]["pages"], lambda name=name: self._ready(name))
+            if self._link_now(name, recorded.get(name), writer):
+                self._ready(name)
+            else:
+                first(bundles[name]["pages"], lambda name=name: self._ready(name))
+
+    def _link_now(self, name: str, recorded: dict[str, str] | None, writer) -> bool:
+        """Make the bundle's folder of links hold its stories now: whether
+        it could (see the class)."""
+        showing = self.showing.get(name)
+        if showing is None or recorded is None:
+            return False
+        site = self.links / name
+        changed = [
+            page
+            for page, known in showing.items()
+            if recorded.get(page) != known or not os.path.isfile(site / page)
+        ]
+        if len(changed) > EARLY_PAGES:
+            return False
+        pages = {page: writer.render_now(page) for page in changed}
+        if None in pages.values():
+            return False
+        for page, html in pages.items():
+            target = site / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()  # a link to an earlier page: never written through
+            target.write_text(html, encoding="utf-8")
+        _keep_only(site, set(showing))
+        self.linked.add(name)
+        return True
 
     def _todo(self) -> list[str]:
         """The bundles whose digest is not the previous build's, largest first."""
@@ -242,7 +299,10 @@ class Indexing:
     def _one(self, name: str) -> None:
         started = time.monotonic()
         pages = self.bundles[name]["pages"]
-        _pagefind(self.binary, self.output, pages, self.written / name, self.links / name)
+        site = self.links / name
+        if name not in self.linked:
+            _link_pages(self.output, pages, site)
+        _pagefind(self.binary, self.written / name, site)
         logger.info(
             "search index: %s rebuilt, %d stories, %.1f s",
             name,
@@ -278,6 +338,8 @@ class Indexing:
         if not todo:
             logger.info("search index: stories unchanged, kept")
             return None
+        if self.recorded is None:
+            self._forget(todo)
         self._begin()
         if self.started is None:
             self.started = waited
@@ -289,6 +351,8 @@ class Indexing:
             sync_tree(self.written / name, target, ignore=frozenset({COMPLETE}))
             if bundles[name]["digest"]:  # a new file: sync_tree removed the last one
                 (target / DIGEST).write_text(bundles[name]["digest"])
+        recorded = {**self.recorded, **{name: self.showing.get(name) for name in todo}}
+        _write_record(self.links, {name: recorded[name] for name in bundles if recorded.get(name)})
         done = time.monotonic()
         logger.info(
             "search index: %d bundle(s), %.1f s, %.1f s of it after the pages",
@@ -298,6 +362,16 @@ class Indexing:
         )
         return done - waited
 
+    def _forget(self, todo: list[str]) -> dict[str, dict[str, str]]:
+        """RECORD as it was; the bundles to index are taken out of it, and it
+        is written so, before their folders of links change: a build cut
+        short then leaves no record that a folder does not match."""
+        recorded = _read_record(self.links)
+        self.recorded = {name: pages for name, pages in recorded.items() if name not in todo}
+        if len(self.recorded) < len(recorded):
+            _write_record(self.links, self.recorded)
+        return recorded
+
     def _drop_gone(self) -> None:
         """Remove the bundles no story is in now (or stray files), kept
         beside output/ and in the staging site: the recycler leaves its
@@ -305,7 +379,7 @@ class Indexing:
         right."""
         for kept in (self.links, self.written, self.output / BUNDLE):
             for gone in kept.iterdir() if kept.is_dir() else ():
-                if gone.name not in self.bundles:
+                if gone.name not in self.bundles and gone.name != RECORD:
                     if gone.is_dir() and not gone.is_symlink():
                         shutil.rmtree(gone)
                     else:
@@ -415,14 +489,14 @@ def bundles_for(output: Path) -> Path:
 COMPLETE = ".seedpress-complete"
 
 
-def _pagefind(binary: str, output: Path, pages: list[str], bundle: Path, site: Path) -> None:
-    """Index `pages` only, into the kept `bundle`, through `site`: a folder of
-    hard links to them (Pagefind indexes a folder; a page's URL is its path in
-    it). Files that other builds' bundles link are never written to: Pagefind
-    leaves its content-named files as they are, and the files at the top,
-    whose names do not change with their content, are removed before it runs,
-    as are folders of other files than those it names (a playground)."""
-    _link_pages(output, pages, site)
+def _pagefind(binary: str, bundle: Path, site: Path) -> None:
+    """Index `site`, a folder of the bundle's pages (hard links to them, or
+    pages of its own: Pagefind indexes a folder; a page's URL is its path
+    in it), into the kept `bundle`. Files that other builds' bundles link
+    are never written to: Pagefind leaves its content-named files as they
+    are, and the files at the top, whose names do not change with their
+    content, are removed before it runs, as are folders of other files than
+    those it names (a playground)."""
     made_by = version("pagefind")
     with contextlib.suppress(OSError):
         if (bundle / COMPLETE).read_text() == made_by:
@@ -525,12 +599,7 @@ def _link_pages(output: Path, pages: list[str], site: Path) -> None:
     kept from build to build and only its changes are made: a year is 3,300
     folders, and making them anew for every index cost a second of system
     time. A link to the same file as the page is kept as it is."""
-    wanted = set(pages)
-    for root, _, files in os.walk(site):
-        for name in files:
-            path = os.path.join(root, name)
-            if os.path.relpath(path, site) not in wanted:
-                os.unlink(path)
+    _keep_only(site, set(pages))
     for relative in pages:
         link, page = site / relative, output / relative
         try:
@@ -540,7 +609,38 @@ def _link_pages(output: Path, pages: list[str], site: Path) -> None:
         except FileNotFoundError:
             link.parent.mkdir(parents=True, exist_ok=True)
         link_or_copy(page, link)
+
+
+def _keep_only(site: Path, pages: set[str]) -> None:
+    """Remove the files of `site` that are not among `pages` (relative
+    paths), and the folders left empty."""
+    for root, _, files in os.walk(site):
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.relpath(path, site) not in pages:
+                os.unlink(path)
     for root, _, files in os.walk(site, topdown=False):
         if root != str(site) and not files:
             with contextlib.suppress(OSError):  # not empty: it has folders
                 os.rmdir(root)  # a folder whose page left the bundle
+
+
+# Beside the bundles' folders of links: for each, the pages it holds with the
+# digest of what each showed when the bundle was last indexed from them
+# (`Indexing`).
+RECORD = ".seedpress-shown.json"
+
+
+def _read_record(links: Path) -> dict[str, dict[str, str]]:
+    try:
+        recorded = json.loads((links / RECORD).read_text())
+    except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _write_record(links: Path, recorded: dict[str, dict[str, str]]) -> None:
+    links.mkdir(parents=True, exist_ok=True)
+    fresh = links / f"{RECORD}.new"
+    fresh.write_text(json.dumps(recorded, sort_keys=True, separators=(",", ":")))
+    fresh.replace(links / RECORD)

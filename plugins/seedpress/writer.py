@@ -49,6 +49,7 @@ BATCH = 64
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 200
 _PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
+_ABSENT = object()
 
 
 class Reused(str):
@@ -336,6 +337,7 @@ class SiteWriter(Writer):
         # Pages to write before the others, each set with what to call once
         # its pages are written (`first`).
         self._first: list[tuple[set[str], Callable[[], None]]] = []
+        self._queued: dict[str, tuple] | None = None  # the queue by file (render_now)
         self.static_folders: set[str] = set()  # static_paths_clear
         # Pelican makes the writer once the stories are read: the recycled
         # folders are made by then, or nearly.
@@ -397,6 +399,7 @@ class SiteWriter(Writer):
                 logger.error("%s", error)  # heard by the build, which fails
         else:
             self._queue.append(job)
+            self._queued = None  # render_now finds it too
 
     def first(self, pages: list[str], then: Callable[[], None]) -> None:
         """Write the queued pages among `pages` (relative file names) before
@@ -405,6 +408,39 @@ class SiteWriter(Writer):
         starts on a bundle's stories while the other pages are written.
         Called in the order asked; a page asked twice goes with the first."""
         self._first.append(({os.path.normpath(page) for page in pages}, then))
+
+    def render_now(self, name: str) -> str | None:
+        """The queued single page `name` rendered here and now, as a worker
+        will render it (never keyed: a story just edited); None when no
+        single page is queued for it (a listing, a page written at once)."""
+        if self._queued is None:
+            self._queued = {os.path.normpath(job[0]): job for job in self._queue}
+        job = self._queued.get(os.path.normpath(name))
+        if job is None or job[1].paginates or isinstance(job[1], _KeyedFile):
+            return None
+        name, keyed, context, relative_urls, _, kw = job
+        # As Pelican's Writer.write_file: the story's HTML reads the
+        # context's localsiteurl when its links are made relative.
+        base = path_to_url(get_relative_path(name)) if relative_urls else None
+        localcontext = {
+            **context,
+            "localsiteurl": base if relative_urls else context.get("localsiteurl"),
+            "SITEURL": base if relative_urls else context.get("SITEURL"),
+            "output_file": name,
+            **kw,
+        }
+        if not localcontext["localsiteurl"]:
+            return keyed.template.render(localcontext)
+        # Put back after: the context is as it was for the pages after.
+        before = context.get("localsiteurl", _ABSENT)
+        context["localsiteurl"] = localcontext["localsiteurl"]
+        try:
+            return keyed.template.render(localcontext)
+        finally:
+            if before is _ABSENT:
+                del context["localsiteurl"]
+            else:
+                context["localsiteurl"] = before
 
     def _open_w(self, filename, encoding, override=False):
         # Pages may be `Reused`; Pelican's own feeds write bytes to the handle.
