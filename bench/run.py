@@ -11,8 +11,10 @@ children included) and peak memory (RSS) come from the operating system
 cold build of the same inputs. Plain Pelican 4.12 (the stock `simple` theme and
 full-text feeds, no plugin, cache off) builds the same posts as the
 denominator; Hugo builds them too when the optional `hugo` package is installed
-(bench/hugo_site.py). The search index has its own column in every scenario,
-and "site s" is the wall time without it. "peak MiB" is the largest process of
+(bench/hugo_site.py). The search index has its own column in every scenario:
+the seconds the build waited for it once the site's pages were written (an
+edit's or add's bundle is indexed while they are); "site s" is the wall time
+without that wait. "peak MiB" is the largest process of
 the build (workers and Pagefind included); "own MiB" and "build s" are the
 build's own process: its peak memory, and its time inside build() (without
 starting Python and importing Pelican). With --repeat K every scenario (and
