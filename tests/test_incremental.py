@@ -627,10 +627,13 @@ def test_pages_given_many_stories_go_first_each_alone():
     # that, set after set; each set is written once its last batch is.
     later = {f"{n}/index.html" for n in range(3, BATCH + 5)}
     sooner = {"0/index.html", "2/index.html", "4/index.html", "nowhere.html"}
-    batches, ends = _batches(queue, [later, sooner, {"nowhere.html"}])
+    taken = {"5/index.html"}  # all of it in the first set
+    batches, ends = _batches(queue, [later, sooner, {"nowhere.html"}, taken])
     assert batches[:2] == [list(range(3, BATCH + 3)), [BATCH + 3, BATCH + 4]]
     assert batches[2] == [0, 2]  # the second set: what the first did not take
-    assert ends == [2, 3, 0]  # the third set has nothing queued: written already
+    # The third set has nothing queued (written already); the fourth waits
+    # for the first set's batches, which hold its page.
+    assert ends == [2, 3, 0, 2]
     assert batches[3:] == [[BATCH + 5], [BATCH + 6], [1, BATCH + 7]]
     assert sorted(index for batch in batches for index in batch) == list(range(len(queue)))
 

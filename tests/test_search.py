@@ -160,13 +160,23 @@ def test_a_year_of_many_stories_is_cut_into_halves(monkeypatch):
     assert cut(1) == {"recent": 1, "2025-01": 2}  # an empty half is no bundle
 
 
+def _schedule(sizes: dict[str, int], one, at_once: int, meanwhile) -> None:
+    """`one` for each bundle, all added at once, as a cold build's are."""
+    from seedpress.search import _Schedule
+
+    schedule = _Schedule(one)
+    for name, size in sizes.items():
+        schedule.add(name, size)
+    schedule.run(at_once, meanwhile)
+
+
 def test_pagefinds_run_two_at_a_time_while_their_stories_fit():
     """Largest first; a second starts only while the stories of both stay
     within IN_FLIGHT_MOST, and `meanwhile` is called once, before it starts."""
     import threading
     import time
 
-    from seedpress.search import IN_FLIGHT_MOST, _schedule
+    from seedpress.search import IN_FLIGHT_MOST
 
     lock, running, most, events = threading.Lock(), set(), [0], []
     gate = threading.Barrier(2, timeout=5)
@@ -200,8 +210,6 @@ def test_pagefinds_run_two_at_a_time_while_their_stories_fit():
 
 
 def test_a_failed_pagefind_stops_the_schedule_and_every_failure_is_told(caplog):
-    from seedpress.search import _schedule
-
     started = []
 
     def one(name: str) -> None:
@@ -533,73 +541,115 @@ def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_p
     )
 
 
+class _Watch:
+    """When each bundle's Pagefind was started (`Indexing._ready`) against
+    the writer's writing, and what its folder of links held then (each
+    page's inode): the workers write even a few pages (PARALLEL_FROM)."""
+
+    def __init__(self, monkeypatch):
+        from seedpress import search, writer
+
+        self.events: list[str] = []
+        self.indexed: list[tuple[str, dict[str, int]]] = []
+        real_pagefind, real_finish = search._pagefind, writer.SiteWriter._finish
+        real_ready = search.Indexing._ready
+
+        def pagefind(binary, bundle, site):
+            self.indexed.append((bundle.name, _inodes(site)))
+            real_pagefind(binary, bundle, site)
+
+        def ready(indexing, name):  # started now, in the build's process
+            self.events.append(name)
+            real_ready(indexing, name)
+
+        def finish(site_writer, pelican):
+            self.events.append("writing")
+            real_finish(site_writer, pelican)
+            self.events.append("written")
+
+        monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(search, "_pagefind", pagefind)
+        monkeypatch.setattr(search.Indexing, "_ready", ready)
+        monkeypatch.setattr(writer.SiteWriter, "_finish", finish)
+
+    def clear(self) -> None:
+        self.events.clear()
+        self.indexed.clear()
+
+
+def _inodes(folder) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def _recorded(site: Site) -> dict[str, dict[str, str]]:
+    from seedpress.search import RECORD
+
+    return json.loads((site.root / ".output.search" / RECORD).read_text())
+
+
 def test_an_edits_bundle_is_indexed_before_the_pages_are_written(two_years, tmp_path, monkeypatch):
     """An edit's bundle starts before the writer runs: the edited story is
-    rendered into its folder of links, and the others keep their links to
-    the pages they were indexed from. Without the record of that folder, it
-    starts once its stories' pages are written (they go first), while the
-    workers write the rest; in a build with more bundles to index than
-    EARLY_MOST, every one waits for the whole site. Each time the site is
-    a cold build's."""
-    from seedpress import search, writer
-
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)  # the workers, even for a few pages
-    events, indexed = [], []
-    real_pagefind, real_finish = search._pagefind, writer.SiteWriter._finish
-    real_ready = search.Indexing._ready
-
-    def inodes(site):
-        return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
-
-    def pagefind(binary, bundle, site):
-        indexed.append((bundle.name, inodes(site)))
-        real_pagefind(binary, bundle, site)
-
-    def ready(self, name):  # started now, in the build's process
-        events.append(name)
-        real_ready(self, name)
-
-    def finish(self, pelican):
-        events.append("writing")
-        real_finish(self, pelican)
-        events.append("written")
-
-    monkeypatch.setattr(search, "_pagefind", pagefind)
-    monkeypatch.setattr(search.Indexing, "_ready", ready)
-    monkeypatch.setattr(writer.SiteWriter, "_finish", finish)
-    settings = {**SEARCH, "SEEDPRESS_JOBS": 2}
+    rendered into its folder of links, as the writer then renders it, and
+    the others keep their links to the pages they were indexed from, as
+    the record beside the folders says; the site is a cold build's."""
+    watch = _Watch(monkeypatch)
     links = two_years.root / ".output.search" / "recent"
-    before = inodes(links)
+    before, recorded = _inodes(links), _recorded(two_years)["recent"]
+    assert sorted(before) == sorted(recorded)
     _edit_a_recent_story(two_years)
-    assert two_years.build(date=NEW, settings=settings).ok
+    assert two_years.build(date=NEW, settings={**SEARCH, "SEEDPRESS_JOBS": 2}).ok
     plan = json.loads((two_years.output / PLAN_FILE).read_text())
-    assert events == ["recent", "writing", "written"]
-    [(name, pages)] = indexed
+    assert watch.events == ["recent", "writing", "written"]
+    [(name, pages)] = watch.indexed
     assert name == "recent" and sorted(pages) == sorted(plan["recent"]["pages"])
     # The edited story rendered anew; the others, the pages indexed before.
     [lanes] = [page for page in pages if "bike-lanes" in page]
     assert pages.pop(lanes) != before.pop(lanes) and pages == before
     assert (links / lanes).stat().st_nlink == 1  # its own file, no page of the site
-    # Rendered as the writer then rendered it.
     assert (links / lanes).read_bytes() == (two_years.output / lanes).read_bytes()
     assert "Corrected." in (links / lanes).read_text()
+    # The record: only the edited story shows something else now.
+    now = _recorded(two_years)["recent"]
+    assert now.pop(lanes) != recorded.pop(lanes) and now == recorded
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
-    events.clear()
-    indexed.clear()
-    (two_years.root / ".output.search" / search.RECORD).unlink()
+
+def test_without_a_record_an_edits_bundle_waits_for_its_pages(two_years, tmp_path, monkeypatch):
+    """Without the record of its folder (a build cut short, a failed
+    Pagefind), an edit's bundle starts once its stories' pages are written,
+    which the workers write first; in a build with more bundles to index
+    than EARLY_MOST, every one waits for the whole site. Each time the site
+    is a cold build's."""
+    from seedpress import search
+
+    watch = _Watch(monkeypatch)
+    settings = {**SEARCH, "SEEDPRESS_JOBS": 2}
+    real_pagefind = search._pagefind
+
+    def failing(binary, bundle, site):
+        raise RuntimeError("Pagefind failed")
+
+    monkeypatch.setattr(search, "_pagefind", failing)
+    _edit_a_recent_story(two_years)
+    assert not two_years.build(date=NEW, settings=settings).ok
+    assert "recent" not in _recorded(two_years)  # taken out before its folder changed
+    monkeypatch.setattr(search, "_pagefind", real_pagefind)
+
+    watch.clear()
+    links = two_years.root / ".output.search" / "recent"
     _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=settings).ok
-    assert events == ["writing", "recent", "written"]
-    # Linked to the pages just written: the edited story's too.
+    assert watch.events == ["writing", "recent", "written"]
+    # Linked to the pages just written, the edited story's too.
+    [lanes] = [page for page in _inodes(links) if "bike-lanes" in page]
     assert (links / lanes).stat().st_ino == (two_years.output / lanes).stat().st_ino
-    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-2")
+    assert "recent" in _recorded(two_years)
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
-    events.clear()
-    indexed.clear()
+    watch.clear()
     monkeypatch.setattr(search, "EARLY_MOST", 1)
     _new_story(two_years, "pilot-boat")  # a new month: two bundles change
     assert two_years.build(date=datetime(2027, 1, 5, 9, tzinfo=UTC), settings=settings).ok
-    assert events == ["writing", "written"]  # then both, two at a time
-    assert sorted(name for name, _ in indexed) == ["2026", "recent"]
-    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-3")
+    assert watch.events == ["writing", "written"]  # then both, two at a time
+    assert sorted(name for name, _ in watch.indexed) == ["2026", "recent"]
+    assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold-2")

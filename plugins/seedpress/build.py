@@ -50,8 +50,8 @@ logger = get_logger(__name__)
 #   content), the static files and the theme copied, the sitemap;
 # - pages: the queued pages and feeds made or linked (SiteWriter._finish);
 # - search: what is left of the search index once the pages are written
-#   (search.Indexing: a bundle starts as soon as its stories' pages are
-#   written), or its removal when it is off;
+#   (search.Indexing: an edit's bundle starts before them), or its removal
+#   when it is off;
 # - rest: everything else: the failed no-change proof, reading the settings
 #   (and importing Pelican, when the caller has not), the inputs' digest,
 #   the swap, the record of the inputs.
@@ -246,7 +246,7 @@ def collector_spared() -> Iterator[None]:
 
 
 def release_garbage() -> None:
-    """Free what the build no longer holds, while Pagefind indexes (search.index):
+    """Free what the build no longer holds, while Pagefind indexes (search.Indexing):
     once the pages are written, Pelican's stories and context are garbage, in
     reference cycles that only the collector frees, and frozen with the rest
     (collector_spared). At 10,000 stories the build's process held 395 MiB

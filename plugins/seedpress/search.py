@@ -12,7 +12,7 @@ pages changed, and reuses the others from the previous build. A new story,
 or a correction of one of the last weeks, costs the recent bundle (a few
 hundred stories at a newsroom's pace); an older story's edit costs its year
 or half-year; no Pagefind process ever holds more than one bundle, and up to
-two run at a time (`index`). A year whose count crosses BUNDLE_MOST (as its
+two run at a time (`Indexing`). A year whose count crosses BUNDLE_MOST (as its
 months leave the recent bundle, or a story deleted or put back) is indexed
 again from empty folders under its new names. Once a month, when the first
 story of a new month comes, the month before last leaves the recent bundle
@@ -34,9 +34,9 @@ from an empty folder.
 
 The search page learns the bundles when Pelican has read the stories (`plan`);
 the pages and digest of each are written in output/ when the stories are
-queued (`write_plan`); a bundle is indexed once its stories' pages are
-written, while the writer makes the others, and the build waits for every
-bundle once the site is written (`Indexing`).
+queued (`write_plan`); an edit's or an add's bundle is indexed then, before
+the pages are written, or once the writer has written its stories' pages,
+and the others once the site is written (`Indexing`).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ PLAN_FILE = ".seedpress-search.json"
 RECENT = "recent"
 # Pagefind holds a bundle's index in memory, about 0.15 MiB a story (508 MiB
 # for a year of 3,342). A year of more than BUNDLE_MOST stories is cut into
-# halves, so that two Pagefinds can run at once (`index`); no finer, as
+# halves, so that two Pagefinds can run at once (`Indexing`); no finer, as
 # every bundle costs a reader's first search its own copy of Pagefind's
 # WebAssembly (72 KB).
 BUNDLE_MOST = 2000
@@ -145,7 +145,7 @@ def plan(generator) -> None:
 
 def write_plan(generator, writer=None) -> None:  # the signal passes the writer
     """Pelican's article_writer_finalized: each bundle's pages and digest,
-    written in output/ for `index`.
+    written in output/, and told the build's `Indexing`.
 
     The digest covers what Pagefind reads of a bundle's pages: each story
     (URL, metadata and text: fingerprint.story, and its dates as shown), the
@@ -208,8 +208,9 @@ class Indexing:
     already holds (`write_plan`). Without such a record, or with more than
     EARLY_PAGES such stories, the bundle starts once the writer has written
     its stories' pages, which it writes first (`SiteWriter.first`). One
-    Pagefind at a time runs beside the writer's processes, two once the
-    pages are written (`_Schedule`)."""
+    Pagefind at a time runs beside the writer's processes, and a second
+    bundle waits for the first and for the pages; two run at once after
+    (`_Schedule`). With one process, none starts before the pages."""
 
     def __init__(self, output: Path, previous: Path, processes: int = 1):
         self.output, self.previous, self.processes = output, previous, processes
@@ -217,12 +218,16 @@ class Indexing:
         self.bundles: dict[str, dict] | None = None
         self.schedule: _Schedule | None = None
         self.started: float | None = None
-        # Each bundle's pages with the digest of what each shows (`_showing`),
+        # Each bundle's pages with the digest of what each shows,
         # and the bundles whose folder of links is made already.
         self.showing: dict[str, dict[str, str]] = {}
         self.linked: set[str] = set()
         # RECORD as read when the bundles were planned, less those to index.
         self.recorded: dict[str, dict[str, str]] | None = None
+        # Once the site's pages are written (`finish`), each Pagefind's thread
+        # makes its bundle in the staging site (`_sync`) when it ends.
+        self.pages_written = False
+        self.synced: set[str] = set()
         _INDEXING[os.path.abspath(output)] = self
 
     def planned(self, bundles: dict[str, dict], writer, site: list, shown: dict) -> None:
@@ -235,12 +240,12 @@ class Indexing:
         for name in todo:
             if name in shown:
                 self.showing[name] = {
-                    page: digest([site, story])
+                    os.path.normpath(page): digest([site, story])
                     for page, story in zip(bundles[name]["pages"], shown[name], strict=True)
                 }
         first = getattr(writer, "first", None)  # Seedpress's writer
-        if not todo or first is None or len(todo) > EARLY_MOST:
-            return
+        if not todo or first is None or len(todo) > EARLY_MOST or self.processes < 2:
+            return  # with one process, the writer has no core to leave
         self._begin()
         for name in todo:
             if self._link_now(name, recorded.get(name), writer):
@@ -303,6 +308,11 @@ class Indexing:
         if name not in self.linked:
             _link_pages(self.output, pages, site)
         _pagefind(self.binary, self.written / name, site)
+        if self.pages_written:
+            # Here, beside the other Pagefinds, as before the early start:
+            # linking a half-year's 1,700 files took 0.05 s (one-off timing),
+            # more while the file system is slow, seven times in a cold build.
+            self._sync(name)
         logger.info(
             "search index: %s rebuilt, %d stories, %.1f s",
             name,
@@ -345,12 +355,11 @@ class Indexing:
             self.started = waited
         for name in todo:
             self.schedule.add(name, len(bundles[name]["pages"]))
+        self.pages_written = True
         self.schedule.run(min(self.processes, AT_ONCE), meanwhile)
         for name in todo:
-            target = output / BUNDLE / name
-            sync_tree(self.written / name, target, ignore=frozenset({COMPLETE}))
-            if bundles[name]["digest"]:  # a new file: sync_tree removed the last one
-                (target / DIGEST).write_text(bundles[name]["digest"])
+            if name not in self.synced:  # indexed while the pages were written
+                self._sync(name)
         recorded = {**self.recorded, **{name: self.showing.get(name) for name in todo}}
         _write_record(self.links, {name: recorded[name] for name in bundles if recorded.get(name)})
         done = time.monotonic()
@@ -361,6 +370,16 @@ class Indexing:
             done - waited,
         )
         return done - waited
+
+    def _sync(self, name: str) -> None:
+        """The staging site's bundle made of what Pagefind wrote; only once
+        the site's pages are written, as the staging folder is the writer's
+        until then."""
+        target = self.output / BUNDLE / name
+        sync_tree(self.written / name, target, ignore=frozenset({COMPLETE}))
+        if self.bundles[name]["digest"]:  # a new file: sync_tree removed the last one
+            (target / DIGEST).write_text(self.bundles[name]["digest"])
+        self.synced.add(name)
 
     def _forget(self, todo: list[str]) -> dict[str, dict[str, str]]:
         """RECORD as it was; the bundles to index are taken out of it, and it
@@ -387,10 +406,13 @@ class Indexing:
 
     def close(self) -> None:
         """The build is over: wait for any Pagefind still running (a build
-        that failed while one ran), and forget this index."""
+        that failed while one ran), say how any that was not waited for
+        failed, and forget this index."""
         _INDEXING.pop(os.path.abspath(self.output), None)
         if self.schedule is not None:
             self.schedule.close()
+            for failure in self.schedule.unheard():
+                logger.warning("search index: %s: %s", type(failure).__name__, failure)
 
 
 class _Schedule:
@@ -407,6 +429,7 @@ class _Schedule:
         self.waiting: list[str] = []
         self.running: dict[Future, int] = {}
         self.failures: list[BaseException] = []
+        self.heard = False  # the failures raised or logged (`run`)
 
     def add(self, name: str, size: int) -> None:
         """Waiting, unless it was added before (started or waiting)."""
@@ -444,6 +467,7 @@ class _Schedule:
             meanwhile = self.start(at_once, meanwhile)
             self._reap(wait(self.running, return_when=FIRST_COMPLETED)[0])
         self.close()
+        self.heard = True
         for failure in self.failures[1:]:
             logger.error("search index: %s: %s", type(failure).__name__, failure)
         if self.failures:
@@ -452,18 +476,13 @@ class _Schedule:
     def close(self) -> None:
         self.pool.shutdown(wait=True)
 
-
-def _schedule(
-    sizes: dict[str, int],
-    one: Callable[[str], None],
-    at_once: int,
-    meanwhile: Callable[[], None] | None,
-) -> None:
-    """`one` for each bundle (`_Schedule`), all added at once."""
-    schedule = _Schedule(one)
-    for name, size in sizes.items():
-        schedule.add(name, size)
-    schedule.run(at_once, meanwhile)
+    def unheard(self) -> list[BaseException]:
+        """The failures `run` did not raise or log (it never ran), once closed."""
+        if self.heard:
+            return []
+        self._reap([bundle for bundle in self.running if bundle.done()])
+        self.heard = True
+        return self.failures
 
 
 def remove(output: Path) -> None:
@@ -599,7 +618,7 @@ def _link_pages(output: Path, pages: list[str], site: Path) -> None:
     kept from build to build and only its changes are made: a year is 3,300
     folders, and making them anew for every index cost a second of system
     time. A link to the same file as the page is kept as it is."""
-    _keep_only(site, set(pages))
+    _keep_only(site, {os.path.normpath(page) for page in pages})
     for relative in pages:
         link, page = site / relative, output / relative
         try:
@@ -613,7 +632,7 @@ def _link_pages(output: Path, pages: list[str], site: Path) -> None:
 
 def _keep_only(site: Path, pages: set[str]) -> None:
     """Remove the files of `site` that are not among `pages` (relative
-    paths), and the folders left empty."""
+    paths, normalised), and the folders left empty."""
     for root, _, files in os.walk(site):
         for name in files:
             path = os.path.join(root, name)
@@ -636,7 +655,13 @@ def _read_record(links: Path) -> dict[str, dict[str, str]]:
         recorded = json.loads((links / RECORD).read_text())
     except (OSError, ValueError):
         return {}
-    return recorded if isinstance(recorded, dict) else {}
+    # Anything but bundles of pages and digests (a file of another version): none.
+    if not isinstance(recorded, dict) or not all(
+        isinstance(pages, dict) and all(isinstance(known, str) for known in pages.values())
+        for pages in recorded.values()
+    ):
+        return {}
+    return recorded
 
 
 def _write_record(links: Path, recorded: dict[str, dict[str, str]]) -> None:

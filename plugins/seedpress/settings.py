@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "SEEDPRESS_FEED_LOGO": None,
     # A WebSub hub: feeds link to it, and `invoke publish` notifies it.
     "SEEDPRESS_WEBSUB_HUB": None,
-    # Build the Pagefind search index after the site.
+    # Build the Pagefind search index.
     "SEEDPRESS_SEARCH": True,
     # Keep Pelican's rendered posts between builds (beside output/), so an edit
     # re-renders one post's Markdown, not all of them.

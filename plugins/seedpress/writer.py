@@ -50,6 +50,8 @@ BATCH = 64
 PARALLEL_FROM = 200
 _PAGE_PARTS = ("paginator", "page", "previous_page", "next_page")
 _ABSENT = object()
+# Writer.write_file's parameters that a queued page's variables hold.
+_PELICANS = frozenset({"template_name", "override_output", "url"})
 
 
 class Reused(str):
@@ -112,7 +114,7 @@ def recycle_spare(pelican) -> None:
     settle_recycled(staging)  # of a run that failed before making its writer
     if previous and not settings.get("DELETE_OUTPUT_DIRECTORY"):
         # The search index's bundles are left whole: the index keeps what is
-        # still right in them (search.index), 10,000 files at 10,000 stories.
+        # still right in them (search.Indexing), 10,000 files at 10,000 stories.
         whole = [BUNDLE] if sp.get(settings, "SEEDPRESS_SEARCH") else []
         # The pages and feeds of the live site stay where the spare has the
         # same file, for the writer to find (SiteWriter.link_reused).
@@ -360,12 +362,7 @@ class SiteWriter(Writer):
         # whole site: the theme does not use it (tests/test_incremental.py checks).
         # template_name, override_output and url are Pelican's own parameters,
         # never passed to the template.
-        own = {"output_file", "SITEURL", "localsiteurl", *kw} - {
-            "all_articles",
-            "template_name",
-            "override_output",
-            "url",
-        }
+        own = {"output_file", "SITEURL", "localsiteurl", *kw} - {"all_articles", *_PELICANS}
         paginates = (
             bool(paginated) and kw.get("template_name") in self.settings["PAGINATED_TEMPLATES"]
         )
@@ -405,8 +402,10 @@ class SiteWriter(Writer):
         """Write the queued pages among `pages` (relative file names) before
         the pages not asked for so, and call `then` once they are written
         (in this process, while the workers write the rest): the search index
-        starts on a bundle's stories while the other pages are written.
-        Called in the order asked; a page asked twice goes with the first."""
+        starts on a bundle's stories while the other pages are written. A
+        page asked twice goes with the first. In one process (a small site),
+        the pages are written in the queue's order and each `then` called at
+        the end. Not called when a page failed: the build fails."""
         self._first.append(({os.path.normpath(page) for page in pages}, then))
 
     def render_now(self, name: str) -> str | None:
@@ -418,6 +417,8 @@ class SiteWriter(Writer):
         job = self._queued.get(os.path.normpath(name))
         if job is None or job[1].paginates or isinstance(job[1], _KeyedFile):
             return None
+        if sanitised_join(self.output_path, job[0]) in self._overridden_files:
+            return None  # a page written at once takes its place: Pelican skips it
         name, keyed, context, relative_urls, _, kw = job
         # As Pelican's Writer.write_file: the story's HTML reads the
         # context's localsiteurl when its links are made relative.
@@ -427,7 +428,8 @@ class SiteWriter(Writer):
             "localsiteurl": base if relative_urls else context.get("localsiteurl"),
             "SITEURL": base if relative_urls else context.get("SITEURL"),
             "output_file": name,
-            **kw,
+            # Pelican's own parameters, never passed to the template.
+            **{key: value for key, value in kw.items() if key not in _PELICANS},
         }
         if not localcontext["localsiteurl"]:
             return keyed.template.render(localcontext)
@@ -625,7 +627,7 @@ class SiteWriter(Writer):
         _check_nesting(queue, self._written_files, self.output_path)
         processes = jobs(self.settings) if len(queue) >= PARALLEL_FROM else 1
         errors: list[str] = []
-        first, self._first = self._first, []
+        first, self._first, self._queued = self._first, [], None
         if processes > 1:
             _WORK.update(writer=self, queue=queue)
             batches, ends = _batches(queue, [pages for pages, _ in first])
@@ -636,7 +638,11 @@ class SiteWriter(Writer):
             failures: dict[int, list[str]] = {}
             done = 0
             try:
-                while calls and calls[0][0] == 0:  # nothing of it queued
+                # Nothing of it queued. (A Pagefind started now or later runs
+                # in a thread while the workers are forked: a worker forked
+                # while it is being started may hold its pipes' ends, and
+                # that Pagefind's thread waits for the workers' end.)
+                while calls and calls[0][0] == 0:
                     calls.pop(0)[1]()
                 # threshold=1: always in the workers, never in this process,
                 # whose own keys and counts a worker's batch starts from zero.
@@ -650,7 +656,7 @@ class SiteWriter(Writer):
                     failures.update(failed)
                     done += len(batch)
                     _progress(done, len(queue), step=len(batch))
-                    while calls and calls[0][0] <= number:
+                    while calls and calls[0][0] <= number and not failures:
                         calls.pop(0)[1]()
             finally:
                 _WORK.clear()
@@ -660,7 +666,7 @@ class SiteWriter(Writer):
             for done, job in enumerate(queue, 1):
                 errors += _write_one(self, job)
                 _progress(done, len(queue))
-            for _, then in first:
+            for _, then in first if not errors else ():
                 then()
         for error in errors:
             logger.error("%s", error)
@@ -714,24 +720,28 @@ def _batches(queue: list[tuple], first: list[set[str]] = ()) -> tuple[list[list[
     def runs(indexes: list[int]) -> list[list[int]]:
         return [indexes[start : start + BATCH] for start in range(0, len(indexes), BATCH)]
 
-    wanted: dict[str, int] = {}
+    wanted: dict[str, list[int]] = {}  # each page's sets, in order
     for number, pages in enumerate(first):
         for page in pages:
-            wanted.setdefault(page, number)
+            wanted.setdefault(page, []).append(number)
     early: list[list[int]] = [[] for _ in first]
     heavy, singles = [], []
     for index, job in enumerate(queue):
-        number = wanted.get(os.path.normpath(job[0])) if wanted else None
-        if number is not None:
-            early[number].append(index)
+        numbers = wanted.get(os.path.normpath(job[0])) if wanted else None
+        if numbers:
+            early[numbers[0]].append(index)
         elif job[1].paginates or stories(job) > BATCH:
             heavy.append(index)
         else:
             singles.append(index)
-    batches, ends = [], []
+    batches, ends = [], [0] * len(first)
     for indexes in early:
         batches += runs(indexes)
-        ends.append(len(batches) if indexes else 0)
+        # A page of several sets is in the first's batches: the others
+        # wait for it there too.
+        for index in indexes:
+            for number in wanted[os.path.normpath(queue[index][0])]:
+                ends[number] = len(batches)
     heavy.sort(key=lambda index: -stories(queue[index]))
     return batches + [[index] for index in heavy] + runs(singles), ends
 
