@@ -270,13 +270,17 @@ class Indexing:
         pages = {page: writer.render_now(page) for page in changed}
         if None in pages.values():
             return False
-        for page, html in pages.items():
-            target = site / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()  # a link to an earlier page: never written through
-            target.write_text(html, encoding="utf-8")
-        _keep_only(site, set(showing))
+        try:
+            _keep_only(site, set(showing))  # first: a page gone may be in a folder's way
+            for page, html in pages.items():
+                target = site / page
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()  # a link to an earlier page: never written through
+                target.write_text(html, encoding="utf-8")
+        except OSError as reason:  # a folder where a page goes, say: linked as usual
+            logger.debug("search index: %s linked after its pages (%s)", name, reason)
+            return False
         self.linked.add(name)
         return True
 
