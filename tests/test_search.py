@@ -551,6 +551,9 @@ class _Watch:
 
         self.events: list[str] = []
         self.indexed: list[tuple[str, dict[str, int]]] = []
+        # The pages and feeds the writer had made when each Pagefind started.
+        self.made: list[set[str]] = []
+        self.writer = None
         real_pagefind, real_finish = search._pagefind, writer.SiteWriter._finish
         real_ready = search.Indexing._ready
 
@@ -560,12 +563,15 @@ class _Watch:
 
         def ready(indexing, name):  # started now, in the build's process
             self.events.append(name)
+            self.made.append(set(self.writer.keys.new) if self.writer else set())
             real_ready(indexing, name)
 
         def finish(site_writer, pelican):
             self.events.append("writing")
+            self.writer = site_writer
             real_finish(site_writer, pelican)
             self.events.append("written")
+            self.writer = None
 
         monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
         monkeypatch.setattr(search, "_pagefind", pagefind)
@@ -574,6 +580,7 @@ class _Watch:
 
     def clear(self) -> None:
         self.events.clear()
+        self.made.clear()
         self.indexed.clear()
 
 
@@ -640,6 +647,12 @@ def test_without_a_record_an_edits_bundle_waits_for_its_pages(two_years, tmp_pat
     _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=settings).ok
     assert watch.events == ["writing", "recent", "written"]
+    # Started once the bundle's stories were written, before the listings
+    # and feeds: the workers took its stories first.
+    plan = json.loads((two_years.output / PLAN_FILE).read_text())
+    [made] = watch.made
+    assert set(plan["recent"]["pages"]) <= made
+    assert "index.html" not in made and not any(page.startswith("feeds/") for page in made)
     # Linked to the pages just written, the edited story's too.
     [lanes] = [page for page in _inodes(links) if "bike-lanes" in page]
     assert (links / lanes).stat().st_ino == (two_years.output / lanes).stat().st_ino
