@@ -79,7 +79,8 @@ IN_FLIGHT_MOST = 2 * BUNDLE_MOST
 # Pagefinds at once: more would not fit in memory, whatever the cores.
 AT_ONCE = 2
 # Stories of a bundle rendered before the writer runs, at most, for it to
-# be indexed then (`Indexing`): each takes the build's process 10-20 ms.
+# be indexed then (`Indexing`): each is rendered in the build's own process,
+# before the writer's workers start: a few, not a year's worth.
 EARLY_PAGES = 32
 # Bundles to index at most for the first to start while the pages are
 # written (an edit's or an add's). With more (a cold build, a theme changed),
@@ -216,6 +217,7 @@ class Indexing:
         self.output, self.previous, self.processes = output, previous, processes
         self.links, self.written = links_for(previous), bundles_for(previous)
         self.bundles: dict[str, dict] | None = None
+        self.todo: list[str] | None = None  # `_todo`, once the bundles are known
         self.schedule: _Schedule | None = None
         self.started: float | None = None
         # Each bundle's pages with the digest of what each shows,
@@ -286,12 +288,15 @@ class Indexing:
 
     def _todo(self) -> list[str]:
         """The bundles whose digest is not the previous build's, largest first."""
+        if self.todo is not None:
+            return self.todo
         todo = []
         for name, bundle in self.bundles.items():
             kept = self.previous / BUNDLE / name / DIGEST
             if not (bundle["digest"] and kept.is_file() and kept.read_text() == bundle["digest"]):
                 todo.append(name)
-        return sorted(todo, key=lambda name: (-len(self.bundles[name]["pages"]), name))
+        self.todo = sorted(todo, key=lambda name: (-len(self.bundles[name]["pages"]), name))
+        return self.todo
 
     def _begin(self) -> None:
         if self.schedule is None:

@@ -420,17 +420,9 @@ class SiteWriter(Writer):
         if sanitised_join(self.output_path, job[0]) in self._overridden_files:
             return None  # a page written at once takes its place: Pelican skips it
         name, keyed, context, relative_urls, _, kw = job
+        localcontext = {**context, **_own_variables(name, context, relative_urls, kw)}
         # As Pelican's Writer.write_file: the story's HTML reads the
         # context's localsiteurl when its links are made relative.
-        base = path_to_url(get_relative_path(name)) if relative_urls else None
-        localcontext = {
-            **context,
-            "localsiteurl": base if relative_urls else context.get("localsiteurl"),
-            "SITEURL": base if relative_urls else context.get("SITEURL"),
-            "output_file": name,
-            # Pelican's own parameters, never passed to the template.
-            **{key: value for key, value in kw.items() if key not in _PELICANS},
-        }
         if not localcontext["localsiteurl"]:
             return keyed.template.render(localcontext)
         # Put back after: the context is as it was for the pages after.
@@ -478,14 +470,7 @@ class SiteWriter(Writer):
         unchanged, without Pelican's copy of the whole context; whether it did."""
         if keyed.paginates:
             return False
-        base = path_to_url(get_relative_path(name)) if relative_urls else None
-        values = {
-            **kw,
-            "output_file": name,
-            "SITEURL": base if relative_urls else context.get("SITEURL"),
-            "localsiteurl": base if relative_urls else context.get("localsiteurl"),
-        }
-        source = keyed.unchanged(values)
+        source = keyed.unchanged(_own_variables(name, context, relative_urls, kw))
         if source is None:
             return False
         target = sanitised_join(self.output_path, name)
@@ -744,6 +729,19 @@ def _batches(queue: list[tuple], first: list[set[str]] = ()) -> tuple[list[list[
                 ends[number] = len(batches)
     heavy.sort(key=lambda index: -stories(queue[index]))
     return batches + [[index] for index in heavy] + runs(singles), ends
+
+
+def _own_variables(name: str, context: dict, relative_urls: bool, kw: dict) -> dict[str, Any]:
+    """A single page's variables over the context, as Pelican's
+    Writer.write_file gives them (its parameters template_name,
+    override_output and url never reach the template)."""
+    base = path_to_url(get_relative_path(name)) if relative_urls else None
+    return {
+        "localsiteurl": base if relative_urls else context.get("localsiteurl"),
+        "SITEURL": base if relative_urls else context.get("SITEURL"),
+        "output_file": name,
+        **{key: value for key, value in kw.items() if key not in _PELICANS},
+    }
 
 
 def _check_unique(queue: list[tuple], owned: dict[str, dict]) -> None:
