@@ -74,7 +74,7 @@ def _date(value: str | None) -> datetime | None:
 def _build(settings_file: Path, force: bool, date: str | None) -> None:
     from seedpress.atomic import BuildBusy
     from seedpress.build import build as run_build
-    from seedpress.build import leave_to_exit
+    from seedpress.collector import leave_to_exit
     from seedpress.settings import SettingsError
 
     _logging()
@@ -223,7 +223,7 @@ def serve(c, port=CONFIG["port"]):
 def publish(c, target=None, dry_run=False, force=False, strict=False, date=None):  # noqa: PLR0917 (invoke makes each a flag)
     """Build with publishconf.py and upload the site to static hosting."""
     from seedpress.atomic import BuildBusy
-    from seedpress.build import leave_to_exit
+    from seedpress.collector import leave_to_exit
     from seedpress.publish.publisher import PublishError
     from seedpress.publish.publisher import publish as run_publish
     from seedpress.settings import SettingsError

@@ -63,7 +63,8 @@ CHILD = """
 import json, resource, sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
-from seedpress.build import build, leave_to_exit
+from seedpress.build import build
+from seedpress.collector import leave_to_exit
 leave_to_exit()  # as `invoke build` does
 result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 # The build's own process: its time inside build() (no interpreter start or

@@ -621,6 +621,27 @@ def test_an_edits_bundle_is_indexed_before_the_pages_are_written(two_years, tmp_
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 
 
+def test_the_index_is_planned_once_the_stories_pages_are_queued(two_years, monkeypatch):
+    """The search index is planned (and an edit's bundle started) as soon as
+    the stories' own pages are queued, before their listings, archives and
+    feeds: what the writer held then is every story's page and nothing else."""
+    from seedpress import search
+
+    real_plan, held = search.write_plan, []
+
+    def write_plan(generator, writer=None):
+        held.append({job[0] for job in writer._queue})
+        real_plan(generator, writer)
+
+    monkeypatch.setattr(search, "write_plan", write_plan)
+    _edit_a_recent_story(two_years)
+    assert two_years.build(date=NEW, settings={**SEARCH, "SEEDPRESS_JOBS": 2}).ok
+    plan = json.loads((two_years.output / PLAN_FILE).read_text())
+    stories = {page for bundle in plan.values() for page in bundle["pages"]}
+    assert held == [stories]
+    assert (two_years.output / "index.html").is_file()  # the listings came after
+
+
 def test_without_a_record_an_edits_bundle_waits_for_its_pages(two_years, tmp_path, monkeypatch):
     """Without the record of its folder (a build cut short, a failed
     Pagefind), an edit's bundle starts once its stories' pages are written,

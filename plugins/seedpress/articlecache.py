@@ -38,6 +38,7 @@ from pelican.contents import Article, Content
 from pelican.readers import SkipStub
 
 from . import settings as sp
+from .collector import paused
 from .dates import zone
 from .log import get_logger
 from .parallel import fork_map, jobs
@@ -151,18 +152,13 @@ class KeptArticles:
         unpickling itself (1.0 s against 0.4 s, outside the benchmark).
         Returns the paths it has no article for."""
         lacking = []
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused():
             for path in paths:
                 found = self._load(path)
                 if found is None:
                     lacking.append(path)
                 else:
                     self.restored[path] = found
-        finally:
-            if paused:
-                gc.enable()
         return lacking
 
     def put(self, path: str, content: Content) -> None:
@@ -267,7 +263,7 @@ def load_pickle(path: str, default: Any) -> Any:
     """What `save_pickle` wrote to `path`; `default` when there is none or it
     cannot be read (a cache: the build makes again what it lacks)."""
     # Any exception: unpickling damaged bytes raises almost any kind.
-    with contextlib.suppress(Exception), open(path, "rb") as handle:
+    with contextlib.suppress(Exception), open(path, "rb") as handle, paused():
         return pickle.load(handle)
     return default
 
@@ -329,7 +325,7 @@ def keep_articles(generator) -> None:
         if fill(generator, kept, missing):
             kept.restore(missing)
         # Kept for the whole build: spared the collector's scans from now on
-        # (build.collector_spared).
+        # (collector.collector_spared).
         gc.freeze()
 
 

@@ -177,7 +177,7 @@ def reuse(generator) -> None:
 
 
 def keep(generator) -> None:
-    """Once every value is derived (pelican_glue.digest_all): record them."""
+    """Once every value is derived (pelican_glue.stories_queued): record them."""
     kept = getattr(generator, _KEPT_VALUES, None)
     if kept is not None:
         kept.keep(generator.articles)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from .collector import paused
+
 LEDGER_NAME = "ledger.json"
 FORMAT_VERSION = 1
 SLUG_MAX = 80
@@ -92,7 +94,9 @@ class Ledger:
 
     def _snapshot(self) -> dict[str, tuple]:
         # Cheap to take and compare: an unchanged ledger is never serialised.
-        return {key: tuple(vars(entry).values()) for key, entry in self.entries.items()}
+        # 10,000 tuples and no garbage: not worth a full collection's scan.
+        with paused():
+            return {key: tuple(vars(entry).values()) for key, entry in self.entries.items()}
 
     def _serialise(self) -> str:
         """The ledger as json.dumps(indent=1) writes it (one field a line, for

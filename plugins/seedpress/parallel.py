@@ -43,7 +43,7 @@ def fork_map(
         return
     # What the workers inherit they never free: frozen, their collector
     # neither scans it nor, touching each object, copies its memory. The
-    # build unfreezes it when it ends (build.collector_spared).
+    # build unfreezes it when it ends (collector.collector_spared).
     gc.freeze()
     # An executor, not a Pool: a worker that dies (out of memory, a signal)
     # fails the map with BrokenProcessPool instead of hanging it.

@@ -145,8 +145,9 @@ def plan(generator) -> None:
 
 
 def write_plan(generator, writer=None) -> None:  # the signal passes the writer
-    """Pelican's article_writer_finalized: each bundle's pages and digest,
-    written in output/, and told the build's `Indexing`.
+    """Once the stories' pages are queued (pelican_glue.stories_queued): each
+    bundle's pages and digest, written in output/, and told the build's
+    `Indexing`.
 
     The digest covers what Pagefind reads of a bundle's pages: each story
     (URL, metadata and text: fingerprint.story, and its dates as shown), the
@@ -338,7 +339,7 @@ class Indexing:
         once, took a cold build of 10,000 seeds to 1,340-1,380 MiB in all (the
         processes' summed PSS), over issue 6's 1 GiB: its years are cut in
         halves, and the build's own process (395 MiB) frees Pelican's
-        garbage while two run (build.release_garbage).
+        garbage while two run (collector.release_garbage).
 
         Returns the seconds the build waited for the index once its pages
         were written, or None when every bundle was reused."""
