@@ -211,6 +211,23 @@ def test_a_build_leaves_no_object_frozen(tmp_path):
     assert gc.get_freeze_count() == 0
 
 
+def test_only_a_build_freezes_what_it_holds():
+    """Outside a build (Pelican run with the plugin, `pelican --autoreload`)
+    nothing unfreezes, so nothing is frozen; inside one, what is spared is
+    handed back when it ends."""
+    import gc
+
+    from seedpress.collector import collector_spared, spare
+
+    held = [[index] for index in range(1000)]
+    spare()
+    assert gc.get_freeze_count() == 0
+    with collector_spared():
+        spare()
+        assert gc.get_freeze_count() >= len(held)
+    assert gc.get_freeze_count() == 0
+
+
 def _edit(site: Site, word: str) -> None:
     seed = site.seeds / "city-council-approves-bike-lanes.txt"
     blocks = seed.read_text().split("\n\n")

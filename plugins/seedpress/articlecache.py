@@ -23,7 +23,6 @@ settings that may have changed since. Here:
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import logging
 import os
@@ -38,7 +37,7 @@ from pelican.contents import Article, Content
 from pelican.readers import SkipStub
 
 from . import settings as sp
-from .collector import paused
+from .collector import paused, spare
 from .dates import zone
 from .log import get_logger
 from .parallel import fork_map, jobs
@@ -326,7 +325,7 @@ def keep_articles(generator) -> None:
             kept.restore(missing)
         # Kept for the whole build: spared the collector's scans from now on
         # (collector.collector_spared).
-        gc.freeze()
+        spare()
 
 
 def list_once(generator) -> None:

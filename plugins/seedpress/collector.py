@@ -27,18 +27,33 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
+# How many builds of this process are inside collector_spared (one, but for tests).
+_SPARING = [0]
+
+
 @contextlib.contextmanager
 def collector_spared() -> Iterator[None]:
     """The objects a build holds from start to end (10,000 stories' at 10,000
-    seeds) are frozen (gc.freeze) once made, so that Python's cyclic collector
+    seeds) are frozen (`spare`) once made, so that Python's cyclic collector
     stops scanning them again at each full collection: 1.5-2 s of an edit at
     10,000 stories went to those scans (in-process timings, outside the
     benchmark). Unfrozen when the build ends, so that a process that builds
     again (tests, a watcher) frees them."""
+    _SPARING[0] += 1
     try:
         yield
     finally:
+        _SPARING[0] -= 1
         gc.unfreeze()
+
+
+def spare() -> None:
+    """Freeze (gc.freeze) what the process holds now, inside a build
+    (`collector_spared`), which unfreezes it at its end; outside one (Pelican
+    run with the plugin, `pelican --autoreload`) nothing would, and each
+    run's objects would stay in memory."""
+    if _SPARING[0]:
+        gc.freeze()
 
 
 def release_garbage() -> None:

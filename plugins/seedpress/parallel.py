@@ -8,7 +8,6 @@ workers costs more than it saves.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from . import settings as sp
+from .collector import spare
 
 
 def jobs(settings: dict[str, Any]) -> int:
@@ -44,7 +44,7 @@ def fork_map(
     # What the workers inherit they never free: frozen, their collector
     # neither scans it nor, touching each object, copies its memory. The
     # build unfreezes it when it ends (collector.collector_spared).
-    gc.freeze()
+    spare()
     # An executor, not a Pool: a worker that dies (out of memory, a signal)
     # fails the map with BrokenProcessPool instead of hanging it.
     context = multiprocessing.get_context("fork")

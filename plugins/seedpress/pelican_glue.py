@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from dataclasses import replace
 from datetime import datetime
@@ -28,7 +27,7 @@ from pelican.utils import (
 from . import derived, search
 from . import settings as sp
 from .articlecache import keep_articles
-from .collector import paused
+from .collector import spare
 from .dates import fixed_offset
 from .feeds.archive import archive_path, paginate
 from .feeds.catalog import Feed, feed
@@ -248,12 +247,10 @@ def attach_bios(generator) -> None:
 def link_stories(generator) -> None:
     """Previous/next story, "more from this author" and "read next" for each
     article (Pelican 4.12 has none of these). What this makes is kept for the
-    whole build, so the collector is paused while it is made and frozen
-    after (collector.collector_spared): a full collection scanned it in
-    every edit at 10,000 stories."""
-    with paused():
-        _link_stories(generator)
-    gc.freeze()
+    whole build, so it is frozen once made (collector.spare): a full
+    collection scanned it in every edit at 10,000 stories."""
+    _link_stories(generator)
+    spare()
 
 
 def _link_stories(generator) -> None:
