@@ -272,6 +272,24 @@ def bench(c, seeds=1000, repeat=1, profile=False, no_wait=False):
     c.run(f"{sys.executable} {script} --seeds {seeds} --repeat {repeat}{flags}", pty=False)
 
 
+@task(
+    help={
+        "against": "the version to compare this work tree with (a git rev)",
+        "seeds": "how many synthetic seeds",
+        "rounds": "rounds of both builds in turn (the first left out)",
+        "step": "edit, add or cold",
+    }
+)
+def interleave(c, against, seeds=1000, rounds=4, step="edit"):
+    """Time this work tree's builds and another version's in turn (bench/interleave.py)."""
+    script = ROOT / "bench" / "interleave.py"
+    c.run(
+        f"{sys.executable} {script} --against {against} --seeds {seeds} --rounds {rounds} "
+        f"--step {step}",
+        pty=False,
+    )
+
+
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=None):
     """Lint, then run the test suite."""

@@ -64,7 +64,10 @@ import json, resource, sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
 from seedpress.build import build
-from seedpress.collector import leave_to_exit
+try:
+    from seedpress.collector import leave_to_exit
+except ImportError:  # a version before 129e90c (bench/interleave.py builds those too)
+    from seedpress.build import leave_to_exit
 leave_to_exit()  # as `invoke build` does
 result = build(Path({settings!r}), overrides=json.loads({overrides!r}))
 # The build's own process: its time inside build() (no interpreter start or
@@ -190,13 +193,25 @@ def run_child(command: list[str]) -> dict:
     return result
 
 
-def seedpress_build(space: Workspace) -> dict:
+def seedpress_build(space: Workspace, code: Path = ROOT) -> dict:
+    """A build of `space` in a child process, by the Seedpress of `code` (a
+    checkout: its plugins and pelicanconf.py)."""
     script = CHILD.format(
-        plugins=str(ROOT / "plugins"),
-        settings=str(SETTINGS),
+        plugins=str(code / "plugins"),
+        settings=str(code / SETTINGS.name),
         overrides=json.dumps(space.overrides()),
     )
     return run_child([sys.executable, "-c", script])
+
+
+def edit_seed(victim: Path) -> None:
+    """A correction in the body's first paragraph, saved as a new file: the
+    seed may be linked in an earlier step's snapshot."""
+    blocks = victim.read_text().split("\n\n")
+    blocks[2] = "Correction: " + blocks[2]
+    edited = victim.with_suffix(".edited")
+    edited.write_text("\n\n".join(blocks))
+    edited.replace(victim)
 
 
 def pelican_build(space: Workspace, source: Path, repeat: int = 1) -> dict:
@@ -369,18 +384,8 @@ def run_scenarios(
     for _ in range(repeat):
         step("no-change rebuild")
     victims = sorted(space.seeds.rglob("*.txt"))
-
-    def edit(victim: Path) -> None:
-        # A correction in the body's first paragraph, saved as a new file: the
-        # seed may be linked in an earlier step's snapshot.
-        blocks = victim.read_text().split("\n\n")
-        blocks[2] = "Correction: " + blocks[2]
-        edited = victim.with_suffix(".edited")
-        edited.write_text("\n\n".join(blocks))
-        edited.replace(victim)
-
     for again in range(repeat):
-        step("one seed edited", lambda again=again: edit(victims[len(victims) // 2 + again]))
+        step("one seed edited", lambda again=again: edit_seed(victims[len(victims) // 2 + again]))
     for again in range(repeat):
         step("one seed added", lambda again=again: corpus.write(space.seeds, 1, seeds + again, 2))
     for again in range(repeat):

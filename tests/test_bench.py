@@ -141,3 +141,37 @@ def test_a_run_waits_for_a_large_deletion_to_settle(tmp_path, monkeypatch):
     assert machine.settle_left() == 0
     assert machine.file_speed(tmp_path / "speed", count=20) > 0
     assert len(list((tmp_path / "speed").rglob("index.html"))) == 20
+
+
+def test_two_versions_are_built_in_turn_on_one_corpus():
+    """bench/interleave.py: this work tree and another version (here HEAD, in
+    a git worktree) each built cold, then the same seed edited in both and
+    each built, round after round in alternating order; the first round is
+    left out of the medians, and the worktree is removed after."""
+    command = [sys.executable, str(ROOT / "bench" / "interleave.py"), "--against", "HEAD"]
+    result = subprocess.run(
+        [*command, "--seeds", "40", "--rounds", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    report = json.loads((ROOT / "bench" / "results" / "interleave-edit-40.json").read_text())
+    runs = report["runs"]
+    assert [(run["round"], run["side"]) for run in runs] == [
+        (0, "against"),
+        (0, "this"),
+        (1, "this"),
+        (1, "against"),
+        (2, "against"),
+        (2, "this"),
+    ]
+    assert all(run["ok"] and not run["skipped"] and run["wall"] > 0 for run in runs)
+    for side in ("this", "against"):
+        counted = sorted(run["wall"] for run in runs if run["side"] == side and run["round"])
+        assert report["medians"][side]["wall"] == sum(counted) / 2
+    worktrees = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "list"], capture_output=True, text=True, check=True
+    )
+    assert "seedpress-interleave" not in worktrees.stdout
