@@ -249,11 +249,6 @@ def link_stories(generator) -> None:
     article (Pelican 4.12 has none of these). What this makes is kept for the
     whole build, so it is frozen once made (collector.spare): a full
     collection scanned it in every edit at 10,000 stories."""
-    _link_stories(generator)
-    spare()
-
-
-def _link_stories(generator) -> None:
     ordered = sorted(generator.articles, key=story_order)
     for index, article in enumerate(ordered):
         article.prev_article = ordered[index - 1] if index > 0 else None
@@ -289,6 +284,7 @@ def _link_stories(generator) -> None:
                     more.append(other)
         article.more_from_author = more[:3]
         article.read_next = [by_url[url] for url in read_next[article.url]]
+    spare()
 
 
 def describe(article, settings: dict[str, Any]) -> None:
