@@ -127,18 +127,18 @@ def clean(c):
     """Remove output/, output-production/ and what builds keep beside them.
 
     What is kept beside a site to make builds fast: the spare site, the search
-    index's folders of links and of bundles, the kept articles (content cache)
-    and the trash."""
+    index's folders of search documents and of bundles, the kept articles
+    (content cache) and the trash."""
     from seedpress.atomic import spare_for, staging_for, trash_for
     from seedpress.build import lock
-    from seedpress.search import bundles_for, links_for
+    from seedpress.search import bundles_for, documents_for
 
     # The local site and the production one (`preview`, `publish`).
     for settings_file in (CONFIG["settings_base"], CONFIG["settings_publish"]):
         settings = _settings(settings_file)
         output = Path(settings["OUTPUT_PATH"])
         spare = spare_for(output)
-        kept = [spare, spare.with_name(f"{spare.name}.partial"), links_for(output)]
+        kept = [spare, spare.with_name(f"{spare.name}.partial"), documents_for(output)]
         kept.append(bundles_for(output))
         # The content cache too: `rebuild` is then a cold build.
         kept.append(output.with_name(f".{output.name}.cache"))

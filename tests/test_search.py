@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, Site
 
 from seedpress.search import BUNDLE, PLAN_FILE
+from seedpress.searchdoc import document
 
 OLD = datetime(2025, 3, 2, 9, 0, tzinfo=UTC)
 NEW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -495,34 +496,49 @@ def test_a_change_of_date_format_indexes_every_bundle_again(two_years):
         assert _files(two_years, year) != before[year]
 
 
-def test_the_folder_pagefind_reads_holds_exactly_the_years_pages(tmp_path):
-    """The links are kept between builds: only changed pages are linked again."""
-    from seedpress.search import _link_pages
+def _story_page(title: str, body: str) -> bytes:
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head><title>{title} · Site</title>'
+        '<meta name="description" content="x"></head>\n<body><nav><a href="/">Home</a></nav>'
+        f'<main id="main"><article class="story" data-pagefind-body><h1>{title}</h1>'
+        f"<div><p>{body}</p></div></article><aside><a href=/b/>Read next</a></aside></main>"
+        "</body></html>\n"
+    ).encode()
 
-    output, site = tmp_path / "output", tmp_path / "links"
+
+def test_the_folder_pagefind_reads_holds_exactly_the_years_documents(tmp_path):
+    """Each page's search document, kept between builds: only a page whose
+    document changed is written again, and never through a file of the
+    site (a link an earlier version made)."""
+    from seedpress.search import _fill
+
+    output, site = tmp_path / "output", tmp_path / "documents"
     pages = ["2025/01/a/index.html", "2025/01/b/index.html", "2025/02/c/index.html"]
     for page in pages:
         (output / page).parent.mkdir(parents=True, exist_ok=True)
-        (output / page).write_text(page)
-    _link_pages(output, pages, site)
+        (output / page).write_bytes(_story_page(page, "Text."))
+    # An earlier version's link to a's page.
+    (site / pages[0]).parent.mkdir(parents=True)
+    (site / pages[0]).hardlink_to(output / pages[0])
+    _fill(output, pages, site)
 
-    def linked() -> dict[str, int]:
-        return {
-            p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()
-        }
+    def held() -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
 
-    assert linked() == {page: (output / page).stat().st_ino for page in pages}
-    kept = linked()["2025/01/a/index.html"]
+    assert held() == {page: document((output / page).read_bytes()) for page in pages}
+    assert (output / pages[0]).read_bytes() == _story_page(pages[0], "Text.")  # not written through
+    assert (site / pages[0]).stat().st_nlink == 1
+    assert b"Read next" not in held()[pages[0]]  # the story alone
+    kept = (site / pages[0]).stat().st_ino
 
-    # The next build: b is rendered again (a new file), c left the year, d came.
-    (output / pages[1]).unlink()
-    (output / pages[1]).write_text("b, corrected")
+    # The next build: b is rendered again, c left the year, d came.
+    (output / pages[1]).write_bytes(_story_page(pages[1], "Corrected."))
     (output / "2025/03/d").mkdir(parents=True)
-    (output / "2025/03/d/index.html").write_text("d")
+    (output / "2025/03/d/index.html").write_bytes(_story_page("d", "New."))
     now = [pages[0], pages[1], "2025/03/d/index.html"]
-    _link_pages(output, now, site)
-    assert linked() == {page: (output / page).stat().st_ino for page in now}
-    assert linked()["2025/01/a/index.html"] == kept
+    _fill(output, now, site)
+    assert held() == {page: document((output / page).read_bytes()) for page in now}
+    assert (site / pages[0]).stat().st_ino == kept  # unchanged: not written again
     assert not (site / "2025/02").exists()  # c's folders went with it
 
 
@@ -543,7 +559,7 @@ def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_p
 
 class _Watch:
     """When each bundle's Pagefind was started (`Indexing._ready`) against
-    the writer's writing, and what its folder of links held then (each
+    the writer's writing, and what its folder of documents held then (each
     page's inode): the workers write even a few pages (PARALLEL_FROM)."""
 
     def __init__(self, monkeypatch):
@@ -596,25 +612,28 @@ def _recorded(site: Site) -> dict[str, dict[str, str]]:
 
 def test_an_edits_bundle_is_indexed_before_the_pages_are_written(two_years, tmp_path, monkeypatch):
     """An edit's bundle starts before the writer runs: the edited story is
-    rendered into its folder of links, as the writer then renders it, and
-    the others keep their links to the pages they were indexed from, as
-    the record beside the folders says; the site is a cold build's."""
+    rendered, as the writer then renders it, and its search document written
+    into its folder, and the others keep the documents they were indexed
+    from, as the record beside the folders says; the site is a cold build's."""
     watch = _Watch(monkeypatch)
     links = two_years.root / ".output.search" / "recent"
     before, recorded = _inodes(links), _recorded(two_years)["recent"]
     assert sorted(before) == sorted(recorded)
+    [lanes] = [page for page in before if "bike-lanes" in page]
+    was = (links / lanes).read_bytes()
     _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings={**SEARCH, "SEEDPRESS_JOBS": 2}).ok
     plan = json.loads((two_years.output / PLAN_FILE).read_text())
     assert watch.events == ["recent", "writing", "written"]
     [(name, pages)] = watch.indexed
     assert name == "recent" and sorted(pages) == sorted(plan["recent"]["pages"])
-    # The edited story rendered anew; the others, the pages indexed before.
-    [lanes] = [page for page in pages if "bike-lanes" in page]
-    assert pages.pop(lanes) != before.pop(lanes) and pages == before
+    # The edited story rendered anew (a new file, which may reuse the old
+    # one's inode); the others, the documents indexed before, untouched.
+    pages.pop(lanes), before.pop(lanes)
+    assert pages == before
     assert (links / lanes).stat().st_nlink == 1  # its own file, no page of the site
-    assert (links / lanes).read_bytes() == (two_years.output / lanes).read_bytes()
-    assert "Corrected." in (links / lanes).read_text()
+    assert (links / lanes).read_bytes() == document((two_years.output / lanes).read_bytes())
+    assert "Corrected." in (links / lanes).read_text() and "Corrected." not in was.decode()
     # The record: only the edited story shows something else now.
     now = _recorded(two_years)["recent"]
     assert now.pop(lanes) != recorded.pop(lanes) and now == recorded
@@ -674,9 +693,9 @@ def test_without_a_record_an_edits_bundle_waits_for_its_pages(two_years, tmp_pat
     [made] = watch.made
     assert set(plan["recent"]["pages"]) <= made
     assert "index.html" not in made and not any(page.startswith("feeds/") for page in made)
-    # Linked to the pages just written, the edited story's too.
+    # Made of the pages just written, the edited story's too.
     [lanes] = [page for page in _inodes(links) if "bike-lanes" in page]
-    assert (links / lanes).stat().st_ino == (two_years.output / lanes).stat().st_ino
+    assert (links / lanes).read_bytes() == document((two_years.output / lanes).read_bytes())
     assert "recent" in _recorded(two_years)
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 

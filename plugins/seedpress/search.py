@@ -55,9 +55,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import settings as sp
-from .atomic import link_or_copy, sync_tree
+from .atomic import sync_tree
 from .fingerprint import Unkeyable, code_token, digest, story
 from .log import get_logger
+from .searchdoc import document
 
 logger = get_logger(__name__)
 
@@ -201,12 +202,12 @@ class Indexing:
     each starts before the site's pages are written, beside the generators
     (on the core they leave) and the writer: an edit's bundle waited for
     every page of the site before, 1.6 s at 10,000 stories, and the
-    generators' 1 s before that. Its folder of links already holds the
-    stories it held when last indexed (RECORD says which, with what each
-    showed); a story that shows something else now, or is new there, is
-    rendered now (`SiteWriter.render_now`) and written into that folder
-    itself, and the others keep their links to earlier builds' pages: what
-    Pagefind reads of a page is the story alone, as the bundle's digest
+    generators' 1 s before that. Its folder of documents already holds
+    the stories it held when last indexed (RECORD says which, with what
+    each showed); a story that shows something else now, or is new there,
+    is rendered now (`SiteWriter.render_now`) and its document written into
+    that folder, and the others keep the documents of the pages they were
+    last indexed from: what Pagefind reads of a page is the story alone, as the bundle's digest
     already holds (`write_plan`). Without such a record, or with more than
     EARLY_PAGES such stories, the bundle starts once the writer has written
     its stories' pages, which it writes first (`SiteWriter.first`). One
@@ -216,15 +217,15 @@ class Indexing:
 
     def __init__(self, output: Path, previous: Path, processes: int = 1):
         self.output, self.previous, self.processes = output, previous, processes
-        self.links, self.written = links_for(previous), bundles_for(previous)
+        self.documents, self.written = documents_for(previous), bundles_for(previous)
         self.bundles: dict[str, dict] | None = None
         self.todo: list[str] | None = None  # `_todo`, once the bundles are known
         self.schedule: _Schedule | None = None
         self.started: float | None = None
         # Each bundle's pages with the digest of what each shows,
-        # and the bundles whose folder of links is made already.
+        # and the bundles whose folder of documents is made already.
         self.showing: dict[str, dict[str, str]] = {}
-        self.linked: set[str] = set()
+        self.filled: set[str] = set()
         # RECORD as read when the bundles were planned, less those to index.
         self.recorded: dict[str, dict[str, str]] | None = None
         # Once the site's pages are written (`finish`), each Pagefind's thread
@@ -251,18 +252,18 @@ class Indexing:
             return  # with one process, the writer has no core to leave
         self._begin()
         for name in todo:
-            if self._link_now(name, recorded.get(name), writer):
+            if self._fill_now(name, recorded.get(name), writer):
                 self._ready(name)
             else:
                 first(bundles[name]["pages"], lambda name=name: self._ready(name))
 
-    def _link_now(self, name: str, recorded: dict[str, str] | None, writer) -> bool:
-        """Make the bundle's folder of links hold its stories now: whether
-        it could (see the class)."""
+    def _fill_now(self, name: str, recorded: dict[str, str] | None, writer) -> bool:
+        """Make the bundle's folder of documents hold its stories now:
+        whether it could (see the class)."""
         showing = self.showing.get(name)
         if showing is None or recorded is None:
             return False
-        site = self.links / name
+        site = self.documents / name
         changed = [
             page
             for page, known in showing.items()
@@ -276,15 +277,11 @@ class Indexing:
         try:
             _keep_only(site, set(showing))  # first: a page gone may be in a folder's way
             for page, html in pages.items():
-                target = site / page
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with contextlib.suppress(FileNotFoundError):
-                    target.unlink()  # a link to an earlier page: never written through
-                target.write_text(html, encoding="utf-8")
-        except OSError as reason:  # a folder where a page goes, say: linked as usual
-            logger.debug("search index: %s linked after its pages (%s)", name, reason)
+                _replace(site / page, document(html.encode("utf-8")))
+        except OSError as reason:  # a folder where a page goes, say: made as usual
+            logger.debug("search index: %s made after its pages (%s)", name, reason)
             return False
-        self.linked.add(name)
+        self.filled.add(name)
         return True
 
     def _todo(self) -> list[str]:
@@ -314,9 +311,9 @@ class Indexing:
     def _one(self, name: str) -> None:
         started = time.monotonic()
         pages = self.bundles[name]["pages"]
-        site = self.links / name
-        if name not in self.linked:
-            _link_pages(self.output, pages, site)
+        site = self.documents / name
+        if name not in self.filled:
+            _fill(self.output, pages, site)
         _pagefind(self.binary, self.written / name, site)
         if self.pages_written:
             # Here, beside the other Pagefinds, as before the early start:
@@ -371,7 +368,8 @@ class Indexing:
             if name not in self.synced:  # indexed while the pages were written
                 self._sync(name)
         recorded = {**self.recorded, **{name: self.showing.get(name) for name in todo}}
-        _write_record(self.links, {name: recorded[name] for name in bundles if recorded.get(name)})
+        kept = {name: recorded[name] for name in bundles if recorded.get(name)}
+        _write_record(self.documents, kept)
         done = time.monotonic()
         logger.info(
             "search index: %d bundle(s), %.1f s, %.1f s of it after the pages",
@@ -393,12 +391,12 @@ class Indexing:
 
     def _forget(self, todo: list[str]) -> dict[str, dict[str, str]]:
         """RECORD as it was; the bundles to index are taken out of it, and it
-        is written so, before their folders of links change: a build cut
+        is written so, before their folders of documents change: a build cut
         short then leaves no record that a folder does not match."""
-        recorded = _read_record(self.links)
+        recorded = _read_record(self.documents)
         self.recorded = {name: pages for name, pages in recorded.items() if name not in todo}
         if len(self.recorded) < len(recorded):
-            _write_record(self.links, self.recorded)
+            _write_record(self.documents, self.recorded)
         return recorded
 
     def _drop_gone(self) -> None:
@@ -406,7 +404,7 @@ class Indexing:
         beside output/ and in the staging site: the recycler leaves its
         bundles whole (writer.recycle_spare), and `sync_tree` makes each
         right."""
-        for kept in (self.links, self.written, self.output / BUNDLE):
+        for kept in (self.documents, self.written, self.output / BUNDLE):
             for gone in kept.iterdir() if kept.is_dir() else ():
                 if gone.name not in self.bundles and gone.name != RECORD:
                     if gone.is_dir() and not gone.is_symlink():
@@ -502,8 +500,9 @@ def remove(output: Path) -> None:
     shutil.rmtree(output / BUNDLE, ignore_errors=True)
 
 
-def links_for(output: Path) -> Path:
-    """Where each bundle's folder of links to its pages is kept, beside output/."""
+def documents_for(output: Path) -> Path:
+    """Where each bundle's folder of its pages' search documents is kept,
+    beside output/."""
     return output.with_name(f".{output.name}.search")
 
 
@@ -519,9 +518,9 @@ COMPLETE = ".seedpress-complete"
 
 
 def _pagefind(binary: str, bundle: Path, site: Path) -> None:
-    """Index `site`, a folder of the bundle's pages (hard links to them, or
-    pages of its own: Pagefind indexes a folder; a page's URL is its path
-    in it), into the kept `bundle`. Files that other builds' bundles link
+    """Index `site`, a folder of the bundle's pages' search documents
+    (Pagefind indexes a folder; a page's URL is its path in it), into the
+    kept `bundle`. Files that other builds' bundles link
     are never written to: Pagefind leaves its content-named files as they
     are, and the files at the top, whose names do not change with their
     content, are removed before it runs, as are folders of other files than
@@ -623,21 +622,29 @@ def _named(bundle: Path) -> dict[str, dict[str, tuple]]:
     return found
 
 
-def _link_pages(output: Path, pages: list[str], site: Path) -> None:
-    """Make `site` hold links to exactly `pages` of `output`. The folder is
-    kept from build to build and only its changes are made: a year is 3,300
-    folders, and making them anew for every index cost a second of system
-    time. A link to the same file as the page is kept as it is."""
+def _fill(output: Path, pages: list[str], site: Path) -> None:
+    """Make `site` hold the search document (searchdoc.py) of exactly
+    `pages` of `output`. The folder is kept from build to build and only its
+    changes are made: a year is 3,300 folders, and making them anew for every
+    index cost a second of system time. A document already right is kept."""
     _keep_only(site, {os.path.normpath(page) for page in pages})
     for relative in pages:
-        link, page = site / relative, output / relative
-        try:
-            if os.stat(link).st_ino == os.stat(page).st_ino:
+        made = document((output / relative).read_bytes())
+        with contextlib.suppress(FileNotFoundError):
+            if (site / relative).read_bytes() == made:
                 continue
-            link.unlink()
-        except FileNotFoundError:
-            link.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(page, link)
+        _replace(site / relative, made)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """A new file at `target`: what was there (a page of an earlier build,
+    linked by an earlier version of this module) is unlinked, never written
+    through."""
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 def _keep_only(site: Path, pages: set[str]) -> None:
@@ -654,15 +661,15 @@ def _keep_only(site: Path, pages: set[str]) -> None:
                 os.rmdir(root)  # a folder whose page left the bundle
 
 
-# Beside the bundles' folders of links: for each, the pages it holds with the
+# Beside the bundles' folders of documents: for each, the pages it holds with the
 # digest of what each showed when the bundle was last indexed from them
 # (`Indexing`).
 RECORD = ".seedpress-shown.json"
 
 
-def _read_record(links: Path) -> dict[str, dict[str, str]]:
+def _read_record(documents: Path) -> dict[str, dict[str, str]]:
     try:
-        recorded = json.loads((links / RECORD).read_text())
+        recorded = json.loads((documents / RECORD).read_text())
     except (OSError, ValueError):
         return {}
     # Anything but bundles of pages and digests (a file of another version): none.
@@ -674,8 +681,8 @@ def _read_record(links: Path) -> dict[str, dict[str, str]]:
     return recorded
 
 
-def _write_record(links: Path, recorded: dict[str, dict[str, str]]) -> None:
-    links.mkdir(parents=True, exist_ok=True)
-    fresh = links / f"{RECORD}.new"
+def _write_record(documents: Path, recorded: dict[str, dict[str, str]]) -> None:
+    documents.mkdir(parents=True, exist_ok=True)
+    fresh = documents / f"{RECORD}.new"
     fresh.write_text(json.dumps(recorded, sort_keys=True, separators=(",", ":")))
-    fresh.replace(links / RECORD)
+    fresh.replace(documents / RECORD)
