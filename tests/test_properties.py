@@ -127,6 +127,15 @@ def test_any_bytes_parse_or_raise_seed_error(data):
         parse(data)
 
 
+@given(st.text(alphabet="ab \r\n\x0b\x0c\x85\u2028\u2029", max_size=30))
+def test_only_lf_cr_and_crlf_end_a_line(text):
+    """The parser's line split (str methods, for speed) is the regular
+    expression's that states the rule."""
+    from seedpress.seed import _lines
+
+    assert _lines(text) == re.split(r"\r\n|\r|\n", text)
+
+
 @given(seed_text, st.sampled_from(["utf-8", "utf-16", "utf-16-be", "cp1252", "latin-1"]))
 def test_any_text_in_any_encoding_parses_or_raises_seed_error(text, encoding):
     try:
