@@ -627,13 +627,20 @@ def _fill(output: Path, pages: list[str], site: Path) -> None:
     `pages` of `output`. The folder is kept from build to build and only its
     changes are made: a year is 3,300 folders, and making them anew for every
     index cost a second of system time. A document already right is kept."""
-    _keep_only(site, {os.path.normpath(page) for page in pages})
+    kept = _keep_only(site, {os.path.normpath(page) for page in pages})
     for relative in pages:
         made = document((output / relative).read_bytes())
-        with contextlib.suppress(FileNotFoundError):
-            if (site / relative).read_bytes() == made:
+        target = site / relative
+        if os.path.normpath(relative) in kept:
+            if target.read_bytes() == made:
                 continue
-        _replace(site / relative, made)
+            target.unlink()  # a link to an earlier page: never written through
+        else:
+            # Without a failed read and unlink first: into an empty folder
+            # (a cold build), a half-year took 0.74-0.79 s so, 0.45-0.53 s of
+            # it system time (one-off timing, 1,681 pages).
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(made)
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -647,18 +654,23 @@ def _replace(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _keep_only(site: Path, pages: set[str]) -> None:
+def _keep_only(site: Path, pages: set[str]) -> set[str]:
     """Remove the files of `site` that are not among `pages` (relative
-    paths, normalised), and the folders left empty."""
+    paths, normalised), and the folders left empty; returns those kept."""
+    kept = set()
     for root, _, files in os.walk(site):
         for name in files:
             path = os.path.join(root, name)
-            if os.path.relpath(path, site) not in pages:
+            relative = os.path.relpath(path, site)
+            if relative in pages:
+                kept.add(relative)
+            else:
                 os.unlink(path)
     for root, _, files in os.walk(site, topdown=False):
         if root != str(site) and not files:
             with contextlib.suppress(OSError):  # not empty: it has folders
                 os.rmdir(root)  # a folder whose page left the bundle
+    return kept
 
 
 # Beside the bundles' folders of documents: for each, the pages it holds with the
