@@ -616,11 +616,11 @@ def test_an_edits_bundle_is_indexed_before_the_pages_are_written(two_years, tmp_
     into its folder, and the others keep the documents they were indexed
     from, as the record beside the folders says; the site is a cold build's."""
     watch = _Watch(monkeypatch)
-    links = two_years.root / ".output.search" / "recent"
-    before, recorded = _inodes(links), _recorded(two_years)["recent"]
+    documents = two_years.root / ".output.search" / "recent"
+    before, recorded = _inodes(documents), _recorded(two_years)["recent"]
     assert sorted(before) == sorted(recorded)
     [lanes] = [page for page in before if "bike-lanes" in page]
-    was = (links / lanes).read_bytes()
+    was = (documents / lanes).read_bytes()
     _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings={**SEARCH, "SEEDPRESS_JOBS": 2}).ok
     plan = json.loads((two_years.output / PLAN_FILE).read_text())
@@ -631,9 +631,9 @@ def test_an_edits_bundle_is_indexed_before_the_pages_are_written(two_years, tmp_
     # one's inode); the others, the documents indexed before, untouched.
     pages.pop(lanes), before.pop(lanes)
     assert pages == before
-    assert (links / lanes).stat().st_nlink == 1  # its own file, no page of the site
-    assert (links / lanes).read_bytes() == document((two_years.output / lanes).read_bytes())
-    assert "Corrected." in (links / lanes).read_text() and "Corrected." not in was.decode()
+    assert (documents / lanes).stat().st_nlink == 1  # its own file, no page of the site
+    assert (documents / lanes).read_bytes() == document((two_years.output / lanes).read_bytes())
+    assert "Corrected." in (documents / lanes).read_text() and "Corrected." not in was.decode()
     # The record: only the edited story shows something else now.
     now = _recorded(two_years)["recent"]
     assert now.pop(lanes) != recorded.pop(lanes) and now == recorded
@@ -683,7 +683,7 @@ def test_without_a_record_an_edits_bundle_waits_for_its_pages(two_years, tmp_pat
     monkeypatch.setattr(search, "_pagefind", real_pagefind)
 
     watch.clear()
-    links = two_years.root / ".output.search" / "recent"
+    documents = two_years.root / ".output.search" / "recent"
     _edit_a_recent_story(two_years)
     assert two_years.build(date=NEW, settings=settings).ok
     assert watch.events == ["writing", "recent", "written"]
@@ -694,8 +694,8 @@ def test_without_a_record_an_edits_bundle_waits_for_its_pages(two_years, tmp_pat
     assert set(plan["recent"]["pages"]) <= made
     assert "index.html" not in made and not any(page.startswith("feeds/") for page in made)
     # Made of the pages just written, the edited story's too.
-    [lanes] = [page for page in _inodes(links) if "bike-lanes" in page]
-    assert (links / lanes).read_bytes() == document((two_years.output / lanes).read_bytes())
+    [lanes] = [page for page in _inodes(documents) if "bike-lanes" in page]
+    assert (documents / lanes).read_bytes() == document((two_years.output / lanes).read_bytes())
     assert "recent" in _recorded(two_years)
     assert two_years.tree() == _cold_tree(two_years, tmp_path / "cold")
 

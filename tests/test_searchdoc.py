@@ -4,6 +4,7 @@ the bundle, byte for byte, that the folder of their pages gives."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -114,8 +115,78 @@ PAGES = {
         _page(body='<div title="x data-pagefind-body"><h1>Value</h1></div>' + STORY),
         False,
     ),
-    "gt-in-html-tag": (_page(html=' data-note="a>b"', body=STORY.replace("Ferry", "Odd")), False),
+    "gt-in-html-tag": (_page(html=' data-note="a>b"', body=STORY.replace("Ferry", "Odd")), True),
+    "whole-elements-after": (
+        _page(
+            before="<main>",
+            body=STORY.replace("Ferry", "Aside"),
+            after="<aside><h2>Read next</h2><ul><li><a href=/a/>A</a></li></ul></aside>\n</main>",
+        ),
+        True,
+    ),
+    "text-after": (
+        _page(
+            before="<main>", body=STORY.replace("Ferry", "Filed"), after=" Filed under News.</main>"
+        ),
+        False,
+    ),
+    "main-in-a-div": (
+        _page(
+            before="<div>",
+            body="<main data-pagefind-body><h1>Main</h1><p>Ends in a word</p>tail words</main>",
+            after="</div>",
+        ),
+        False,
+    ),
+    "title-after": (
+        _page(
+            body="<div data-pagefind-body><p>No heading here.</p></div>",
+            after="<svg><title>An icon</title></svg>",
+        ).replace("<title>Page title</title>", ""),
+        False,
+    ),
+    # Pagefind leaves out a <footer>'s text, but not an indexed element's in it.
+    "inside-a-footer": (
+        _page(before="<footer>", body=STORY.replace("Ferry", "Footer"), after="</footer>"),
+        True,
+    ),
+    "inside-a-heading": (
+        _page(
+            before="<h2>",
+            body="<div data-pagefind-body><span>Weighted words</span></div>",
+            after="</h2>",
+        ),
+        False,
+    ),
+    "end-tag-in-a-value": (
+        _page(
+            body='<article data-pagefind-body><h1>Quoted</h1><a title="</article>">x</a>'
+            "<p>After the link.</p></article>"
+        ),
+        False,
+    ),
+    "comment-before": (_page(before="<!-- <main> -->", body=STORY.replace("Ferry", "Hid")), False),
+    "end-tag-left-open": (
+        _page(
+            before="<main>", body=STORY.replace("Ferry", "Open"), after="<ul><li>One<li>Two</ul>"
+        ),
+        False,
+    ),
 }
+# Of the pages sent whole, those where the indexed element cut out with the
+# <html> tag and <title> (`_naive`) makes Pagefind index something else: what
+# each rule of searchdoc.py guards against, shown by Pagefind itself.
+READ_AROUND = [
+    "meta-in-head",
+    "filter-outside",
+    "h1-outside",
+    "img-outside",
+    "text-after",
+    "main-in-a-div",
+    "title-after",
+    "inside-a-heading",
+    "end-tag-in-a-value",
+]
 
 
 def test_a_document_is_cut_only_where_pagefind_reads_nothing_else():
@@ -129,6 +200,39 @@ def test_pagefind_indexes_each_kind_of_page_as_its_document(tmp_path):
     pages = {f"{name}/index.html": page.encode() for name, (page, _) in PAGES.items()}
     from_pages, from_documents = _index_both(tmp_path, pages)
     assert from_documents == from_pages
+
+
+def _naive(page: bytes) -> bytes:
+    """The indexed element alone, with the <html> tag and <title>, cut out
+    by its first end tag of the same name: what searchdoc.py makes when it
+    checks nothing."""
+    low = page.lower()
+    start = low.rfind(b"<", 0, low.find(b"data-pagefind-body"))
+    name = re.match(rb"<([a-z]+)", low[start:]).group(1)
+    end = low.find(b"</" + name + b">", start) + len(name) + 3
+    html = re.search(rb"<html[^>]*>", low)
+    title = re.search(rb"<title>.*?</title>", low[:start], re.DOTALL)
+    return b"".join(
+        [
+            b"<!DOCTYPE html>\n",
+            page[html.start() : html.end()],
+            b"<head>",
+            page[title.start() : title.end()] if title else b"",
+            b"</head><body>",
+            page[start:end],
+            b"</body></html>\n",
+        ]
+    )
+
+
+@pytest.mark.parametrize("name", READ_AROUND)
+def test_pagefind_reads_what_a_page_sent_whole_has_around_its_element(tmp_path, name):
+    page = PAGES[name][0].encode()
+    from_page = _index(tmp_path / "page", {"a/index.html": page}, tmp_path / "from-page")
+    naive = _naive(page)
+    assert naive != page
+    cut = _index(tmp_path / "naive", {"a/index.html": naive}, tmp_path / "from-naive")
+    assert cut != from_page
 
 
 @pytest.mark.parametrize("text", ["<p>Use data-pagefind-body on the story.</p>", ""])
