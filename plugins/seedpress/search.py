@@ -207,13 +207,14 @@ class Indexing:
     each showed); a story that shows something else now, or is new there,
     is rendered now (`SiteWriter.render_now`) and its document written into
     that folder, and the others keep the documents of the pages they were
-    last indexed from: what Pagefind reads of a page is the story alone, as the bundle's digest
-    already holds (`write_plan`). Without such a record, or with more than
-    EARLY_PAGES such stories, the bundle starts once the writer has written
-    its stories' pages, which it writes first (`SiteWriter.first`). One
-    Pagefind at a time runs beside the writer's processes, and a second
-    bundle waits for the first and for the pages; two run at once after
-    (`_Schedule`). With one process, none starts before the pages."""
+    last indexed from: what Pagefind reads of a page is the story alone, as
+    the bundle's digest already holds (`write_plan`). Without such a record,
+    or with more than EARLY_PAGES such stories, the bundle starts once the
+    writer has written its stories' pages, which it writes first
+    (`SiteWriter.first`). One Pagefind at a time runs beside the writer's
+    processes, and a second bundle waits for the first and for the pages;
+    two run at once after (`_Schedule`). With one process, none starts
+    before the pages."""
 
     def __init__(self, output: Path, previous: Path, processes: int = 1):
         self.output, self.previous, self.processes = output, previous, processes
