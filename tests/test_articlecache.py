@@ -291,3 +291,115 @@ def test_a_post_for_a_disabled_reader_is_still_reported(tmp_path, caplog, monkey
         "notes.rst" in record.getMessage() and record.levelname == "WARNING"
         for record in caplog.records
     )
+
+
+def _preloading(monkeypatch) -> dict[str, int]:
+    """Kept articles unpickled beside the conversion from any size on; the
+    counts of builds that did so and of the articles Pelican took."""
+    from seedpress import articlecache
+
+    monkeypatch.setattr(articlecache, "PRELOAD_FROM", 0)
+    counts = {"preloads": 0, "taken": 0}
+    preload, take = articlecache.preload, articlecache._Preloaded.take
+
+    def counting_preload(*args):
+        counts["preloads"] += 1
+        preload(*args)
+
+    def counting_take(self, *args):
+        found = take(self, *args)
+        counts["taken"] += found is not None
+        return found
+
+    monkeypatch.setattr(articlecache, "preload", counting_preload)
+    monkeypatch.setattr(articlecache._Preloaded, "take", counting_take)
+    return counts
+
+
+def _correct(site: Site) -> None:
+    seed = site.seeds / "city-council-approves-bike-lanes.txt"
+    blocks = seed.read_text().split("\n\n")
+    blocks[2] = "Corrected. " + blocks[2]
+    seed.write_text("\n\n".join(blocks))
+
+
+def test_articles_unpickled_beside_the_conversion_build_the_same_site(tmp_path, monkeypatch):
+    two = {"SEEDPRESS_JOBS": 2}
+    plain = demo(tmp_path / "plain")
+    assert plain.build(date=DATE, settings=two).ok
+    _correct(plain)
+    assert plain.build(date=DATE, settings=two).ok
+
+    counts = _preloading(monkeypatch)
+    beside = demo(tmp_path / "beside")
+    assert beside.build(date=DATE, settings=two).ok
+    assert counts == {"preloads": 0, "taken": 0}  # nothing kept yet
+    read = _count_reads(monkeypatch)
+    _correct(beside)
+    result = beside.build(date=DATE, settings=two)
+    assert result.ok and result.report.written  # converted in the child
+    posts = list((beside.content / "posts").glob("*.md"))
+    # Every unchanged post's article was the one unpickled beforehand; the
+    # corrected one was read again, as ever.
+    assert counts == {"preloads": 1, "taken": len(posts) - 1}
+    [post] = (beside.content / "posts").glob("city-council-approves*.md")
+    assert read == [post.name]
+    assert "Corrected." in beside.article_html(_slug(post))
+    assert beside.tree() == plain.tree()
+    # The conversion's records came back from the child: the ledger and the
+    # stat table hold the correction, and the next build proves no change.
+    assert beside.ledger() == plain.ledger()
+    assert beside.build(date=DATE, settings=two).skipped
+
+
+def test_with_one_process_the_conversion_is_not_forked(tmp_path, monkeypatch):
+    counts = _preloading(monkeypatch)
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
+    _correct(site)
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok
+    assert counts == {"preloads": 0, "taken": 0}
+
+
+def test_a_conversion_failing_in_its_child_fails_the_build_as_in_one_process(tmp_path, monkeypatch):
+    from seedpress.ledger import LedgerError
+
+    _preloading(monkeypatch)
+    site = demo(tmp_path / "site")
+    assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
+    (site.content / "ledger.json").write_text("{ not json")
+    _correct(site)
+    with pytest.raises(LedgerError, match="unreadable ledger"):
+        site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2})
+
+
+def test_an_article_holding_the_context_elsewhere_is_unpickled_when_asked(tmp_path, monkeypatch):
+    """Kept articles are unpickled before Pelican makes its context, with a
+    stand-in put right in `_context`: one that holds the context elsewhere
+    too (a plugin's doing) is left to be unpickled when Pelican asks."""
+    from pelican import signals
+
+    counts = _preloading(monkeypatch)
+    seen: list = []
+
+    def hold_context(content):
+        content.held = {"context": content._context}
+
+    def check(generators):
+        [articles] = [g for g in generators if type(g).__name__ == "ArticlesGenerator"]
+        seen.extend(a.held["context"] is a._context is articles.context for a in articles.articles)
+
+    # As each article is made, before it is kept (an unpickled one is not made).
+    signals.content_object_init.connect(hold_context)
+    signals.all_generators_finalized.connect(check)
+    try:
+        site = demo(tmp_path / "site")
+        assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
+        _correct(site)
+        seen.clear()
+        assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
+    finally:
+        signals.content_object_init.disconnect(hold_context)
+        signals.all_generators_finalized.disconnect(check)
+    assert seen and all(seen)
+    assert counts["preloads"] == 1 and counts["taken"] == 0

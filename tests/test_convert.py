@@ -437,6 +437,26 @@ def test_the_ledger_is_written_as_json_indented_by_one(tmp_path):
         assert ledger._serialise() == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
 
 
+def test_a_ledger_sent_to_another_process_is_the_same_ledger(tmp_path):
+    """The conversion may run in a child (build._convert), which sends its
+    ledger back pickled, each entry as its values: the same entries, and the
+    same state last saved, so that a change not yet saved is still written."""
+    import pickle
+
+    from seedpress.ledger import Entry, Ledger
+
+    path = tmp_path / "ledger.json"
+    ledger = Ledger(path, [Entry("tag:x,2025-01-01:1", "a", "a.txt", "", "2025", "u", "h")])
+    ledger.save()
+    copy = pickle.loads(pickle.dumps(ledger))
+    assert copy.path == path and copy.entries == ledger.entries
+    assert copy._slugs == {"a"} and not copy.save()  # saved already
+    ledger.entries["tag:x,2025-01-01:1"].slug = "b"
+    moved = pickle.loads(pickle.dumps(ledger))
+    assert moved.entries == ledger.entries and moved.save()  # the change is written
+    assert Ledger.load(path).entries == ledger.entries
+
+
 def test_posts_left_beside_their_place_by_a_conversion_that_died_are_removed(site):
     site.add("a.txt", story("Alpha"))
     site.convert(date=D1)

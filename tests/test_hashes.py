@@ -105,3 +105,28 @@ def test_files_under_skips_only_top_folders_when_asked(tmp_path):
     assert found == ["2026/pagefind/index.html", "index.html"]
     everywhere = sorted(relative for relative, _ in hashes.files_under(tmp_path, skip))
     assert everywhere == ["index.html"]
+
+
+def test_what_a_copy_learnt_in_another_process_is_taken_back(tmp_path, remembered):
+    """The conversion may run in a forked child with a copy of the table
+    (build._convert): what it looked at and hashed comes back with `state`,
+    the files it did not change as names only."""
+    kept, changed, new = (tmp_path / name for name in ("kept.txt", "changed.txt", "new.txt"))
+    for path in (kept, changed):
+        path.write_bytes(path.name.encode())
+    table = FileHashes(remembered)
+    table.of(kept), table.of(changed)
+    table.save()
+    parent, child = FileHashes(remembered), FileHashes(remembered)
+    before = child.known_now()
+    changed.write_bytes(b"changed, longer")
+    new.write_bytes(b"new")
+    for path in (kept, changed, new):
+        child.of(path)
+    hashed, looked, _ = child.state(before)
+    assert set(hashed) == {str(changed), str(new)}  # the kept file's hash: by name only
+    assert set(looked) == {str(kept), str(changed), str(new)}
+    parent.take(child.state(before))
+    assert parent.looked_up() == child.looked_up()
+    parent.save()
+    assert FileHashes(remembered).of(changed) == hashlib.sha256(b"changed, longer").hexdigest()

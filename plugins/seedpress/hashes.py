@@ -78,6 +78,28 @@ class FileHashes:
         stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
         self._known[str(file)] = [*stamp, hexdigest]
 
+    def state(self, before: dict[str, list]) -> tuple:
+        """What this table learnt since its hashes were `before` (a copy of
+        `known_now()`), for `take` in the process it was copied from: the
+        conversion runs in a child while the build unpickles its articles.
+        The hashes new or changed since, and the names of the files looked
+        at: what the table had already is in the other's copy too."""
+        changed = {
+            name: known for name, known in self._known.items() if before.get(name) is not known
+        }
+        return changed, list(self._used), self._racy
+
+    def known_now(self) -> dict[str, list]:
+        """A copy of the hashes known, for `state` after."""
+        return dict(self._known)
+
+    def take(self, state: tuple) -> None:
+        """Add what another process's copy of this table learnt (`state`)."""
+        changed, used, racy = state
+        self._known.update(changed)
+        self._used.update((name, self._known[name]) for name in used)
+        self._racy |= racy
+
     def settle(self) -> None:
         """From now on the files do not change (the build has converted its
         seeds; what remains only reads them): a file looked at after this call

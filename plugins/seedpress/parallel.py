@@ -12,10 +12,12 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import settings as sp
 from .collector import spare
+
+T = TypeVar("T")
 
 
 def jobs(settings: dict[str, Any]) -> int:
@@ -50,3 +52,44 @@ def fork_map(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context) as executor:
         yield from executor.map(function, items, chunksize=chunksize)
+
+
+class Beside(Generic[T]):
+    """`function()` started in a forked child, while this process does
+    something else on the other core; `result()` waits for it."""
+
+    def __init__(self, function: Callable[[], T]):
+        context = multiprocessing.get_context("fork")
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_answer, args=(function, sender), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self) -> T:
+        """What `function` returned (pickled back), or what it raised, raised
+        here; a child that died without an answer (killed, out of memory)
+        raises ChildProcessError."""
+        try:
+            done, value = self._answer.recv()
+        except EOFError:
+            done, value = False, None
+        finally:
+            self._answer.close()
+            self._process.join()
+        if done:
+            return value
+        raise value or ChildProcessError(f"the child process ended ({self._process.exitcode})")
+
+
+def _answer(function: Callable[[], Any], sender) -> None:
+    """In the child: send (True, what `function` returned), or (False, the
+    exception it raised); one that cannot be pickled is sent as its text."""
+    try:
+        answer = (True, function())
+    except BaseException as exc:  # every failure is the parent's to raise
+        answer = (False, exc)
+    try:
+        sender.send(answer)
+    except Exception as exc:  # an answer that cannot be pickled
+        sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    sender.close()
