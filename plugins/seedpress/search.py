@@ -276,7 +276,12 @@ class Indexing:
         if None in pages.values():
             return False
         try:
-            _keep_only(site, set(showing))  # first: a page gone may be in a folder's way
+            # First: a page gone may be in a folder's way. Not when the bundle
+            # holds the pages recorded: its folder holds those alone (RECORD
+            # is written once it does), and walking a half-year's 3,400
+            # folders twice took 0.034-0.037 s (one-off timings).
+            if showing.keys() != recorded.keys():
+                _keep_only(site, set(showing))
             for page, html in pages.items():
                 _replace(site / page, document(html.encode("utf-8")))
         except OSError as reason:  # a folder where a page goes, say: made as usual

@@ -277,12 +277,12 @@ class _Keyed:
 
 
 class _KeyedFile:
-    """A queued file that is not a template's page (a feed): how to key it,
-    how to make it."""
+    """A queued file that is not a template's page (a feed, the sitemap): how
+    to key it (None: made every time), how to make it."""
 
     paginates = False
 
-    def __init__(self, token: Callable[[], Any], produce: Callable[[], bytes]):
+    def __init__(self, token: Callable[[], Any] | None, produce: Callable[[], bytes]):
         self.token, self.produce = token, produce
 
 
@@ -480,10 +480,11 @@ class SiteWriter(Writer):
         return True
 
     def write_keyed(
-        self, relative: str, token: Callable[[], Any], produce: Callable[[], bytes]
+        self, relative: str, token: Callable[[], Any] | None, produce: Callable[[], bytes]
     ) -> None:
-        """Queue a file (a feed) that `produce()` makes; written at the end
-        with the pages, on every core (`_write_keyed_now`)."""
+        """Queue a file (a feed, the sitemap) that `produce()` makes; written
+        at the end with the pages, on every core (`_write_keyed_now`); with
+        no `token`, made every time."""
         self._queue.append((relative, _KeyedFile(token, produce), None, False, {}, {}))
 
     def _write_keyed_now(self, relative: str, keyed: _KeyedFile) -> None:
@@ -492,7 +493,7 @@ class SiteWriter(Writer):
         target = self.keys.output / relative
         self._make_folder(str(target.parent))
         try:
-            key = digest(keyed.token())
+            key = None if keyed.token is None else digest(keyed.token())
         except Unkeyable:
             key = None
         source = self.keys.reusable(relative, key)
