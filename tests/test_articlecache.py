@@ -364,13 +364,47 @@ def test_with_one_process_the_conversion_is_not_forked(tmp_path, monkeypatch):
 def test_a_conversion_failing_in_its_child_fails_the_build_as_in_one_process(tmp_path, monkeypatch):
     from seedpress.ledger import LedgerError
 
-    _preloading(monkeypatch)
+    counts = _preloading(monkeypatch)
     site = demo(tmp_path / "site")
     assert site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2}).ok
     (site.content / "ledger.json").write_text("{ not json")
     _correct(site)
     with pytest.raises(LedgerError, match="unreadable ledger"):
         site.build(date=DATE, settings={"SEEDPRESS_JOBS": 2})
+    assert counts["preloads"] == 1  # the conversion ran in the child
+
+
+def test_a_conversion_in_its_child_converts_on_every_core_and_is_heard(
+    tmp_path, monkeypatch, caplog
+):
+    """The child starts the conversion's own workers (many seeds changed at
+    once: a bulk import, a setting written into every post), and what it
+    logs is handled by this process's handlers, as in one process."""
+    import logging
+
+    from seedpress import convert
+
+    counts = _preloading(monkeypatch)
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 1)
+    two = {"SEEDPRESS_JOBS": 2}
+    site, plain = demo(tmp_path / "site"), demo(tmp_path / "plain")
+    assert site.build(date=DATE, settings=two).ok
+    assert plain.build(date=DATE, settings=two).ok
+    for each in (site, plain):
+        for seed in each.seeds.rglob("*.txt"):
+            seed.write_text(seed.read_text().replace("\n\n", "\n\nA new first line.\n\n", 1))
+        each.add("broken.txt", "A title and no body\n")
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 10**6)  # the plain site's: one process
+    assert not plain.build(date=DATE, settings={"SEEDPRESS_JOBS": 1}).ok  # broken.txt
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 1)
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        result = site.build(date=DATE, settings=two)
+    assert counts["preloads"] == 1 and result.report.written
+    assert [name for name, _ in result.report.rejected] == ["broken.txt"]
+    heard = [r for r in caplog.records if r.name == "seedpress.convert"]
+    assert any("broken.txt" in r.getMessage() for r in heard if r.levelno >= logging.WARNING)
+    assert site.tree() == plain.tree()
 
 
 def test_an_article_holding_the_context_elsewhere_is_unpickled_when_asked(tmp_path, monkeypatch):

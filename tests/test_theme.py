@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, SHARED_SEEDS, Site, demo_with_real_seed
+from conftest import demo as demo_project
 from lxml import etree
 
 D1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -211,3 +212,27 @@ def test_open_graph_locale_is_a_language_and_territory(site, lang, locale):
     assert site.build(date=D1, settings={"DEFAULT_LANG": lang}).ok
     found = article(site, "brief.txt").select_one('meta[property="og:locale"]')
     assert (found["content"] if found else None) == locale
+
+
+def test_a_static_sitemap_or_robots_txt_is_the_sites_own(tmp_path):
+    """A file in STATIC_PATHS saved as sitemap.xml or robots.txt is copied
+    over what Seedpress makes, in a cold build and in the build after."""
+    site = demo_project(tmp_path / "own")
+    extra = site.content / "extra"
+    extra.mkdir(parents=True)
+    (extra / "sitemap.xml").write_text("<mine/>")
+    (extra / "robots.txt").write_text("User-agent: *\nDisallow: /drafts/\n")
+    settings = {
+        "STATIC_PATHS": ["extra"],
+        "EXTRA_PATH_METADATA": {
+            "extra/sitemap.xml": {"path": "sitemap.xml"},
+            "extra/robots.txt": {"path": "robots.txt"},
+        },
+    }
+    for story in ("", "Late\n\nDek\n\nBody."):
+        if story:  # the build after a cold one, an edit's
+            site.add("late.txt", story)
+        result = site.build(date=D1, settings=settings)
+        assert result.ok, result.summary()
+        assert (site.output / "sitemap.xml").read_text() == "<mine/>"
+        assert "Disallow: /drafts/" in (site.output / "robots.txt").read_text()

@@ -216,13 +216,15 @@ class _Preloaded:
         self.articles: dict[str, tuple[bytes, Content]] = {}
 
     def unpickle(self) -> None:
-        for path, (_, blob) in self.entries.items():
-            unpickler = _Unpickler(io.BytesIO(blob), self.settings, self.stand_in)
+        for path, entry in self.entries.items():
             try:
+                blob = entry[1]
+                unpickler = _Unpickler(io.BytesIO(blob), self.settings, self.stand_in)
                 found = unpickler.load()
-            except Exception:  # whatever a stale class raises: left to `_load`
+                alone = vars(found).get("_context") is self.stand_in
+            except Exception:  # a damaged entry, a stale class: left to `_load`
                 continue
-            if unpickler.contexts == 1 and vars(found).get("_context") is self.stand_in:
+            if alone and unpickler.contexts == 1:
                 self.articles[path] = (blob, found)
 
     def take(self, path: str, blob: bytes, context: dict) -> Content | None:

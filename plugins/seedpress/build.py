@@ -39,20 +39,22 @@ logger = get_logger(__name__)
 # The stages of a build that is not proven unchanged, in order, as
 # BuildResult.stages names them (what each costs shows which grow with the
 # archive):
-# - conversion: seeds to posts (convert.py);
+# - conversion: seeds to posts (convert.py), in a child process while this
+#   one unpickles the kept articles when there are many (_convert);
 # - stories: Pelican reads the posts (or restores them: articlecache.py) and
 #   each story is given what it shows (neighbours, read next, bios), until
 #   all_generators_finalized;
 # - queue: the generators' output: every page and feed queued, the pages
 #   written at once (a post saved over another page, one linking other
-#   content), the static files and the theme copied, the sitemap;
-# - pages: the queued pages and feeds made or linked (SiteWriter._finish);
+#   content), the static files and the theme copied;
+# - pages: the queued pages, feeds and sitemap made or linked (SiteWriter._finish);
 # - search: what is left of the search index once the pages are written
 #   (search.Indexing: an edit's bundle starts before them), or its removal
 #   when it is off;
 # - rest: everything else: the failed no-change proof, reading the settings
-#   (and importing Pelican, when the caller has not), the inputs' digest,
-#   the swap, the record of the inputs.
+#   (and importing Pelican, when the caller has not), the unpickling of the
+#   kept articles beyond the conversion's own time and the child's answer,
+#   the inputs' digest, the swap, the record of the inputs.
 STAGES = ("conversion", "stories", "queue", "pages", "search", "rest")
 
 

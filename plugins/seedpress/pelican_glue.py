@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -561,6 +562,7 @@ class FeedsGenerator(Generator):
 
 RENDERERS = {"atom": atom_bytes, "rss": rss_bytes, "json": json_bytes}
 OPML_PATH = "feeds/all.opml"
+SITEMAP_PATH = "sitemap.xml"
 SUBSCRIBE_PATH = "subscribe/index.html"
 
 
@@ -569,17 +571,23 @@ class SiteFilesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write both files into the output folder: the sitemap with the pages
-        and feeds, by Seedpress's writer (writer.SiteWriter.write_keyed), on
-        every core: 0.2 s at 10,000 stories, which this process spent before
-        the pages; made every time (each edit changes a story's date in it)."""
+        and feeds, by Seedpress's writer (writer.SiteWriter.write_keyed), in
+        its processes: 0.2 s at 10,000 stories, which this process spent
+        before the pages; made every time (each edit changes a story's date
+        in it). A static file saved as either one is the site's own, copied
+        over what is written here (Pelican's static generator runs after
+        this one): the sitemap, written after it, is then not made at all."""
         base = site_url(self.settings)
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
         sitemap_url = f"{base}/sitemap.xml" if public else None
         write_new(writer, "robots.txt", robots_txt(sitemap_url))
+        statics = {os.path.normpath(s.save_as) for s in self.context.get("staticfiles", [])}
+        if SITEMAP_PATH in statics:
+            return
         if isinstance(writer, SiteWriter):
-            writer.write_keyed("sitemap.xml", None, self._sitemap)
+            writer.write_keyed(SITEMAP_PATH, None, self._sitemap)
         else:
-            write_new(writer, "sitemap.xml", self._sitemap())
+            write_new(writer, SITEMAP_PATH, self._sitemap())
 
     def _sitemap(self) -> bytes:
         base = site_url(self.settings)
