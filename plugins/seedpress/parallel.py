@@ -132,7 +132,8 @@ def _answer(function: Callable[[], Any], answering, telling, parents: tuple) -> 
     for logger in [logging.root, *logging.root.manager.loggerDict.values()]:
         for handler in getattr(logger, "handlers", [])[:]:
             logger.removeHandler(handler)
-    logging.root.addHandler(_Tell(telling))
+    tell = _Tell(telling)
+    logging.root.addHandler(tell)
     try:
         answer = (True, function())
     except BaseException as exc:  # every failure is the parent's to raise
@@ -142,6 +143,8 @@ def _answer(function: Callable[[], Any], answering, telling, parents: tuple) -> 
     except Exception as exc:  # an answer that cannot be pickled
         answering.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
     answering.close()
+    # What the process logs on its way out has no parent to go to.
+    logging.root.removeHandler(tell)
     telling.close()
 
 

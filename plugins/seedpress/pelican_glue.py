@@ -579,7 +579,7 @@ class SiteFilesGenerator(Generator):
         this one): the sitemap, written after it, is then not made at all."""
         base = site_url(self.settings)
         public = str(self.settings.get("SITEURL", "")).startswith(("http://", "https://"))
-        sitemap_url = f"{base}/sitemap.xml" if public else None
+        sitemap_url = f"{base}/{SITEMAP_PATH}" if public else None
         write_new(writer, "robots.txt", robots_txt(sitemap_url))
         statics = {os.path.normpath(s.save_as) for s in self.context.get("staticfiles", [])}
         if SITEMAP_PATH in statics:
