@@ -249,9 +249,8 @@ def worth_preloading(cache: dict[str, Any]) -> bool:
     (build.content_cache) keeps enough articles to `preload` them."""
     if not (cache.get("LOAD_CONTENT_CACHE") and cache.get("CACHE_PATH")):
         return False
-    path = os.path.join(cache["CACHE_PATH"], "ArticlesGenerator" + CACHE_SUFFIX)
     with contextlib.suppress(OSError):
-        return os.path.getsize(path) >= PRELOAD_FROM
+        return os.path.getsize(_articles_kept(cache)) >= PRELOAD_FROM
     return False
 
 
@@ -265,7 +264,7 @@ def preload(cache: dict[str, Any], settings: dict) -> None:
     as its `_context` is left to be unpickled then. What is made is frozen
     out of the collector's scans at once (collector.spare), as `restore`
     does with what it makes."""
-    path = os.path.join(cache["CACHE_PATH"], "ArticlesGenerator" + CACHE_SUFFIX)
+    path = _articles_kept(cache)
     preloaded = _Preloaded(settings, *read_kept(path))
     with paused():
         preloaded.unpickle()
@@ -283,7 +282,17 @@ JOURNAL = ".journal"
 
 def kept_path(generator, suffix: str) -> str:
     """Where the generator keeps entries named by `suffix` (in its cache folder)."""
-    return os.path.join(generator.settings["CACHE_PATH"], type(generator).__name__ + suffix)
+    return _kept_in(generator.settings["CACHE_PATH"], type(generator).__name__, suffix)
+
+
+def _kept_in(cache_path: str, generator_name: str, suffix: str) -> str:
+    return os.path.join(cache_path, generator_name + suffix)
+
+
+def _articles_kept(cache: dict[str, Any]) -> str:
+    """Where Pelican's ArticlesGenerator, given the content cache settings
+    `cache` (build.content_cache), keeps its articles (`kept_path`)."""
+    return _kept_in(cache["CACHE_PATH"], "ArticlesGenerator", CACHE_SUFFIX)
 
 
 def open_kept(generator, suffix: str) -> tuple[str, dict[str, tuple[bytes, Any]], int | None]:

@@ -187,7 +187,8 @@ def build(
         recover(output)
         empty_trash(output)
         hashes = FileHashes(output.with_name(f".{output.name}.hashes"))
-        cache = content_cache(settings, output, hashes) if _cached(settings) else {}
+        cached = sp.get(settings, "SEEDPRESS_CONTENT_CACHE")
+        cache = content_cache(settings, output, hashes) if cached else {}
         # The dict Pelican will be given as its settings (_rebuild fills it).
         render: dict[str, Any] = {}
 
@@ -248,10 +249,6 @@ def _preloads() -> Iterator[None]:
         from .articlecache import forget_preloaded  # Pelican's: imported by now
 
         forget_preloaded()
-
-
-def _cached(settings: dict[str, Any]) -> bool:
-    return bool(sp.get(settings, "SEEDPRESS_CONTENT_CACHE"))
 
 
 def _convert(
