@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -223,15 +224,12 @@ def test_a_failed_pagefind_stops_the_schedule_and_every_failure_is_told(caplog):
     assert "RuntimeError: b failed" in caplog.text
 
 
-def test_bundles_indexed_two_at_a_time_are_those_of_one_at_a_time(tmp_path, monkeypatch):
-    """A cold build indexes two bundles at once and frees the build's garbage
-    meanwhile; its site is byte for byte the site indexed one at a time."""
-    from seedpress import build, search
+def _three_half_years(site: Site, monkeypatch) -> None:
+    """The demo stories over two half-years of 2025 and the recent months:
+    three bundles (search.BUNDLE_MOST at 3)."""
+    from seedpress import search
 
     monkeypatch.setattr(search, "BUNDLE_MOST", 3)
-    freed = []
-    monkeypatch.setattr(build, "release_garbage", lambda: freed.append(True))
-    site = Site(tmp_path / "site")
     demo = sorted(p for p in (ROOT / "seeds").rglob("*.txt"))
     for seeds, when in (
         (demo[:3], "2025-02-10"),
@@ -244,6 +242,17 @@ def test_bundles_indexed_two_at_a_time_are_those_of_one_at_a_time(tmp_path, monk
             target.write_bytes(seed.read_bytes())
         date = datetime.fromisoformat(when).replace(hour=9, tzinfo=UTC)
         assert site.build(date=date, settings={**SEARCH, "SEEDPRESS_JOBS": 2}).ok
+
+
+def test_bundles_indexed_two_at_a_time_are_those_of_one_at_a_time(tmp_path, monkeypatch):
+    """A cold build indexes two bundles at once and frees the build's garbage
+    meanwhile; its site is byte for byte the site indexed one at a time."""
+    from seedpress import build
+
+    freed = []
+    monkeypatch.setattr(build, "release_garbage", lambda: freed.append(True))
+    site = Site(tmp_path / "site")
+    _three_half_years(site, monkeypatch)
     freed.clear()
     cold = _cold(site, tmp_path / "cold", settings={**SEARCH, "SEEDPRESS_JOBS": 2})
     assert freed == [True]  # three bundles to index, two at a time
@@ -540,6 +549,69 @@ def test_the_folder_pagefind_reads_holds_exactly_the_years_documents(tmp_path):
     assert held() == {page: document((output / page).read_bytes()) for page in now}
     assert (site / pages[0]).stat().st_ino == kept  # unchanged: not written again
     assert not (site / "2025/02").exists()  # c's folders went with it
+
+
+def test_a_cold_build_fills_the_bundles_folders_ahead_of_their_pagefinds(tmp_path, monkeypatch):
+    """With the pages written, one thread fills each bundle's folder of
+    documents in the order the bundles start, while the Pagefinds run; each
+    Pagefind starts on its folder whole. One process: each bundle's own
+    thread fills it, as before, for the same site."""
+    import threading
+
+    from seedpress import search
+
+    site = Site(tmp_path / "site")
+    _three_half_years(site, monkeypatch)
+    real_fill, real_pagefind = search._fill, search._pagefind
+    filled: list[tuple[str, str]] = []
+    indexed: dict[str, list[str]] = {}
+
+    def fill(output, pages, folder):
+        filled.append((folder.name, threading.current_thread().name))
+        real_fill(output, pages, folder)
+
+    def pagefind(binary, bundle, folder):
+        indexed[bundle.name] = sorted(_inodes(folder))
+        real_pagefind(binary, bundle, folder)
+
+    monkeypatch.setattr(search, "_fill", fill)
+    monkeypatch.setattr(search, "_pagefind", pagefind)
+    cold = _cold(site, tmp_path / "cold", settings={**SEARCH, "SEEDPRESS_JOBS": 2})
+    plan = json.loads((cold.output / PLAN_FILE).read_text())
+    # Largest first, as they start: the half-years (three stories each), then recent.
+    assert [name for name, _ in filled] == ["2025-01", "2025-07", "recent"]
+    assert {thread for _, thread in filled} == {"search-fill_0"}
+    for name, pages in indexed.items():
+        assert pages == sorted(map(os.path.normpath, plan[name]["pages"]))
+    filled.clear()
+    one = _cold(site, tmp_path / "one", settings={**SEARCH, "SEEDPRESS_JOBS": 1})
+    assert len(filled) == 3 and not any(thread.startswith("search-fill") for _, thread in filled)
+    assert cold.tree() == one.tree() == site.tree()
+
+
+def test_a_bundle_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch):
+    """A folder of documents the filling thread could not make fails the
+    build, saying why, once the Pagefinds running are done; no site is
+    swapped in, and the build does not hang on the bundles after it."""
+    from seedpress import search
+
+    site = Site(tmp_path / "site")
+    _three_half_years(site, monkeypatch)
+    real_fill = search._fill
+
+    def fill(output, pages, folder):
+        if folder.name == "2025-07":
+            raise OSError(f"no room for {folder.name}")
+        real_fill(output, pages, folder)
+
+    monkeypatch.setattr(search, "_fill", fill)
+    cold = Site(tmp_path / "cold")
+    shutil.copytree(site.seeds, cold.seeds, dirs_exist_ok=True)
+    shutil.copytree(site.content, cold.content)
+    result = cold.build(settings={**SEARCH, "SEEDPRESS_JOBS": 2})
+    assert not result.ok
+    assert any("no room for 2025-07" in error for error in result.errors)
+    assert not cold.output.exists()
 
 
 def test_years_indexed_at_once_make_the_site_one_at_a_time_does(two_years, tmp_path):

@@ -233,6 +233,10 @@ class Indexing:
         # makes its bundle in the staging site (`_sync`) when it ends.
         self.pages_written = False
         self.synced: set[str] = set()
+        # Bundles whose folder of documents one thread fills ahead of their
+        # Pagefinds, once the pages are written (`_fill_ahead`).
+        self.filler: ThreadPoolExecutor | None = None
+        self.filling: dict[str, Future] = {}
         _INDEXING[os.path.abspath(output)] = self
 
     def planned(self, bundles: dict[str, dict], writer, site: list, shown: dict) -> None:
@@ -318,7 +322,9 @@ class Indexing:
         started = time.monotonic()
         pages = self.bundles[name]["pages"]
         site = self.documents / name
-        if name not in self.filled:
+        if name in self.filling:
+            self.filling[name].result()  # raises what filling it raised
+        elif name not in self.filled:
             _fill(self.output, pages, site)
         _pagefind(self.binary, self.written / name, site)
         if self.pages_written:
@@ -366,6 +372,7 @@ class Indexing:
         self._begin()
         if self.started is None:
             self.started = waited
+        self._fill_ahead(todo)
         for name in todo:
             self.schedule.add(name, len(bundles[name]["pages"]))
         self.pages_written = True
@@ -384,6 +391,24 @@ class Indexing:
             done - waited,
         )
         return done - waited
+
+    def _fill_ahead(self, todo: list[str]) -> None:
+        """Fill the folders of documents of the bundles not started yet, one
+        after another in the order they start, in one thread beside the
+        Pagefinds: each bundle's Pagefind waits for its own folder only. Each
+        filling its own before its Pagefind, two threads took turns at the
+        interpreter while the other core idled: in a cold build of 10,000
+        seeds, each of the three pairs of half-years began with 0.6-1.2 s of
+        one busy core (a timeline sampling /proc/stat, one-off)."""
+        ahead = [name for name in todo if name not in self.filled | self.schedule.sizes.keys()]
+        if len(ahead) < 2 or self.processes < 2:  # nothing to fill beside a Pagefind
+            return
+        self.filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-fill")
+        for name in ahead:
+            pages = self.bundles[name]["pages"]
+            self.filling[name] = self.filler.submit(
+                _fill, self.output, pages, self.documents / name
+            )
 
     def _sync(self, name: str) -> None:
         """The staging site's bundle made of what Pagefind wrote; only once
@@ -427,6 +452,8 @@ class Indexing:
             self.schedule.close()
             for failure in self.schedule.unheard():
                 logger.warning("search index: %s: %s", type(failure).__name__, failure)
+        if self.filler is not None:  # after a failure, what is not filled yet stays so
+            self.filler.shutdown(wait=True, cancel_futures=True)
 
 
 class _Schedule:
