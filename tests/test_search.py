@@ -589,18 +589,50 @@ def test_a_cold_build_fills_the_bundles_folders_ahead_of_their_pagefinds(tmp_pat
     assert cold.tree() == one.tree() == site.tree()
 
 
-def test_a_bundle_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch):
-    """A folder of documents the filling thread could not make fails the
-    build, saying why, once the Pagefinds running are done; no site is
-    swapped in, and the build does not hang on the bundles after it."""
+def test_a_bundle_started_before_the_filler_reaches_it_fills_its_own(tmp_path, monkeypatch):
+    """A bundle the schedule starts before a larger one (which does not fit
+    beside the Pagefinds running: IN_FLIGHT_MOST) fills its own folder if
+    the filler has not begun it, instead of waiting for the larger one's."""
+    import threading
+    import time
+
     from seedpress import search
 
     site = Site(tmp_path / "site")
     _three_half_years(site, monkeypatch)
-    real_fill = search._fill
+    one = _cold(site, tmp_path / "one", settings={**SEARCH, "SEEDPRESS_JOBS": 1})
+    monkeypatch.setattr(search, "IN_FLIGHT_MOST", 5)  # 3 + 3 stories do not fit; 3 + 2 do
+    real_fill, filled = search._fill, {}
 
     def fill(output, pages, folder):
+        filled[folder.name] = threading.current_thread().name
         if folder.name == "2025-07":
+            time.sleep(1)  # the filler still at it when recent starts
+        real_fill(output, pages, folder)
+
+    monkeypatch.setattr(search, "_fill", fill)
+    cold = _cold(site, tmp_path / "cold", settings={**SEARCH, "SEEDPRESS_JOBS": 2})
+    assert filled["2025-01"] == filled["2025-07"] == "search-fill_0"
+    assert not filled["recent"].startswith("search-fill")  # its Pagefind's own thread
+    assert cold.tree() == one.tree()
+
+
+def test_a_bundle_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch, caplog):
+    """A folder of documents the filling thread could not make fails the
+    build, saying why, once the Pagefinds running are done; no site is
+    swapped in. A folder that failed for a Pagefind that never started (as
+    another failed first) is told too."""
+    import threading
+
+    from seedpress import search
+
+    site = Site(tmp_path / "site")
+    _three_half_years(site, monkeypatch)
+    real_fill, threads = search._fill, {}
+
+    def fill(output, pages, folder):
+        threads[folder.name] = threading.current_thread().name
+        if folder.name in ("2025-07", "recent"):
             raise OSError(f"no room for {folder.name}")
         real_fill(output, pages, folder)
 
@@ -610,7 +642,10 @@ def test_a_bundle_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch):
     shutil.copytree(site.content, cold.content)
     result = cold.build(settings={**SEARCH, "SEEDPRESS_JOBS": 2})
     assert not result.ok
+    assert threads == dict.fromkeys(["2025-01", "2025-07", "recent"], "search-fill_0")
     assert any("no room for 2025-07" in error for error in result.errors)
+    # Raised by recent's Pagefind, if it started, else told by close().
+    assert "no room for recent" in caplog.text
     assert not cold.output.exists()
 
 

@@ -237,6 +237,7 @@ class Indexing:
         # Pagefinds, once the pages are written (`_fill_ahead`).
         self.filler: ThreadPoolExecutor | None = None
         self.filling: dict[str, Future] = {}
+        self.fill_order: list[str] = []
         _INDEXING[os.path.abspath(output)] = self
 
     def planned(self, bundles: dict[str, dict], writer, site: list, shown: dict) -> None:
@@ -322,8 +323,9 @@ class Indexing:
         started = time.monotonic()
         pages = self.bundles[name]["pages"]
         site = self.documents / name
-        if name in self.filling:
-            self.filling[name].result()  # raises what filling it raised
+        filling = self.filling.pop(name, None)
+        if filling is not None and not (self._skipped_before(name) and filling.cancel()):
+            filling.result()  # raises what filling it raised
         elif name not in self.filled:
             _fill(self.output, pages, site)
         _pagefind(self.binary, self.written / name, site)
@@ -393,22 +395,37 @@ class Indexing:
         return done - waited
 
     def _fill_ahead(self, todo: list[str]) -> None:
-        """Fill the folders of documents of the bundles not started yet, one
-        after another in the order they start, in one thread beside the
-        Pagefinds: each bundle's Pagefind waits for its own folder only. Each
-        filling its own before its Pagefind, two threads took turns at the
-        interpreter while the other core idled: in a cold build of 10,000
-        seeds, each of the three pairs of half-years began with 0.6-1.2 s of
-        one busy core (a timeline sampling /proc/stat, one-off)."""
+        """Fill the folders of documents of the bundles to index once the
+        pages are written (all but those added to the schedule before), one
+        after another, largest first as the schedule starts them, in one
+        thread beside the Pagefinds: each bundle's Pagefind waits for its own
+        folder only, or fills it itself if the filler has not begun it (the
+        schedule started it before a larger one that did not fit beside
+        those running). Each filling its own before its Pagefind, two
+        threads took turns at the interpreter while the other core idled: in
+        a cold build of 10,000 seeds, each of the three pairs of half-years
+        began with 0.6-1.2 s of one busy core (a timeline sampling
+        /proc/stat, one-off)."""
         ahead = [name for name in todo if name not in self.filled | self.schedule.sizes.keys()]
-        if len(ahead) < 2 or self.processes < 2:  # nothing to fill beside a Pagefind
+        # One folder to fill is its Pagefind's own wait; one process, one core.
+        if len(ahead) < 2 or self.processes < 2:
             return
         self.filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-fill")
+        self.fill_order = ahead
         for name in ahead:
             pages = self.bundles[name]["pages"]
             self.filling[name] = self.filler.submit(
                 _fill, self.output, pages, self.documents / name
             )
+
+    def _skipped_before(self, name: str) -> bool:
+        """Whether a bundle the filler fills before `name` is still waiting
+        to start: the schedule started `name` first, as the other did not
+        fit beside the Pagefinds running (IN_FLIGHT_MOST). Its Pagefind then
+        fills its own folder, if the filler has not begun it, rather than
+        wait for the other's too."""
+        earlier = self.fill_order[: self.fill_order.index(name)]
+        return any(other in self.schedule.waiting for other in earlier)
 
     def _sync(self, name: str) -> None:
         """The staging site's bundle made of what Pagefind wrote; only once
@@ -454,6 +471,13 @@ class Indexing:
                 logger.warning("search index: %s: %s", type(failure).__name__, failure)
         if self.filler is not None:  # after a failure, what is not filled yet stays so
             self.filler.shutdown(wait=True, cancel_futures=True)
+            # A folder filled for a Pagefind that never started: its failure
+            # is told here, as nothing raised it.
+            for name, filling in self.filling.items():
+                failure = None if filling.cancelled() else filling.exception()
+                if failure is not None:
+                    kind = type(failure).__name__
+                    logger.warning("search index: %s: %s: %s", name, kind, failure)
 
 
 class _Schedule:
