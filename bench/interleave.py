@@ -12,8 +12,9 @@ makes the same step in both (the same seed edited, the same seed added, or
 everything but the seeds set aside) and builds each in a child process, the
 order alternating from round to round, so that both see the same minutes of
 the machine. The first round is left out of the medians: its stat caches and
-the file system's are cold. Prints every round's wall and CPU time and each
-version's medians; writes JSON to bench/results/. REV must report its
+the file system's are cold. Prints every round's wall and CPU time, each
+version's medians and each counted round's pair (this work tree's wall time
+against REV's); writes JSON to bench/results/. REV must report its
 build's stages (29f37ff or later).
 """
 
@@ -137,6 +138,19 @@ def _report(args, names: dict[str, str], runs: list[dict]) -> None:
         )
     change = medians["this"]["wall"] / medians["against"]["wall"] - 1
     print(f"this against {names['against']}: {change:+.1%} of the median wall time")
+    # Round by round: the same code on both sides moved by -6% to +14% a
+    # pair in cold builds of 10,000 seeds (bench/README.md), so a median's
+    # change means little unless the pairs agree.
+    walls = {(run["round"], run["side"]): run["wall"] for run in runs}
+    pairs = [
+        walls[round_, "this"] / walls[round_, "against"] - 1
+        for round_ in sorted({run["round"] for run in runs if run["round"]})
+    ]
+    faster = sum(pair < 0 for pair in pairs)
+    print(
+        f"round by round: {', '.join(f'{pair:+.1%}' for pair in pairs)} "
+        f"(this faster in {faster} of {len(pairs)})"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"interleave-{args.step}-{args.seeds}.json"
     report = {
@@ -145,6 +159,7 @@ def _report(args, names: dict[str, str], runs: list[dict]) -> None:
         "rounds": args.rounds,
         "versions": names,
         "medians": medians,
+        "pairs": pairs,
         "runs": runs,
     }
     out.write_text(json.dumps(report, indent=1) + "\n")

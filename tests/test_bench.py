@@ -171,6 +171,10 @@ def test_two_versions_are_built_in_turn_on_one_corpus():
     for side in ("this", "against"):
         counted = sorted(run["wall"] for run in runs if run["side"] == side and run["round"])
         assert report["medians"][side]["wall"] == sum(counted) / 2
+    # Each counted round's pair: this work tree's wall time against the other's.
+    wall = {(run["round"], run["side"]): run["wall"] for run in runs}
+    assert report["pairs"] == [wall[r, "this"] / wall[r, "against"] - 1 for r in (1, 2)]
+    assert "round by round: " in result.stdout
     worktrees = subprocess.run(
         ["git", "-C", str(ROOT), "worktree", "list"], capture_output=True, text=True, check=True
     )
