@@ -406,7 +406,8 @@ class Indexing:
         a cold build of 10,000 seeds, each of the three pairs of half-years
         began with 0.6-1.2 s of one busy core (a timeline sampling
         /proc/stat, one-off)."""
-        ahead = [name for name in todo if name not in self.filled | self.schedule.sizes.keys()]
+        begun = self.filled | self.schedule.sizes.keys()  # filled now, or to fill themselves
+        ahead = [name for name in todo if name not in begun]
         # One folder to fill is its Pagefind's own wait; one process, one core.
         if len(ahead) < 2 or self.processes < 2:
             return
